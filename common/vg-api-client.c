@@ -1,0 +1,1 @@
+#include "vg-api-client.h"

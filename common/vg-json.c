@@ -1,0 +1,1 @@
+#include "vg-json.h"

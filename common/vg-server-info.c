@@ -1,0 +1,1 @@
+#include "vg-server-info.h"

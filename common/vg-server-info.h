@@ -1,0 +1,28 @@
+/* vg-server-info.h: what GET /api/v1/server tells about a node
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define VG_TYPE_SERVER_INFO (vg_server_info_get_type ())
+G_DECLARE_FINAL_TYPE (VgServerInfo, vg_server_info, VG, SERVER_INFO, GObject)
+
+VgServerInfo *vg_server_info_new           (const char *name, const char *version,
+                                            GDateTime *time, const char *time_zone,
+                                            gint64 uptime_seconds);
+const char   *vg_server_info_get_name      (VgServerInfo *self);
+const char   *vg_server_info_get_version   (VgServerInfo *self);
+GDateTime    *vg_server_info_get_time      (VgServerInfo *self);   /* UTC */
+const char   *vg_server_info_get_time_zone (VgServerInfo *self);   /* e.g. "Europe/Paris" */
+gint64        vg_server_info_get_uptime    (VgServerInfo *self);   /* seconds */
+
+/* {"name","version","time":"…Z","time_zone","uptime"} */
+JsonNode     *vg_server_info_to_json       (VgServerInfo *self);
+VgServerInfo *vg_server_info_new_from_json (JsonNode *node, GError **error);
+
+G_END_DECLS

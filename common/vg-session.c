@@ -1,0 +1,1 @@
+#include "vg-session.h"

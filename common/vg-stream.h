@@ -1,0 +1,49 @@
+/* vg-stream.h: one stream of a camera (main, sub, …) with its roles
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * VgStreamRoles:
+ * What a stream is used for (ACQ-4). JSON: an array of the strings
+ * "record", "alarm", "motion", "live", "mosaic".
+ */
+typedef enum /*< flags >*/ {
+  VG_STREAM_ROLE_NONE   = 0,
+  VG_STREAM_ROLE_RECORD = 1 << 0,  /* continuous recording */
+  VG_STREAM_ROLE_ALARM  = 1 << 1,  /* alarm recording */
+  VG_STREAM_ROLE_MOTION = 1 << 2,  /* node motion detection */
+  VG_STREAM_ROLE_LIVE   = 1 << 3,  /* display quality */
+  VG_STREAM_ROLE_MOSAIC = 1 << 4,  /* low-bandwidth mosaic cells */
+} VgStreamRoles;
+
+#define VG_TYPE_STREAM (vg_stream_get_type ())
+G_DECLARE_FINAL_TYPE (VgStream, vg_stream, VG, STREAM, GObject)
+
+VgStream      *vg_stream_new            (const char *name, const char *url, VgStreamRoles roles);
+const char    *vg_stream_get_name       (VgStream *self);
+void           vg_stream_set_name       (VgStream *self, const char *name);
+const char    *vg_stream_get_url        (VgStream *self);
+void           vg_stream_set_url        (VgStream *self, const char *url);
+VgStreamRoles  vg_stream_get_roles      (VgStream *self);
+void           vg_stream_set_roles      (VgStream *self, VgStreamRoles roles);
+
+/* "record" → VG_STREAM_ROLE_RECORD; 0 when unknown. */
+VgStreamRoles  vg_stream_role_from_string (const char *string);
+const char    *vg_stream_role_to_string   (VgStreamRoles role);
+
+/* Checks the name ([A-Za-z0-9_-], 1–32 characters: it appears in RTSP URLs) and the
+ * URL (rtsp, rtsps, http, https with a host). VG_ERROR_INVALID otherwise. */
+gboolean       vg_stream_validate       (VgStream *self, GError **error);
+
+JsonNode      *vg_stream_to_json        (VgStream *self);
+/* VG_ERROR_INVALID for wrong types, missing fields, unknown fields or roles. */
+VgStream      *vg_stream_new_from_json  (JsonNode *node, GError **error);
+
+G_END_DECLS

@@ -1,1 +1,461 @@
+/* vg-stream.c: one stream of a camera (main, sub, …) with its roles
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "vg-stream.h"
+
+#include <string.h>
+
+#include "vg-error.h"
+#include "vg-json.h"
+
+#define STREAM_NAME_MAX 32
+#define STREAM_URL_MAX 2048
+#define STREAM_ROLES_ALL (VG_STREAM_ROLE_RECORD | VG_STREAM_ROLE_ALARM | \
+                          VG_STREAM_ROLE_MOTION | VG_STREAM_ROLE_LIVE | \
+                          VG_STREAM_ROLE_MOSAIC)
+
+struct _VgStream
+{
+  GObject        parent_instance;
+
+  char          *name;
+  char          *url;
+  VgStreamRoles  roles;
+};
+
+G_DEFINE_FINAL_TYPE (VgStream, vg_stream, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_URL,
+  PROP_ROLES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* In the order of the JSON "roles" array. */
+static const struct {
+  VgStreamRoles  role;
+  const char    *string;
+} role_names[] = {
+  { VG_STREAM_ROLE_RECORD, "record" },
+  { VG_STREAM_ROLE_ALARM,  "alarm" },
+  { VG_STREAM_ROLE_MOTION, "motion" },
+  { VG_STREAM_ROLE_LIVE,   "live" },
+  { VG_STREAM_ROLE_MOSAIC, "mosaic" },
+};
+
+/* The flags type of the "roles" property, registered here while the headers have no
+ * glib-mkenums types. */
+static GType
+stream_roles_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GFlagsValue values[] = {
+        { VG_STREAM_ROLE_NONE,   "VG_STREAM_ROLE_NONE",   "none" },
+        { VG_STREAM_ROLE_RECORD, "VG_STREAM_ROLE_RECORD", "record" },
+        { VG_STREAM_ROLE_ALARM,  "VG_STREAM_ROLE_ALARM",  "alarm" },
+        { VG_STREAM_ROLE_MOTION, "VG_STREAM_ROLE_MOTION", "motion" },
+        { VG_STREAM_ROLE_LIVE,   "VG_STREAM_ROLE_LIVE",   "live" },
+        { VG_STREAM_ROLE_MOSAIC, "VG_STREAM_ROLE_MOSAIC", "mosaic" },
+        { 0, NULL, NULL },
+      };
+      GType type = g_flags_register_static (g_intern_static_string ("VgStreamRoles"), values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
+
+static void
+vg_stream_finalize (GObject *object)
+{
+  VgStream *self = VG_STREAM (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->url, g_free);
+
+  G_OBJECT_CLASS (vg_stream_parent_class)->finalize (object);
+}
+
+static void
+vg_stream_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  VgStream *self = VG_STREAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    case PROP_ROLES:
+      g_value_set_flags (value, self->roles);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_stream_set_property (GObject *object, guint prop_id, const GValue *value,
+                        GParamSpec *pspec)
+{
+  VgStream *self = VG_STREAM (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      vg_stream_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_URL:
+      vg_stream_set_url (self, g_value_get_string (value));
+      break;
+    case PROP_ROLES:
+      vg_stream_set_roles (self, g_value_get_flags (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_stream_class_init (VgStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = vg_stream_finalize;
+  object_class->get_property = vg_stream_get_property;
+  object_class->set_property = vg_stream_set_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROLES] =
+    g_param_spec_flags ("roles", NULL, NULL, stream_roles_get_type (), VG_STREAM_ROLE_NONE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vg_stream_init (VgStream *self)
+{
+}
+
+VgStream *
+vg_stream_new (const char *name, const char *url, VgStreamRoles roles)
+{
+  g_return_val_if_fail ((roles & ~STREAM_ROLES_ALL) == 0, NULL);
+
+  return g_object_new (VG_TYPE_STREAM,
+                       "name", name,
+                       "url", url,
+                       "roles", roles,
+                       NULL);
+}
+
+const char *
+vg_stream_get_name (VgStream *self)
+{
+  g_return_val_if_fail (VG_IS_STREAM (self), NULL);
+
+  return self->name;
+}
+
+void
+vg_stream_set_name (VgStream *self, const char *name)
+{
+  g_return_if_fail (VG_IS_STREAM (self));
+
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+const char *
+vg_stream_get_url (VgStream *self)
+{
+  g_return_val_if_fail (VG_IS_STREAM (self), NULL);
+
+  return self->url;
+}
+
+void
+vg_stream_set_url (VgStream *self, const char *url)
+{
+  g_return_if_fail (VG_IS_STREAM (self));
+
+  if (g_strcmp0 (self->url, url) == 0)
+    return;
+
+  g_free (self->url);
+  self->url = g_strdup (url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+}
+
+VgStreamRoles
+vg_stream_get_roles (VgStream *self)
+{
+  g_return_val_if_fail (VG_IS_STREAM (self), VG_STREAM_ROLE_NONE);
+
+  return self->roles;
+}
+
+void
+vg_stream_set_roles (VgStream *self, VgStreamRoles roles)
+{
+  g_return_if_fail (VG_IS_STREAM (self));
+  g_return_if_fail ((roles & ~STREAM_ROLES_ALL) == 0);
+
+  if (self->roles == roles)
+    return;
+
+  self->roles = roles;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLES]);
+}
+
+VgStreamRoles
+vg_stream_role_from_string (const char *string)
+{
+  g_return_val_if_fail (string != NULL, VG_STREAM_ROLE_NONE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (role_names); i++)
+    {
+      if (g_str_equal (string, role_names[i].string))
+        return role_names[i].role;
+    }
+
+  return VG_STREAM_ROLE_NONE;
+}
+
+/* The string of one role (a single flag); NULL for anything else. */
+const char *
+vg_stream_role_to_string (VgStreamRoles role)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (role_names); i++)
+    {
+      if (role == role_names[i].role)
+        return role_names[i].string;
+    }
+
+  g_return_val_if_reached (NULL);
+}
+
+static gboolean
+stream_name_is_valid (const char *name, GError **error)
+{
+  gsize length;
+
+  if (name == NULL || name[0] == '\0')
+    {
+      g_set_error_literal (error, VG_ERROR, VG_ERROR_INVALID, "stream name must not be empty");
+      return FALSE;
+    }
+
+  length = strlen (name);
+  if (length > STREAM_NAME_MAX)
+    {
+      g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
+                   "stream name must be at most %d characters", STREAM_NAME_MAX);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isalnum (name[i]) && name[i] != '_' && name[i] != '-')
+        {
+          g_set_error_literal (error, VG_ERROR, VG_ERROR_INVALID,
+                               "stream name may only contain ASCII letters, digits, "
+                               "“_” and “-”");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* The URL never appears in a message: it often holds a password. */
+static gboolean
+stream_url_is_valid (const char *name, const char *url, GError **error)
+{
+  static const char *const schemes[] = { "rtsp", "rtsps", "http", "https", NULL };
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+  gsize length;
+
+  g_assert (name != NULL);
+
+  if (url == NULL || url[0] == '\0')
+    {
+      g_set_error (error, VG_ERROR, VG_ERROR_INVALID, "stream “%s”: URL must not be empty",
+                   name);
+      return FALSE;
+    }
+
+  length = strlen (url);
+  if (length > STREAM_URL_MAX)
+    {
+      g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
+                   "stream “%s”: URL must be at most %d characters", name, STREAM_URL_MAX);
+      return FALSE;
+    }
+
+  /* GUri lets spaces and control characters through; cameras and GStreamer would not
+   * handle them, nor non-ASCII, which must be percent-encoded. */
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = (guchar) url[i];
+
+      if (c <= 0x20 || c >= 0x7f)
+        {
+          g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
+                       "stream “%s”: URL must not contain spaces, control or non-ASCII "
+                       "characters", name);
+          return FALSE;
+        }
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    {
+      g_set_error (error, VG_ERROR, VG_ERROR_INVALID, "stream “%s”: URL is not valid", name);
+      return FALSE;
+    }
+
+  if (!g_strv_contains (schemes, g_uri_get_scheme (uri)))
+    {
+      g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
+                   "stream “%s”: URL scheme must be rtsp, rtsps, http or https", name);
+      return FALSE;
+    }
+
+  host = g_uri_get_host (uri);
+  if (host == NULL || host[0] == '\0')
+    {
+      g_set_error (error, VG_ERROR, VG_ERROR_INVALID, "stream “%s”: URL must have a host",
+                   name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+vg_stream_validate (VgStream *self, GError **error)
+{
+  g_return_val_if_fail (VG_IS_STREAM (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return stream_name_is_valid (self->name, error) &&
+         stream_url_is_valid (self->name, self->url, error);
+}
+
+/* {"name","url","roles":[…]}, roles in a fixed order. */
+JsonNode *
+vg_stream_to_json (VgStream *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (VG_IS_STREAM (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, self->name);
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, self->url);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_begin_array (builder);
+  for (gsize i = 0; i < G_N_ELEMENTS (role_names); i++)
+    {
+      if (self->roles & role_names[i].role)
+        json_builder_add_string_value (builder, role_names[i].string);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+roles_from_json (JsonArray *array, VgStreamRoles *out, GError **error)
+{
+  VgStreamRoles roles = VG_STREAM_ROLE_NONE;
+  guint length = json_array_get_length (array);
+
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      VgStreamRoles role;
+
+      if (!JSON_NODE_HOLDS_VALUE (element) ||
+          json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          g_set_error_literal (error, VG_ERROR, VG_ERROR_INVALID,
+                               "field “roles” must be an array of strings");
+          return FALSE;
+        }
+
+      role = vg_stream_role_from_string (json_node_get_string (element));
+      if (role == VG_STREAM_ROLE_NONE)
+        {
+          g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
+                       "unknown role “%s” (known: record, alarm, motion, live, mosaic)",
+                       json_node_get_string (element));
+          return FALSE;
+        }
+
+      /* A role given twice is the same role. */
+      roles |= role;
+    }
+
+  *out = roles;
+  return TRUE;
+}
+
+/* {"name","url","roles"?}; the result is validated. */
+VgStream *
+vg_stream_new_from_json (JsonNode *node, GError **error)
+{
+  static const char *const fields[] = { "name", "url", "roles", NULL };
+  g_autoptr(VgStream) stream = NULL;
+  JsonObject *object;
+  JsonArray *roles_array = NULL;
+  const char *name = NULL;
+  const char *url = NULL;
+  VgStreamRoles roles = VG_STREAM_ROLE_NONE;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(object = vg_json_require_object (node, "stream", error)) ||
+      !vg_json_check_fields (object, fields, "stream", error) ||
+      !vg_json_get_string_member (object, "name", TRUE, &name, error) ||
+      !vg_json_get_string_member (object, "url", TRUE, &url, error) ||
+      !vg_json_get_array_member (object, "roles", FALSE, &roles_array, error))
+    return NULL;
+
+  if (roles_array != NULL && !roles_from_json (roles_array, &roles, error))
+    return NULL;
+
+  stream = vg_stream_new (name, url, roles);
+  if (!vg_stream_validate (stream, error))
+    return NULL;
+
+  return g_steal_pointer (&stream);
+}

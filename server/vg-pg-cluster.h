@@ -8,6 +8,35 @@
 
 G_BEGIN_DECLS
 
+#define VG_PG_CLUSTER_ERROR (vg_pg_cluster_error_quark ())
+
+/**
+ * VgPgClusterError:
+ * @VG_PG_CLUSTER_ERROR_FAILED: anything else (a system call failed)
+ * @VG_PG_CLUSTER_ERROR_NO_BINARIES: initdb/pg_ctl (or runuser, or the "postgres"
+ *   system user when running as root) could not be found
+ * @VG_PG_CLUSTER_ERROR_DATA_DIR: the data directory cannot be used: a character the
+ *   commands cannot quote, a socket path too long, a parent directory the cluster owner
+ *   cannot traverse, files owned by another user, or unrelated files in DATA_DIR/db
+ * @VG_PG_CLUSTER_ERROR_INITDB: initdb failed (its output is in the message)
+ * @VG_PG_CLUSTER_ERROR_START: pg_ctl start failed, or a running server never accepted
+ *   connections (the end of the server log is in the message)
+ * @VG_PG_CLUSTER_ERROR_STOP: pg_ctl stop failed
+ * @VG_PG_CLUSTER_ERROR_DATABASE: connecting to the server or creating the "vigie"
+ *   database failed
+ */
+typedef enum {
+  VG_PG_CLUSTER_ERROR_FAILED,
+  VG_PG_CLUSTER_ERROR_NO_BINARIES,
+  VG_PG_CLUSTER_ERROR_DATA_DIR,
+  VG_PG_CLUSTER_ERROR_INITDB,
+  VG_PG_CLUSTER_ERROR_START,
+  VG_PG_CLUSTER_ERROR_STOP,
+  VG_PG_CLUSTER_ERROR_DATABASE,
+} VgPgClusterError;
+
+GQuark       vg_pg_cluster_error_quark      (void);
+
 #define VG_TYPE_PG_CLUSTER (vg_pg_cluster_get_type ())
 G_DECLARE_FINAL_TYPE (VgPgCluster, vg_pg_cluster, VG, PG_CLUSTER, GObject)
 

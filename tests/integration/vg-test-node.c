@@ -1,0 +1,234 @@
+/* vg-test-node.c: a real vigie-node process on a temporary data directory, for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "vg-test-node.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#define READY_PREFIX "vigie-node ready: api=https://127.0.0.1:"
+#define START_TIMEOUT_S 120
+
+static char *
+node_binary (void)
+{
+  const char *build = g_getenv ("VIGIE_BUILD_DIR");
+
+  g_assert_nonnull (build);
+  return g_build_filename (build, "server", "vigie-node", NULL);
+}
+
+VgTestNode *
+vg_test_node_new (const char *extra_config)
+{
+  VgTestNode *node = g_new0 (VgTestNode, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+
+  node->dir = g_dir_make_tmp ("vigie-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* As root, the private cluster runs as "postgres", which must reach the data dir. */
+  g_chmod (node->dir, 0711);
+  node->data_dir = g_build_filename (node->dir, "data", NULL);
+  node->config_path = g_build_filename (node->dir, "node.conf", NULL);
+  config = g_strdup_printf ("[database]\nfsync=false\n\n%s\n", extra_config ? extra_config : "");
+  g_file_set_contents (node->config_path, config, -1, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+static gboolean
+read_ready_line (VgTestNode *node, GDataInputStream *out, GError **error)
+{
+  GString *text = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_S * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, error);
+
+      if (line == NULL)
+        {
+          if (error && *error == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                         "vigie-node exited before it was ready; it printed:\n%s", text->str);
+          node->stdout_text = g_string_free (text, FALSE);
+          return FALSE;
+        }
+      g_string_append_printf (text, "%s\n", line);
+      if (g_str_has_prefix (line, READY_PREFIX))
+        {
+          node->port = (guint) g_ascii_strtoull (line + strlen (READY_PREFIX), NULL, 10);
+          break;
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "vigie-node not ready in time");
+          node->stdout_text = g_string_free (text, FALSE);
+          return FALSE;
+        }
+    }
+  g_free (node->stdout_text);
+  node->stdout_text = g_string_free (text, FALSE);
+  g_free (node->base_url);
+  node->base_url = g_strdup_printf ("https://127.0.0.1:%u", node->port);
+  return TRUE;
+}
+
+gboolean
+vg_test_node_start (VgTestNode *node, GError **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *binary = node_binary ();
+  g_autofree char *port = g_strdup_printf ("%u", node->port);
+
+  g_assert_null (node->process);
+  g_subprocess_launcher_setenv (launcher, "VIGIE_ADMIN_PASSWORD", VG_TEST_ADMIN_PASSWORD, TRUE);
+  node->process = g_subprocess_launcher_spawn (launcher, error, binary,
+                                               "--data-dir", node->data_dir,
+                                               "--config", node->config_path,
+                                               "--api-port", port,
+                                               NULL);
+  if (node->process == NULL)
+    return FALSE;
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (node->process));
+  if (!read_ready_line (node, out, error))
+    {
+      g_subprocess_wait (node->process, NULL, NULL);
+      g_clear_object (&node->process);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+vg_test_node_stop (VgTestNode *node)
+{
+  int status;
+
+  if (node->process == NULL)
+    return -1;
+  g_subprocess_send_signal (node->process, SIGTERM);
+  g_subprocess_wait (node->process, NULL, NULL);
+  status = g_subprocess_get_if_exited (node->process) ? g_subprocess_get_exit_status (node->process) : -1;
+  g_clear_object (&node->process);
+  return status;
+}
+
+void
+vg_test_node_kill (VgTestNode *node)
+{
+  if (node->process == NULL)
+    return;
+  g_subprocess_force_exit (node->process);
+  g_subprocess_wait (node->process, NULL, NULL);
+  g_clear_object (&node->process);
+}
+
+GPid
+vg_test_node_get_postmaster_pid (VgTestNode *node)
+{
+  g_autofree char *path = g_build_filename (node->data_dir, "db", "postmaster.pid", NULL);
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  return (GPid) g_ascii_strtoll (text, NULL, 10);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GSubprocess) rm = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL,
+                                                "rm", "-rf", "--", path, NULL);
+  if (rm)
+    g_subprocess_wait (rm, NULL, NULL);
+}
+
+void
+vg_test_node_free (VgTestNode *node)
+{
+  if (node == NULL)
+    return;
+  vg_test_node_stop (node);
+  if (g_getenv ("VIGIE_TEST_KEEP") == NULL)
+    remove_tree (node->dir);
+  g_free (node->dir);
+  g_free (node->data_dir);
+  g_free (node->config_path);
+  g_free (node->base_url);
+  g_free (node->stdout_text);
+  g_free (node);
+}
+
+void
+vg_test_store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+void
+vg_test_wait (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+vg_test_wait_until (gboolean (*condition) (gpointer data), gpointer data, guint timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return condition (data);
+}
+
+VgApiClient *
+vg_test_node_client (VgTestNode *node, const char *user, const char *password)
+{
+  VgApiClient *client = vg_api_client_new (node->base_url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(VgSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (user == NULL)
+    return client;
+  vg_api_client_login_async (client, user, password, NULL, vg_test_store_result, &result);
+  vg_test_wait (&result);
+  session = vg_api_client_login_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return client;
+}
+
+JsonNode *
+vg_test_request (VgApiClient *client, const char *method, const char *path, const char *json_body,
+                 guint *status, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  if (json_body)
+    {
+      body = json_from_string (json_body, error);
+      if (body == NULL)
+        return NULL;
+    }
+  vg_api_client_request_async (client, method, path, body, NULL, vg_test_store_result, &result);
+  vg_test_wait (&result);
+  return vg_api_client_request_finish (client, result, status, error);
+}

@@ -1,0 +1,55 @@
+/* vg-test-node.h: a real vigie-node process on a temporary data directory, for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vigie.h"
+
+G_BEGIN_DECLS
+
+#define VG_TEST_ADMIN_PASSWORD "admin-secret-1"
+
+typedef struct
+{
+  char        *dir;          /* temporary directory, removed by free */
+  char        *data_dir;
+  char        *config_path;
+  GSubprocess *process;
+  guint        port;         /* API port once ready */
+  char        *base_url;     /* https://127.0.0.1:PORT */
+  char        *stdout_text;  /* what the node printed before "ready" */
+} VgTestNode;
+
+/* extra_config: key-file text appended to the test configuration (fsync off). */
+VgTestNode *vg_test_node_new          (const char *extra_config);
+/* Starts the node (on the same port as before if it ran already) and waits for its
+ * "ready" line; FALSE with the node's output in error when it exits instead. */
+gboolean    vg_test_node_start        (VgTestNode *node, GError **error);
+/* SIGTERM and wait; the exit status. */
+int         vg_test_node_stop         (VgTestNode *node);
+/* SIGKILL and wait (a crash). */
+void        vg_test_node_kill         (VgTestNode *node);
+/* PID of the node's private PostgreSQL server, or 0. */
+GPid        vg_test_node_get_postmaster_pid (VgTestNode *node);
+void        vg_test_node_free         (VgTestNode *node);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VgTestNode, vg_test_node_free)
+
+/* An API client for the node, logged in as user (NULL: not logged in). */
+VgApiClient *vg_test_node_client      (VgTestNode *node, const char *user, const char *password);
+
+/* Runs the default main context until *result is set (callbacks store it there). */
+void        vg_test_wait              (GAsyncResult **result);
+/* A GAsyncReadyCallback that stores a ref of the result in *(GAsyncResult **) user_data. */
+void        vg_test_store_result      (GObject *source, GAsyncResult *result, gpointer user_data);
+/* Runs the default main context until condition(data) or timeout; FALSE on timeout. */
+gboolean    vg_test_wait_until        (gboolean (*condition) (gpointer data), gpointer data,
+                                       guint timeout_ms);
+
+/* Synchronous shortcuts over VgApiClient for tests. */
+JsonNode   *vg_test_request           (VgApiClient *client, const char *method, const char *path,
+                                       const char *json_body, guint *status, GError **error);
+
+G_END_DECLS

@@ -4,6 +4,7 @@
  */
 #include "vg-test-node.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -33,6 +34,7 @@ vg_test_node_new (const char *extra_config)
   g_chmod (node->dir, 0711);
   node->data_dir = g_build_filename (node->dir, "data", NULL);
   node->config_path = g_build_filename (node->dir, "node.conf", NULL);
+  node->log_path = g_build_filename (node->dir, "node.log", NULL);
   config = g_strdup_printf ("[database]\nfsync=false\n\n%s\n", extra_config ? extra_config : "");
   g_file_set_contents (node->config_path, config, -1, &error);
   g_assert_no_error (error);
@@ -51,9 +53,13 @@ read_ready_line (VgTestNode *node, GDataInputStream *out, GError **error)
 
       if (line == NULL)
         {
+          g_autofree char *log = NULL;
+
+          g_file_get_contents (node->log_path, &log, NULL, NULL);
           if (error && *error == NULL)
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                         "vigie-node exited before it was ready; it printed:\n%s", text->str);
+                         "vigie-node exited before it was ready; it printed:\n%s\nlog:\n%s",
+                         text->str, log ? log : "");
           node->stdout_text = g_string_free (text, FALSE);
           return FALSE;
         }
@@ -87,6 +93,13 @@ vg_test_node_start (VgTestNode *node, GError **error)
 
   g_assert_null (node->process);
   g_subprocess_launcher_setenv (launcher, "VIGIE_ADMIN_PASSWORD", VG_TEST_ADMIN_PASSWORD, TRUE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, NULL);
+  {
+    /* Appended, so that the log of every start stays readable after a test. */
+    int fd = g_open (node->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    g_assert_cmpint (fd, >=, 0);
+    g_subprocess_launcher_take_stderr_fd (launcher, fd);
+  }
   node->process = g_subprocess_launcher_spawn (launcher, error, binary,
                                                "--data-dir", node->data_dir,
                                                "--config", node->config_path,
@@ -159,6 +172,7 @@ vg_test_node_free (VgTestNode *node)
   g_free (node->dir);
   g_free (node->data_dir);
   g_free (node->config_path);
+  g_free (node->log_path);
   g_free (node->base_url);
   g_free (node->stdout_text);
   g_free (node);

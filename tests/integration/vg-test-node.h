@@ -17,6 +17,7 @@ typedef struct
   char        *dir;          /* temporary directory, removed by free */
   char        *data_dir;
   char        *config_path;
+  char        *log_path;     /* the node's standard error, appended across starts */
   GSubprocess *process;
   guint        port;         /* API port once ready */
   char        *base_url;     /* https://127.0.0.1:PORT */

@@ -140,6 +140,45 @@ check_tokens (const char *data, gsize length, GError **error)
   return TRUE;
 }
 
+/* json-glib's parser recurses once per level: a body of a million "[" would
+ * overflow the stack. Count the nesting first, outside strings. */
+static gboolean
+check_nesting (const char *data, gsize length, GError **error)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > VG_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, VG_ERROR, VG_ERROR_BAD_REQUEST,
+                           "malformed JSON: nested deeper than %d levels", VG_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 JsonNode *
 vg_json_parse (const char *data, gsize length, GError **error)
 {
@@ -167,6 +206,9 @@ vg_json_parse (const char *data, gsize length, GError **error)
                            "malformed JSON: not valid UTF-8");
       return NULL;
     }
+
+  if (!check_nesting (data, length, error))
+    return NULL;
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))

@@ -8,7 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* Parses UTF-8 JSON; VG_ERROR_BAD_REQUEST with the parser's message when malformed. */
+#define VG_JSON_MAX_DEPTH 64
+
+/* Parses UTF-8 JSON (at most VG_JSON_MAX_DEPTH levels deep); VG_ERROR_BAD_REQUEST with the parser's message when malformed. */
 JsonNode   *vg_json_parse               (const char *data, gsize length, GError **error);
 /* Compact serialisation. */
 char       *vg_json_to_string           (JsonNode *node);

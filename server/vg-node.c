@@ -33,7 +33,12 @@ struct _VgNode
   VgApiServer     *api;
 
   VgMigrationRun   migration;
+  guint            watchdog_id;
+  gboolean         watchdog_busy;
+  gboolean         stopped;
 };
+
+#define DATABASE_WATCHDOG_S 5
 
 G_DEFINE_TYPE (VgNode, vg_node, G_TYPE_OBJECT)
 
@@ -43,6 +48,7 @@ vg_node_dispose (GObject *object)
   VgNode *self = VG_NODE (object);
 
   vg_node_stop (self);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
   g_clear_object (&self->api);
   g_clear_object (&self->events);
   g_clear_object (&self->cameras);
@@ -160,6 +166,53 @@ static void
 credentials_changed_cb (VgUserManager *users, gint64 id, VgNode *self)
 {
   vg_event_hub_disconnect_user (self->events, id);
+}
+
+/* Database watchdog: a ping every few seconds; when the private cluster is found
+ * down (its server killed, or crashed), it is started again. Meanwhile requests that
+ * need the database answer 503 and the rest of the node goes on. */
+
+static void
+cluster_restarted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VgNode) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->watchdog_busy = FALSE;
+  if (!vg_pg_cluster_start_finish (VG_PG_CLUSTER (source), result, &error))
+    g_warning ("restarting the database failed (will retry): %s", error->message);
+  else
+    g_message ("database server running again");
+}
+
+static void
+ping_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(VgNode) self = user_data;
+  g_autoptr(VgDbResult) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = vg_database_query_finish (VG_DATABASE (source), result, &error);
+  if (rows || !g_error_matches (error, VG_ERROR, VG_ERROR_UNAVAILABLE) || self->cluster == NULL ||
+      self->stopped)
+    {
+      self->watchdog_busy = FALSE;
+      return;
+    }
+  g_warning ("the database server is down: %s; starting it again", error->message);
+  vg_pg_cluster_start_async (self->cluster, NULL, cluster_restarted_cb, g_object_ref (self));
+}
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  VgNode *self = user_data;
+
+  if (self->watchdog_busy || self->database == NULL)
+    return G_SOURCE_CONTINUE;
+  self->watchdog_busy = TRUE;
+  vg_database_query_async (self->database, "SELECT 1", NULL, NULL, ping_done_cb, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
 }
 
 /* Start-up, one step after the other */
@@ -353,6 +406,7 @@ cameras_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
+  self->watchdog_id = g_timeout_add_seconds (DATABASE_WATCHDOG_S, watchdog_cb, self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -370,6 +424,8 @@ vg_node_stop (VgNode *self)
 
   g_return_if_fail (VG_IS_NODE (self));
 
+  self->stopped = TRUE;
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
   if (self->api)
     vg_api_server_stop (self->api);
   vg_event_hub_close_all (self->events);

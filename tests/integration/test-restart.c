@@ -152,6 +152,54 @@ test_clean_stop (void)
   restart ();
 }
 
+/* The private PostgreSQL server dies under a running node: reads go on from memory,
+ * changes answer 503 until the node has started the server again, by itself. */
+static void
+test_database_killed (void)
+{
+  g_autoptr(VgApiClient) client = vg_test_node_client (node, "admin", VG_TEST_ADMIN_PASSWORD);
+  GPid postmaster = vg_test_node_get_postmaster_pid (node);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean created = FALSE;
+  guint n_unavailable = 0;
+
+  g_assert_cmpint (postmaster, >, 0);
+  g_assert_cmpint (kill (postmaster, SIGKILL), ==, 0);
+
+  while (!created && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(GPtrArray) cameras = NULL;
+      guint status = 0;
+
+      cameras = list_cameras (client, &error);
+      g_assert_no_error (error);
+
+      body = vg_test_request (client, "POST", "/api/v1/cameras",
+                              "{\"name\": \"After\", \"streams\": [{\"name\": \"main\", \"url\": \"rtsp://h/s\"}]}",
+                              &status, &error);
+      if (status == 503)
+        {
+          g_assert_error (error, VG_ERROR, VG_ERROR_UNAVAILABLE);
+          n_unavailable++;
+          {
+            gint64 until = g_get_monotonic_time () + 300 * 1000;
+            while (g_get_monotonic_time () < until)
+              g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+          }
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpuint (status, ==, 201);
+      created = TRUE;
+    }
+  g_test_message ("%u requests answered 503 before the database was back after %.1f s", n_unavailable,
+                  (g_get_monotonic_time () - deadline + 60 * G_USEC_PER_SEC) / 1e6);
+  g_assert_true (created);
+  g_assert_cmpint (vg_test_node_get_postmaster_pid (node), !=, postmaster);
+}
+
 static void
 psql (const char *sql)
 {
@@ -201,6 +249,7 @@ main (int argc, char **argv)
   g_test_add_func ("/restart/kill-node", test_kill_node);
   g_test_add_func ("/restart/power-cut", test_power_cut);
   g_test_add_func ("/restart/clean-stop", test_clean_stop);
+  g_test_add_func ("/restart/database-killed", test_database_killed);
   g_test_add_func ("/restart/schema-too-new", test_schema_too_new);
 
   status = g_test_run ();

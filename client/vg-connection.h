@@ -1,0 +1,53 @@
+/* vg-connection.h: the client's connection to one node and the node's cameras
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "vigie.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VG_CONNECTION_STATE_DISCONNECTED,
+  VG_CONNECTION_STATE_CONNECTING,   /* logging in, or waiting for the event stream */
+  VG_CONNECTION_STATE_CONNECTED,    /* logged in, cameras listed, events flowing */
+  VG_CONNECTION_STATE_FAILED,       /* see the "error" property */
+} VgConnectionState;
+
+#define VG_TYPE_CONNECTION (vg_connection_get_type ())
+G_DECLARE_FINAL_TYPE (VgConnection, vg_connection, VG, CONNECTION, GObject)
+
+/**
+ * VgConnection:
+ *
+ * Logs in to a node, lists its cameras and keeps the list up to date from the event
+ * WebSocket ("camera.created", "camera.updated", "camera.deleted"). The list is
+ * resynchronised each time the WebSocket (re)opens, so events missed while it was
+ * closed are not lost. A camera keeps its VgCamera object while it exists: updates
+ * change it in place.
+ *
+ * Properties: "base-url" and "user" (construct-only), "state" (VgConnectionState),
+ * "error" (a message for the user, or NULL), "node-name" (NULL until known),
+ * "cameras" (GListModel of VgCamera, in the node's order).
+ */
+VgConnection      *vg_connection_new             (const char *base_url, const char *user);
+
+const char        *vg_connection_get_base_url    (VgConnection *self);
+const char        *vg_connection_get_user        (VgConnection *self);
+VgConnectionState  vg_connection_get_state       (VgConnection *self);
+const char        *vg_connection_get_error       (VgConnection *self);
+const char        *vg_connection_get_node_name   (VgConnection *self);
+GListModel        *vg_connection_get_cameras     (VgConnection *self);
+VgCamera          *vg_connection_lookup_camera   (VgConnection *self, gint64 id);
+VgApiClient       *vg_connection_get_api_client  (VgConnection *self);
+
+/* Starts (or restarts) the connection. password NULL: the one given last time, else
+ * the keyring's. */
+void               vg_connection_connect         (VgConnection *self, const char *password);
+/* Stops everything under way and empties the camera list. */
+void               vg_connection_disconnect      (VgConnection *self);
+
+G_END_DECLS

@@ -1,0 +1,260 @@
+/* vg-camera-page.c: the main area for one camera (its live video comes later)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "vg-camera-page.h"
+
+struct _VgCameraPage
+{
+  GtkWidget parent_instance;
+
+  VgCamera *camera;
+  GSignalGroup *camera_signals;
+
+  AdwStatusPage *status_page;
+  GtkListBox *stream_list;
+};
+
+G_DEFINE_FINAL_TYPE (VgCameraPage, vg_camera_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CAMERA,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* "Recording, Live view" */
+static char *
+describe_roles (VgStreamRoles roles)
+{
+  static const struct {
+    VgStreamRoles role;
+    const char *label;
+  } role_labels[] = {
+    { VG_STREAM_ROLE_RECORD, N_("Recording") },
+    { VG_STREAM_ROLE_ALARM, N_("Alarm recording") },
+    { VG_STREAM_ROLE_MOTION, N_("Motion detection") },
+    { VG_STREAM_ROLE_LIVE, N_("Live view") },
+    { VG_STREAM_ROLE_MOSAIC, N_("Mosaic") },
+  };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) labels = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_labels); i++)
+    {
+      if (roles & role_labels[i].role)
+        g_strv_builder_add (builder, _(role_labels[i].label));
+    }
+
+  labels = g_strv_builder_end (builder);
+  if (labels[0] == NULL)
+    return g_strdup (_("Unused"));
+
+  /* Translators: the separator of a list of stream roles, as in “Recording, Live view” */
+  return g_strjoinv (_(", "), labels);
+}
+
+static char *
+describe_recording (VgCamera *camera)
+{
+  guint days = vg_camera_get_retention_days (camera);
+  g_autofree char *kept = NULL;
+  const char *mode;
+
+  if (!vg_camera_get_enabled (camera))
+    return g_strdup (_("This camera is disabled"));
+
+  switch (vg_camera_get_recording_mode (camera))
+    {
+    case VG_RECORDING_MODE_CONTINUOUS:
+      mode = _("Records continuously");
+      break;
+    case VG_RECORDING_MODE_ALARM:
+      mode = _("Records on alarm");
+      break;
+    case VG_RECORDING_MODE_SCHEDULE:
+      mode = _("Records on a schedule");
+      break;
+    case VG_RECORDING_MODE_OFF:
+    default:
+      return g_strdup (_("Does not record"));
+    }
+
+  kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Recordings are kept %u day",
+                                       "Recordings are kept %u days", days), days);
+  /* Translators: “Records continuously. Recordings are kept 30 days.” */
+  return g_strdup_printf (_("%s. %s."), mode, kept);
+}
+
+static void
+vg_camera_page_update (VgCameraPage *self)
+{
+  g_autofree char *description = NULL;
+  GtkWidget *child;
+  GPtrArray *streams;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stream_list))) != NULL)
+    gtk_list_box_remove (self->stream_list, child);
+
+  if (self->camera == NULL)
+    {
+      adw_status_page_set_title (self->status_page, "");
+      adw_status_page_set_description (self->status_page, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->stream_list), FALSE);
+      return;
+    }
+
+  description = describe_recording (self->camera);
+  adw_status_page_set_title (self->status_page, vg_camera_get_name (self->camera));
+  adw_status_page_set_description (self->status_page, description);
+  adw_status_page_set_icon_name (self->status_page,
+                                 vg_camera_get_enabled (self->camera) ? "camera-video-symbolic"
+                                                                      : "camera-disabled-symbolic");
+
+  /* The stream URLs may hold the camera's credentials: they are not shown. */
+  streams = vg_camera_get_streams (self->camera);
+  for (guint i = 0; i < streams->len; i++)
+    {
+      VgStream *stream = g_ptr_array_index (streams, i);
+      g_autofree char *roles = describe_roles (vg_stream_get_roles (stream));
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), vg_stream_get_name (stream));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), roles);
+      gtk_list_box_append (self->stream_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->stream_list), streams->len > 0);
+}
+
+GtkWidget *
+vg_camera_page_new (void)
+{
+  return g_object_new (VG_TYPE_CAMERA_PAGE, NULL);
+}
+
+/**
+ * vg_camera_page_get_camera:
+ *
+ * Returns: (transfer none) (nullable): the camera shown
+ */
+VgCamera *
+vg_camera_page_get_camera (VgCameraPage *self)
+{
+  g_return_val_if_fail (VG_IS_CAMERA_PAGE (self), NULL);
+
+  return self->camera;
+}
+
+void
+vg_camera_page_set_camera (VgCameraPage *self,
+                           VgCamera     *camera)
+{
+  g_return_if_fail (VG_IS_CAMERA_PAGE (self));
+  g_return_if_fail (camera == NULL || VG_IS_CAMERA (camera));
+
+  if (!g_set_object (&self->camera, camera))
+    return;
+
+  g_signal_group_set_target (self->camera_signals, camera);
+  vg_camera_page_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA]);
+}
+
+static void
+vg_camera_page_dispose (GObject *object)
+{
+  VgCameraPage *self = VG_CAMERA_PAGE (object);
+
+  g_signal_group_set_target (self->camera_signals, NULL);
+  g_clear_object (&self->camera);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_CAMERA_PAGE);
+
+  G_OBJECT_CLASS (vg_camera_page_parent_class)->dispose (object);
+}
+
+static void
+vg_camera_page_finalize (GObject *object)
+{
+  VgCameraPage *self = VG_CAMERA_PAGE (object);
+
+  g_clear_object (&self->camera_signals);
+
+  G_OBJECT_CLASS (vg_camera_page_parent_class)->finalize (object);
+}
+
+static void
+vg_camera_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  VgCameraPage *self = VG_CAMERA_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAMERA:
+      g_value_set_object (value, self->camera);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_camera_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  VgCameraPage *self = VG_CAMERA_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAMERA:
+      vg_camera_page_set_camera (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_camera_page_class_init (VgCameraPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vg_camera_page_dispose;
+  object_class->finalize = vg_camera_page_finalize;
+  object_class->get_property = vg_camera_page_get_property;
+  object_class->set_property = vg_camera_page_set_property;
+
+  properties[PROP_CAMERA] =
+    g_param_spec_object ("camera", NULL, NULL, VG_TYPE_CAMERA,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-camera-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, VgCameraPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, VgCameraPage, stream_list);
+  gtk_widget_class_set_css_name (widget_class, "vgcamerapage");
+}
+
+static void
+vg_camera_page_init (VgCameraPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->camera_signals = g_signal_group_new (VG_TYPE_CAMERA);
+  g_signal_group_connect_object (self->camera_signals, "notify",
+                                 G_CALLBACK (vg_camera_page_update), self, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,200 @@
+/* vg-camera-row.c: a camera in the sidebar list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vg-camera-row.h"
+
+struct _VgCameraRow
+{
+  GtkWidget parent_instance;
+
+  VgCamera *camera;
+  GSignalGroup *camera_signals;
+
+  GtkImage *icon;
+  GtkLabel *name_label;
+  GtkLabel *detail_label;
+};
+
+G_DEFINE_FINAL_TYPE (VgCameraRow, vg_camera_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CAMERA,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+recording_summary (VgCamera *camera)
+{
+  if (!vg_camera_get_enabled (camera))
+    return _("Disabled");
+
+  switch (vg_camera_get_recording_mode (camera))
+    {
+    case VG_RECORDING_MODE_CONTINUOUS:
+      return _("Continuous recording");
+    case VG_RECORDING_MODE_ALARM:
+      return _("Recording on alarm");
+    case VG_RECORDING_MODE_SCHEDULE:
+      return _("Scheduled recording");
+    case VG_RECORDING_MODE_OFF:
+    default:
+      return _("Not recording");
+    }
+}
+
+static void
+vg_camera_row_update (VgCameraRow *self)
+{
+  gboolean enabled;
+
+  if (self->camera == NULL)
+    {
+      gtk_label_set_label (self->name_label, NULL);
+      gtk_label_set_label (self->detail_label, NULL);
+      return;
+    }
+
+  enabled = vg_camera_get_enabled (self->camera);
+  gtk_label_set_label (self->name_label, vg_camera_get_name (self->camera));
+  gtk_label_set_label (self->detail_label, recording_summary (self->camera));
+  gtk_image_set_from_icon_name (self->icon, enabled ? "camera-video-symbolic"
+                                                    : "camera-disabled-symbolic");
+  if (enabled)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "dim-label");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "dim-label");
+}
+
+GtkWidget *
+vg_camera_row_new (void)
+{
+  return g_object_new (VG_TYPE_CAMERA_ROW, NULL);
+}
+
+/**
+ * vg_camera_row_get_camera:
+ *
+ * Returns: (transfer none) (nullable): the camera shown
+ */
+VgCamera *
+vg_camera_row_get_camera (VgCameraRow *self)
+{
+  g_return_val_if_fail (VG_IS_CAMERA_ROW (self), NULL);
+
+  return self->camera;
+}
+
+void
+vg_camera_row_set_camera (VgCameraRow *self,
+                          VgCamera    *camera)
+{
+  g_return_if_fail (VG_IS_CAMERA_ROW (self));
+  g_return_if_fail (camera == NULL || VG_IS_CAMERA (camera));
+
+  if (!g_set_object (&self->camera, camera))
+    return;
+
+  g_signal_group_set_target (self->camera_signals, camera);
+  vg_camera_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA]);
+}
+
+static void
+vg_camera_row_dispose (GObject *object)
+{
+  VgCameraRow *self = VG_CAMERA_ROW (object);
+
+  g_signal_group_set_target (self->camera_signals, NULL);
+  g_clear_object (&self->camera);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_CAMERA_ROW);
+
+  G_OBJECT_CLASS (vg_camera_row_parent_class)->dispose (object);
+}
+
+static void
+vg_camera_row_finalize (GObject *object)
+{
+  VgCameraRow *self = VG_CAMERA_ROW (object);
+
+  g_clear_object (&self->camera_signals);
+
+  G_OBJECT_CLASS (vg_camera_row_parent_class)->finalize (object);
+}
+
+static void
+vg_camera_row_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  VgCameraRow *self = VG_CAMERA_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAMERA:
+      g_value_set_object (value, self->camera);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_camera_row_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  VgCameraRow *self = VG_CAMERA_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAMERA:
+      vg_camera_row_set_camera (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_camera_row_class_init (VgCameraRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vg_camera_row_dispose;
+  object_class->finalize = vg_camera_row_finalize;
+  object_class->get_property = vg_camera_row_get_property;
+  object_class->set_property = vg_camera_row_set_property;
+
+  properties[PROP_CAMERA] =
+    g_param_spec_object ("camera", NULL, NULL, VG_TYPE_CAMERA,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-camera-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, VgCameraRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, VgCameraRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, VgCameraRow, detail_label);
+  gtk_widget_class_set_css_name (widget_class, "vgcamerarow");
+}
+
+static void
+vg_camera_row_init (VgCameraRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->camera_signals = g_signal_group_new (VG_TYPE_CAMERA);
+  g_signal_group_connect_object (self->camera_signals, "notify",
+                                 G_CALLBACK (vg_camera_row_update), self, G_CONNECT_SWAPPED);
+}

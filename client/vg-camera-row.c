@@ -111,10 +111,14 @@ static void
 vg_camera_row_dispose (GObject *object)
 {
   VgCameraRow *self = VG_CAMERA_ROW (object);
+  GtkWidget *child;
 
   g_signal_group_set_target (self->camera_signals, NULL);
   g_clear_object (&self->camera);
   gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_CAMERA_ROW);
+  /* dispose_template() only unparents the children bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (vg_camera_row_parent_class)->dispose (object);
 }

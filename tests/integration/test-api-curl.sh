@@ -138,5 +138,10 @@ n=$((n + 1))
 if kill -0 "$pid" 2>/dev/null; then echo "ok $n - node still running"
 else echo "not ok $n - node still running"; failed=$((failed + 1)); fi
 
+n=$((n + 1))
+kill -TERM "$pid"; wait "$pid"; code=$?; pid=
+if [ $code -eq 0 ]; then echo "ok $n - node stops cleanly"
+else echo "not ok $n - node stops cleanly: exit status $code"; sed 's/^/# /' "$dir/log" | tail -40; failed=$((failed + 1)); fi
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -60,6 +60,7 @@ read_ready_line (VgTestNode *node, GDataInputStream *out, GError **error)
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                          "vigie-node exited before it was ready; it printed:\n%s\nlog:\n%s",
                          text->str, log ? log : "");
+          g_free (node->stdout_text);
           node->stdout_text = g_string_free (text, FALSE);
           return FALSE;
         }
@@ -72,6 +73,7 @@ read_ready_line (VgTestNode *node, GDataInputStream *out, GError **error)
       if (g_get_monotonic_time () > deadline)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "vigie-node not ready in time");
+          g_free (node->stdout_text);
           node->stdout_text = g_string_free (text, FALSE);
           return FALSE;
         }
@@ -166,7 +168,14 @@ vg_test_node_free (VgTestNode *node)
 {
   if (node == NULL)
     return;
-  vg_test_node_stop (node);
+  /* A node that crashes or leaks (sanitizer builds) on its way out fails the test. */
+  if (vg_test_node_stop (node) > 0)
+    {
+      g_autofree char *log = NULL;
+
+      g_file_get_contents (node->log_path, &log, NULL, NULL);
+      g_error ("vigie-node did not stop cleanly; its log:\n%s", log ? log : "");
+    }
   if (g_getenv ("VIGIE_TEST_KEEP") == NULL)
     remove_tree (node->dir);
   g_free (node->dir);

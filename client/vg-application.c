@@ -1,0 +1,298 @@
+/* vg-application.c: the operator client application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vg-application.h"
+#include "vg-connection.h"
+#include "vg-launch-options.h"
+#include "vg-window.h"
+
+/* Exit status for a malformed command line (as a GOptionContext error would be). */
+#define EXIT_STATUS_USAGE 2
+
+struct _VgApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (VgApplication, vg_application, ADW_TYPE_APPLICATION)
+
+GSettings *
+vg_application_get_settings (VgApplication *self)
+{
+  g_return_val_if_fail (VG_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+/* Remembered for a start without --connect. */
+static void
+connection_state_cb (VgConnection  *connection,
+                     GParamSpec    *pspec,
+                     VgApplication *self)
+{
+  g_autofree char *address = NULL;
+
+  if (self->settings == NULL ||
+      vg_connection_get_state (connection) != VG_CONNECTION_STATE_CONNECTED)
+    return;
+
+  address = vg_launch_options_format_connect (vg_connection_get_base_url (connection),
+                                              vg_connection_get_user (connection));
+  if (address != NULL)
+    g_settings_set_string (self->settings, "last-connection", address);
+}
+
+/* A connection from --connect, else the last one; NULL for none. */
+static VgConnection *
+vg_application_new_connection (VgApplication   *self,
+                               VgLaunchOptions *options)
+{
+  g_autofree char *base_url = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr(VgConnection) connection = NULL;
+
+  if (options->base_url != NULL)
+    {
+      base_url = g_strdup (options->base_url);
+      user = g_strdup (options->user);
+    }
+  else if (self->settings != NULL)
+    {
+      g_autofree char *last = g_settings_get_string (self->settings, "last-connection");
+      g_autoptr(GError) error = NULL;
+
+      if (last[0] != '\0' && !vg_launch_options_parse_connect (last, &base_url, &user, &error))
+        g_warning ("Ignoring the last connection: %s", error->message);
+    }
+
+  if (base_url == NULL)
+    return NULL;
+
+  connection = vg_connection_new (base_url, user);
+  g_signal_connect_object (connection, "notify::state",
+                           G_CALLBACK (connection_state_cb), self, 0);
+  return g_steal_pointer (&connection);
+}
+
+/* password: (nullable) from VIGIE_PASSWORD; NULL looks in the keyring. */
+static void
+vg_application_open_window (VgApplication   *self,
+                            VgLaunchOptions *options,
+                            const char      *password)
+{
+  g_autoptr(VgConnection) connection = vg_application_new_connection (self, options);
+  VgWindow *window;
+
+  window = vg_window_new (GTK_APPLICATION (self), connection, self->settings);
+
+  if (options->fullscreen)
+    gtk_window_fullscreen (GTK_WINDOW (window));
+  if (options->play_camera_id > 0)
+    vg_window_select_camera (window, options->play_camera_id);
+  if (options->mosaic_columns > 0)
+    g_message ("The mosaic (--mosaic %ux%u) is not available yet",
+               options->mosaic_columns, options->mosaic_rows);
+  if (options->play_at != NULL)
+    g_message ("Playback (--at) is not available yet: showing the camera");
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (connection != NULL)
+    vg_connection_connect (connection, password != NULL && password[0] != '\0' ? password : NULL);
+}
+
+/* Actions */
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *application = GTK_APPLICATION (user_data);
+  const char *developers[] = { _("The Vigie developers"), NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (application),
+                         "application-name", _("Vigie"),
+                         "application-icon", VG_APPLICATION_ID,
+                         "developer-name", _("The Vigie developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Video management for control rooms"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         /* Translators: your names, one a line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = about_activated },
+  { .name = "quit", .activate = quit_activated },
+};
+
+/* GApplication */
+
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, VG_APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_warning ("The GSettings schema %s is not installed: the window size and the last "
+                 "connection are not remembered (set GSETTINGS_SCHEMA_DIR when running "
+                 "from the build directory)", VG_APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+vg_application_startup (GApplication *application)
+{
+  VgApplication *self = VG_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (vg_application_parent_class)->startup (application);
+
+  /* Control rooms are dim. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_PREFER_DARK);
+
+  g_set_application_name (_("Vigie"));
+  gtk_window_set_default_icon_name (VG_APPLICATION_ID);
+
+  self->settings = settings_new_if_installed ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}
+
+static void
+vg_application_shutdown (GApplication *application)
+{
+  VgApplication *self = VG_APPLICATION (application);
+
+  g_clear_object (&self->settings);
+
+  G_APPLICATION_CLASS (vg_application_parent_class)->shutdown (application);
+}
+
+/* Checks the options in the launching process, so that a mistake exits with status 2
+ * there; the primary instance then gets them in command_line. */
+static int
+vg_application_handle_local_options (GApplication *application,
+                                     GVariantDict *dict)
+{
+  g_autoptr(VgLaunchOptions) options = NULL;
+  g_autoptr(GError) error = NULL;
+
+  options = vg_launch_options_new_from_dict (dict, &error);
+  if (options == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return EXIT_STATUS_USAGE;
+    }
+
+  return -1;
+}
+
+static int
+vg_application_command_line (GApplication            *application,
+                             GApplicationCommandLine *command_line)
+{
+  VgApplication *self = VG_APPLICATION (application);
+  GVariantDict *dict = g_application_command_line_get_options_dict (command_line);
+  g_autoptr(VgLaunchOptions) options = NULL;
+  g_autoptr(GError) error = NULL;
+
+  options = vg_launch_options_new_from_dict (dict, &error);
+  if (options == NULL)
+    {
+      g_application_command_line_printerr (command_line, "%s: %s\n",
+                                           g_get_prgname (), error->message);
+      return EXIT_STATUS_USAGE;
+    }
+
+  /* The environment of the process that asked, which may not be this one. */
+  vg_application_open_window (self, options,
+                              g_application_command_line_getenv (command_line,
+                                                                 "VIGIE_PASSWORD"));
+  return EXIT_SUCCESS;
+}
+
+static void
+vg_application_activate (GApplication *application)
+{
+  VgApplication *self = VG_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(VgLaunchOptions) options = NULL;
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  options = g_new0 (VgLaunchOptions, 1);
+  vg_application_open_window (self, options, g_getenv ("VIGIE_PASSWORD"));
+}
+
+static void
+vg_application_class_init (VgApplicationClass *klass)
+{
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  application_class->startup = vg_application_startup;
+  application_class->shutdown = vg_application_shutdown;
+  application_class->handle_local_options = vg_application_handle_local_options;
+  application_class->command_line = vg_application_command_line;
+  application_class->activate = vg_application_activate;
+}
+
+static void
+vg_application_init (VgApplication *self)
+{
+  GApplication *application = G_APPLICATION (self);
+
+  g_application_add_main_option_entries (application, vg_launch_options_get_entries ());
+  g_application_set_option_context_parameter_string (application, NULL);
+  g_application_set_option_context_summary (application,
+                                            _("Vigie operator client: watch the cameras of "
+                                              "Vigie recording nodes."));
+  g_application_set_option_context_description (application,
+                                                _("The password comes from the environment "
+                                                  "variable VIGIE_PASSWORD, or else from the "
+                                                  "keyring."));
+}
+
+VgApplication *
+vg_application_new (void)
+{
+  return g_object_new (VG_TYPE_APPLICATION,
+                       "application-id", VG_APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/org/vigie/Vigie",
+                       NULL);
+}

@@ -1,0 +1,683 @@
+/* vg-window.c: the operator's main window: a node's cameras and the main area
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "vg-camera-page.h"
+#include "vg-camera-row.h"
+#include "vg-window.h"
+
+struct _VgWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  VgConnection *connection;       /* NULL when started without a node */
+  GSettings *settings;            /* NULL without the installed schema */
+  char *address;                  /* "HOST:PORT", for titles */
+  gint64 pending_camera_id;       /* to select once listed; 0 for none */
+  GBindingGroup *camera_bindings; /* the selected camera → the main header */
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwLeaflet *leaflet;
+  GtkWidget *sidebar;
+  GtkWidget *content;
+  GtkSpinner *connecting_spinner;
+  GtkImage *failed_icon;
+  AdwWindowTitle *node_title;
+  GtkSearchEntry *search_entry;
+  GtkStack *sidebar_stack;
+  GtkListView *camera_list;
+  GtkSingleSelection *selection;
+  GtkSortListModel *sort_model;
+  GtkFilterListModel *filter_model;
+  GtkStringFilter *name_filter;
+  AdwWindowTitle *camera_title;
+  GtkButton *fullscreen_button;
+  GtkStack *main_stack;
+  GtkSpinner *main_spinner;
+  AdwStatusPage *offline_page;
+  GtkWidget *retry_button;
+  VgCameraPage *camera_page;
+};
+
+G_DEFINE_FINAL_TYPE (VgWindow, vg_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONNECTION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static VgConnectionState
+vg_window_get_state (VgWindow *self)
+{
+  return self->connection != NULL ? vg_connection_get_state (self->connection)
+                                  : VG_CONNECTION_STATE_DISCONNECTED;
+}
+
+void
+vg_window_show_error (VgWindow   *self,
+                      const char *message)
+{
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (VG_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  /* Toast titles are markup. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Views */
+
+static void
+vg_window_update_sidebar (VgWindow *self)
+{
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  guint n_cameras = self->connection != NULL
+                    ? g_list_model_get_n_items (vg_connection_get_cameras (self->connection))
+                    : 0;
+  const char *page;
+
+  if (n_shown > 0)
+    page = "list";
+  else if (n_cameras > 0)
+    page = "no-results";
+  else if (vg_window_get_state (self) == VG_CONNECTION_STATE_CONNECTED)
+    page = "empty";
+  else
+    page = "none";
+
+  gtk_stack_set_visible_child_name (self->sidebar_stack, page);
+}
+
+static void
+vg_window_update_main (VgWindow *self)
+{
+  VgConnectionState state = vg_window_get_state (self);
+  gboolean have_cameras = self->connection != NULL &&
+                          g_list_model_get_n_items (vg_connection_get_cameras (self->connection)) > 0;
+  const char *page;
+
+  if (gtk_single_selection_get_selected_item (self->selection) != NULL)
+    page = "camera";
+  else if (state == VG_CONNECTION_STATE_CONNECTED ||
+           (state == VG_CONNECTION_STATE_CONNECTING && have_cameras))
+    page = "select";
+  else if (state == VG_CONNECTION_STATE_CONNECTING)
+    page = "connecting";
+  else
+    page = "offline";
+
+  gtk_spinner_set_spinning (self->main_spinner, g_str_equal (page, "connecting"));
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+}
+
+static void
+vg_window_update_connection (VgWindow *self)
+{
+  VgConnectionState state = vg_window_get_state (self);
+  const char *error = self->connection != NULL ? vg_connection_get_error (self->connection) : NULL;
+  const char *node_name = self->connection != NULL ? vg_connection_get_node_name (self->connection)
+                                                   : NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *description = NULL;
+
+  switch (state)
+    {
+    case VG_CONNECTION_STATE_CONNECTING:
+      subtitle = g_strdup (_("Connecting…"));
+      break;
+    case VG_CONNECTION_STATE_CONNECTED:
+      /* Translators: %s is a user name */
+      subtitle = g_strdup_printf (_("Connected as %s"), vg_connection_get_user (self->connection));
+      break;
+    case VG_CONNECTION_STATE_FAILED:
+      subtitle = g_strdup (_("Connection failed"));
+      break;
+    case VG_CONNECTION_STATE_DISCONNECTED:
+    default:
+      subtitle = g_strdup (_("Not connected"));
+      break;
+    }
+
+  adw_window_title_set_title (self->node_title,
+                              node_name != NULL ? node_name
+                              : self->address != NULL ? self->address
+                              : _("Vigie"));
+  adw_window_title_set_subtitle (self->node_title, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->node_title), self->address);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner),
+                          state == VG_CONNECTION_STATE_CONNECTING);
+  gtk_spinner_set_spinning (self->connecting_spinner, state == VG_CONNECTION_STATE_CONNECTING);
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_icon), state == VG_CONNECTION_STATE_FAILED);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->failed_icon), error);
+
+  if (self->connection == NULL)
+    description = g_markup_printf_escaped (_("Start Vigie with %s to watch the cameras of a node"),
+                                           "--connect https://USER@HOST:PORT");
+  else if (state == VG_CONNECTION_STATE_FAILED && error != NULL)
+    description = g_markup_escape_text (error, -1);
+  else
+    /* Translators: %s is a node address such as 10.0.0.2:8443 */
+    description = g_markup_printf_escaped (_("Disconnected from %s"), self->address);
+  adw_status_page_set_description (self->offline_page, description);
+
+  gtk_widget_set_visible (self->retry_button, state == VG_CONNECTION_STATE_FAILED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect",
+                                 self->connection != NULL &&
+                                 state != VG_CONNECTION_STATE_CONNECTING);
+
+  vg_window_update_sidebar (self);
+  vg_window_update_main (self);
+}
+
+/* Selection */
+
+/* Selects the pending camera if listed; gives up once the list is complete. */
+static void
+vg_window_select_pending (VgWindow *self)
+{
+  guint n_items;
+
+  if (self->pending_camera_id == 0)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(VgCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->sort_model), i);
+
+      if (vg_camera_get_id (camera) == self->pending_camera_id)
+        {
+          self->pending_camera_id = 0;
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+
+  if (vg_window_get_state (self) == VG_CONNECTION_STATE_CONNECTED)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, self->pending_camera_id);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a camera id, a number */
+      message = g_strdup_printf (_("The node has no camera %s"), id);
+      self->pending_camera_id = 0;
+      vg_window_show_error (self, message);
+    }
+}
+
+static void
+selection_changed_cb (VgWindow *self)
+{
+  VgCamera *camera = gtk_single_selection_get_selected_item (self->selection);
+
+  vg_camera_page_set_camera (self->camera_page, camera);
+  g_binding_group_set_source (self->camera_bindings, camera);
+  if (camera == NULL)
+    adw_window_title_set_title (self->camera_title, "");
+
+  vg_window_update_main (self);
+
+  if (camera != NULL && adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+cameras_changed_cb (VgWindow *self)
+{
+  vg_window_update_sidebar (self);
+  vg_window_update_main (self);
+  vg_window_select_pending (self);
+}
+
+/* Folded, going back to the list closes the camera. */
+static void
+leaflet_visible_child_cb (VgWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      adw_leaflet_get_visible_child (self->leaflet) == self->sidebar)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+/* Folding keeps the open camera in view. */
+static void
+leaflet_folded_cb (VgWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet,
+                                   gtk_single_selection_get_selected_item (self->selection) != NULL
+                                   ? self->content : self->sidebar);
+}
+
+static void
+back_clicked_cb (VgWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* Search */
+
+static void
+search_changed_cb (VgWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  gtk_string_filter_set_search (self->name_filter, text[0] != '\0' ? text : NULL);
+}
+
+static void
+stop_search_cb (VgWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+/* Enter opens the first camera found. */
+static void
+search_activate_cb (VgWindow *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+}
+
+/* "Camera 2" before "Camera 10", case and accents aside. */
+static int
+compare_camera_names (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data G_GNUC_UNUSED)
+{
+  const char *name_a = vg_camera_get_name ((VgCamera *) a);
+  const char *name_b = vg_camera_get_name ((VgCamera *) b);
+  g_autofree char *fold_a = g_utf8_casefold (name_a != NULL ? name_a : "", -1);
+  g_autofree char *fold_b = g_utf8_casefold (name_b != NULL ? name_b : "", -1);
+  g_autofree char *key_a = g_utf8_collate_key_for_filename (fold_a, -1);
+  g_autofree char *key_b = g_utf8_collate_key_for_filename (fold_b, -1);
+  int result = strcmp (key_a, key_b);
+
+  if (result != 0)
+    return result < 0 ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+
+  return gtk_ordering_from_cmpfunc ((int) CLAMP (vg_camera_get_id ((VgCamera *) a) -
+                                                 vg_camera_get_id ((VgCamera *) b), -1, 1));
+}
+
+/* Connection */
+
+static void
+connection_error_cb (VgWindow *self)
+{
+  const char *error = vg_connection_get_error (self->connection);
+
+  if (error != NULL)
+    vg_window_show_error (self, error);
+  vg_window_update_connection (self);
+}
+
+static void
+connection_state_cb (VgWindow *self)
+{
+  vg_window_update_connection (self);
+  vg_window_select_pending (self);
+}
+
+/* Actions */
+
+static void
+toggle_fullscreen_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static void
+reconnect_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->connection != NULL)
+    vg_connection_connect (self->connection, NULL);
+}
+
+static void
+search_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+fullscreened_cb (VgWindow *self)
+{
+  gboolean fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
+
+  gtk_button_set_icon_name (self->fullscreen_button, fullscreen ? "view-restore-symbolic"
+                                                                : "view-fullscreen-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->fullscreen_button),
+                               fullscreen ? _("Leave Full Screen") : _("Full Screen"));
+}
+
+/* Window state */
+
+static void
+vg_window_load_state (VgWindow *self)
+{
+  int width;
+  int height;
+
+  if (self->settings == NULL)
+    return;
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+vg_window_save_state (VgWindow *self)
+{
+  GtkWindow *window = GTK_WINDOW (self);
+  gboolean maximized = gtk_window_is_maximized (window);
+
+  if (self->settings == NULL || gtk_window_is_fullscreen (window))
+    return;
+
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  if (!maximized)
+    {
+      int width;
+      int height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static gboolean
+vg_window_close_request (GtkWindow *window)
+{
+  vg_window_save_state (VG_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (vg_window_parent_class)->close_request (window);
+}
+
+/* Public */
+
+VgWindow *
+vg_window_new (GtkApplication *application,
+               VgConnection   *connection,
+               GSettings      *settings)
+{
+  VgWindow *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (connection == NULL || VG_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (VG_TYPE_WINDOW,
+                       "application", application,
+                       "connection", connection,
+                       NULL);
+  g_set_object (&self->settings, settings);
+  vg_window_load_state (self);
+
+  return self;
+}
+
+/**
+ * vg_window_get_connection:
+ *
+ * Returns: (transfer none) (nullable): the node shown
+ */
+VgConnection *
+vg_window_get_connection (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return self->connection;
+}
+
+void
+vg_window_select_camera (VgWindow *self,
+                         gint64    camera_id)
+{
+  g_return_if_fail (VG_IS_WINDOW (self));
+  g_return_if_fail (camera_id > 0);
+
+  self->pending_camera_id = camera_id;
+  vg_window_select_pending (self);
+}
+
+/**
+ * vg_window_get_selected_camera:
+ *
+ * Returns: (transfer none) (nullable): the camera open in the main area
+ */
+VgCamera *
+vg_window_get_selected_camera (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/* GObject */
+
+static char *
+address_of (const char *base_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  const char *host;
+
+  if (uri == NULL)
+    return g_strdup (base_url);
+
+  host = g_uri_get_host (uri);
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%d", host, g_uri_get_port (uri));
+  return g_strdup_printf ("%s:%d", host, g_uri_get_port (uri));
+}
+
+static void
+vg_window_constructed (GObject *object)
+{
+  VgWindow *self = VG_WINDOW (object);
+  g_autoptr(GtkSorter) sorter = NULL;
+
+  G_OBJECT_CLASS (vg_window_parent_class)->constructed (object);
+
+  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_camera_names, NULL, NULL));
+  gtk_sort_list_model_set_sorter (self->sort_model, sorter);
+
+  if (self->connection != NULL)
+    {
+      self->address = address_of (vg_connection_get_base_url (self->connection));
+      gtk_filter_list_model_set_model (self->filter_model,
+                                       vg_connection_get_cameras (self->connection));
+
+      g_signal_connect_object (self->connection, "notify::state",
+                               G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->connection, "notify::error",
+                               G_CALLBACK (connection_error_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->connection, "notify::node-name",
+                               G_CALLBACK (vg_window_update_connection), self, G_CONNECT_SWAPPED);
+    }
+
+  vg_window_update_connection (self);
+}
+
+static void
+vg_window_dispose (GObject *object)
+{
+  VgWindow *self = VG_WINDOW (object);
+
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->settings);
+  if (self->camera_bindings != NULL)
+    g_binding_group_set_source (self->camera_bindings, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (vg_window_parent_class)->dispose (object);
+}
+
+static void
+vg_window_finalize (GObject *object)
+{
+  VgWindow *self = VG_WINDOW (object);
+
+  g_clear_object (&self->camera_bindings);
+  g_clear_pointer (&self->address, g_free);
+
+  G_OBJECT_CLASS (vg_window_parent_class)->finalize (object);
+}
+
+static void
+vg_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  VgWindow *self = VG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  VgWindow *self = VG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTION:
+      self->connection = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_window_class_init (VgWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = vg_window_constructed;
+  object_class->dispose = vg_window_dispose;
+  object_class->finalize = vg_window_finalize;
+  object_class->get_property = vg_window_get_property;
+  object_class->set_property = vg_window_set_property;
+  window_class->close_request = vg_window_close_request;
+
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, VG_TYPE_CONNECTION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Types the template names */
+  g_type_ensure (VG_TYPE_CAMERA);
+  g_type_ensure (VG_TYPE_CAMERA_ROW);
+  g_type_ensure (VG_TYPE_CAMERA_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, failed_icon);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, node_title);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_list);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, sort_model);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, name_filter);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_title);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, fullscreen_button);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, main_spinner);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, offline_page);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_page);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cameras_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.toggle-fullscreen", NULL,
+                                   toggle_fullscreen_cb);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_cb);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,
+                                       "win.toggle-fullscreen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+}
+
+static void
+vg_window_init (VgWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->camera_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->camera_bindings, "name",
+                        self->camera_title, "title", G_BINDING_SYNC_CREATE);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
+}

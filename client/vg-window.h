@@ -1,0 +1,26 @@
+/* vg-window.h: the operator's main window: a node's cameras and the main area
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "vg-connection.h"
+
+G_BEGIN_DECLS
+
+#define VG_TYPE_WINDOW (vg_window_get_type ())
+G_DECLARE_FINAL_TYPE (VgWindow, vg_window, VG, WINDOW, AdwApplicationWindow)
+
+/* connection: (nullable) the node shown; the window keeps a reference. settings:
+ * (nullable) org.vigie.Vigie, for the window's size. */
+VgWindow     *vg_window_new             (GtkApplication *application, VgConnection *connection,
+                                         GSettings *settings);
+VgConnection *vg_window_get_connection  (VgWindow *self);
+/* Selects the camera with this id, now or as soon as the node lists it. */
+void          vg_window_select_camera   (VgWindow *self, gint64 camera_id);
+VgCamera     *vg_window_get_selected_camera (VgWindow *self);
+void          vg_window_show_error      (VgWindow *self, const char *message);
+
+G_END_DECLS

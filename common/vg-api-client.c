@@ -604,36 +604,21 @@ vg_api_client_get_server_info_finish (VgApiClient   *self,
 
 /* Cameras */
 
-/* A camera the node sent: vg_camera_new_from_json() reads a request body and ignores
- * "id", so the id is read here. */
+/* A camera the node sent, read leniently (a newer node may add fields), with its id. */
 static VgCamera *
 camera_from_response (JsonNode  *node,
                       GError   **error)
 {
-  g_autoptr(VgCamera) camera = NULL;
-  JsonNode *id_node;
-  gint64 id;
+  g_autoptr(VgCamera) camera = vg_camera_new_from_json_response (node, error);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error_literal (error, VG_ERROR, VG_ERROR_INVALID, "a camera must be an object");
-      return NULL;
-    }
-
-  id_node = json_object_get_member (json_node_get_object (node), "id");
-  if (id_node == NULL || json_node_get_value_type (id_node) != G_TYPE_INT64 ||
-      (id = json_node_get_int (id_node)) <= 0)
+  if (camera == NULL)
+    return NULL;
+  if (vg_camera_get_id (camera) <= 0)
     {
       g_set_error_literal (error, VG_ERROR, VG_ERROR_INVALID,
                            "a camera must have a positive integer “id”");
       return NULL;
     }
-
-  camera = vg_camera_new_from_json (node, error);
-  if (camera == NULL)
-    return NULL;
-
-  vg_camera_set_id (camera, id);
   return g_steal_pointer (&camera);
 }
 

@@ -505,7 +505,7 @@ vg_camera_to_json (VgCamera *self)
 }
 
 static gboolean
-streams_from_json (JsonArray *array, GPtrArray *streams, GError **error)
+streams_from_json (JsonArray *array, gboolean lenient, GPtrArray *streams, GError **error)
 {
   guint length = json_array_get_length (array);
 
@@ -523,7 +523,9 @@ streams_from_json (JsonArray *array, GPtrArray *streams, GError **error)
 
   for (guint i = 0; i < length; i++)
     {
-      VgStream *stream = vg_stream_new_from_json (json_array_get_element (array, i), error);
+      JsonNode *element = json_array_get_element (array, i);
+      VgStream *stream = lenient ? vg_stream_new_from_json_response (element, error)
+                                 : vg_stream_new_from_json (element, error);
 
       if (stream == NULL)
         {
@@ -539,7 +541,7 @@ streams_from_json (JsonArray *array, GPtrArray *streams, GError **error)
 /* Sets on self the fields present in object; when full, "name" and "streams" are
  * required. self is not validated, and is left half-changed on error. */
 static gboolean
-camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, GError **error)
+camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, gboolean lenient, GError **error)
 {
   static const char *const fields[] = {
     "id", "name", "enabled", "streams", "recording", NULL
@@ -559,7 +561,7 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, GError **er
 
   /* "id" belongs to the node: checked, then ignored. */
   if (!(object = vg_json_require_object (node, "camera", error)) ||
-      !vg_json_check_fields (object, fields, "camera", error) ||
+      (!lenient && !vg_json_check_fields (object, fields, "camera", error)) ||
       !vg_json_get_int_member (object, "id", FALSE, G_MININT64, G_MAXINT64, &id, error) ||
       !vg_json_get_string_member (object, "name", full, &name, error) ||
       !vg_json_get_boolean_member (object, "enabled", FALSE, &enabled, error) ||
@@ -568,7 +570,7 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, GError **er
     return FALSE;
 
   if (recording != NULL &&
-      (!vg_json_check_fields (recording, recording_fields, "recording", error) ||
+      ((!lenient && !vg_json_check_fields (recording, recording_fields, "recording", error)) ||
        !vg_json_get_string_member (recording, "mode", FALSE, &mode_string, error) ||
        !vg_json_get_int_member (recording, "retention_days", FALSE,
                                 1, VG_CAMERA_RETENTION_DAYS_MAX, &retention_days, error)))
@@ -578,7 +580,9 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, GError **er
     {
       VgRecordingMode mode;
 
-      if (!vg_recording_mode_from_string (mode_string, &mode))
+      if (!vg_recording_mode_from_string (mode_string, &mode) && lenient)
+        mode = VG_RECORDING_MODE_OFF;  /* a mode this version does not know: shown as off */
+      else if (!vg_recording_mode_from_string (mode_string, &mode))
         {
           g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
                        "unknown recording mode “%s” (known: continuous, alarm, schedule, off)",
@@ -592,7 +596,7 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, GError **er
     {
       g_autoptr(GPtrArray) new_streams = g_ptr_array_new_with_free_func (g_object_unref);
 
-      if (!streams_from_json (streams, new_streams, error))
+      if (!streams_from_json (streams, lenient, new_streams, error))
         return FALSE;
 
       g_ptr_array_set_size (self->streams, 0);
@@ -616,10 +620,31 @@ vg_camera_new_from_json (JsonNode *node, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   camera = vg_camera_new ();
-  if (!camera_set_from_json (camera, node, TRUE, error) ||
+  if (!camera_set_from_json (camera, node, TRUE, FALSE, error) ||
       !vg_camera_validate (camera, error))
     return NULL;
 
+  return g_steal_pointer (&camera);
+}
+
+VgCamera *
+vg_camera_new_from_json_response (JsonNode *node, GError **error)
+{
+  g_autoptr(VgCamera) camera = NULL;
+  JsonObject *object;
+  gint64 id = 0;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  camera = vg_camera_new ();
+  if (!camera_set_from_json (camera, node, TRUE, TRUE, error) ||
+      !vg_camera_validate (camera, error))
+    return NULL;
+  object = json_node_get_object (node);
+  if (!vg_json_get_int_member (object, "id", FALSE, 0, G_MAXINT64, &id, error))
+    return NULL;
+  vg_camera_set_id (camera, id);
   return g_steal_pointer (&camera);
 }
 
@@ -679,7 +704,7 @@ vg_camera_apply_json_patch (VgCamera *self, JsonNode *node, GError **error)
 
   /* Patch a copy and validate it, so that self changes all at once or not at all. */
   patched = vg_camera_copy (self);
-  if (!camera_set_from_json (patched, node, FALSE, error) ||
+  if (!camera_set_from_json (patched, node, FALSE, FALSE, error) ||
       !vg_camera_validate (patched, error))
     return FALSE;
 

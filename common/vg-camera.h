@@ -57,6 +57,9 @@ JsonNode        *vg_camera_to_json            (VgCamera *self);
  * except "name" and "streams", which are required. Unknown fields are rejected:
  * VG_ERROR_INVALID with the field's name in the message. The result is validated. */
 VgCamera        *vg_camera_new_from_json      (JsonNode *node, GError **error);
+/* A camera a node sent (its id kept): fields, roles and modes this version does not
+ * know are skipped, so that older clients read what newer nodes send. */
+VgCamera        *vg_camera_new_from_json_response (JsonNode *node, GError **error);
 /* A partial body (PATCH): only the fields present change; "streams", when present,
  * replaces the whole list. Nothing changes on error. */
 gboolean         vg_camera_apply_json_patch   (VgCamera *self, JsonNode *node, GError **error);

@@ -393,7 +393,7 @@ vg_stream_to_json (VgStream *self)
 }
 
 static gboolean
-roles_from_json (JsonArray *array, VgStreamRoles *out, GError **error)
+roles_from_json (JsonArray *array, gboolean lenient, VgStreamRoles *out, GError **error)
 {
   VgStreamRoles roles = VG_STREAM_ROLE_NONE;
   guint length = json_array_get_length (array);
@@ -412,6 +412,8 @@ roles_from_json (JsonArray *array, VgStreamRoles *out, GError **error)
         }
 
       role = vg_stream_role_from_string (json_node_get_string (element));
+      if (role == VG_STREAM_ROLE_NONE && lenient)
+        continue;
       if (role == VG_STREAM_ROLE_NONE)
         {
           g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
@@ -428,9 +430,10 @@ roles_from_json (JsonArray *array, VgStreamRoles *out, GError **error)
   return TRUE;
 }
 
-/* {"name","url","roles"?}; the result is validated. */
-VgStream *
-vg_stream_new_from_json (JsonNode *node, GError **error)
+/* {"name","url","roles"?}; the result is validated. lenient: what a node sent, where
+ * fields and roles unknown to this version are skipped. */
+static VgStream *
+stream_from_json (JsonNode *node, gboolean lenient, GError **error)
 {
   static const char *const fields[] = { "name", "url", "roles", NULL };
   g_autoptr(VgStream) stream = NULL;
@@ -444,13 +447,13 @@ vg_stream_new_from_json (JsonNode *node, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!(object = vg_json_require_object (node, "stream", error)) ||
-      !vg_json_check_fields (object, fields, "stream", error) ||
+      (!lenient && !vg_json_check_fields (object, fields, "stream", error)) ||
       !vg_json_get_string_member (object, "name", TRUE, &name, error) ||
       !vg_json_get_string_member (object, "url", TRUE, &url, error) ||
       !vg_json_get_array_member (object, "roles", FALSE, &roles_array, error))
     return NULL;
 
-  if (roles_array != NULL && !roles_from_json (roles_array, &roles, error))
+  if (roles_array != NULL && !roles_from_json (roles_array, lenient, &roles, error))
     return NULL;
 
   stream = vg_stream_new (name, url, roles);
@@ -458,4 +461,16 @@ vg_stream_new_from_json (JsonNode *node, GError **error)
     return NULL;
 
   return g_steal_pointer (&stream);
+}
+
+VgStream *
+vg_stream_new_from_json (JsonNode *node, GError **error)
+{
+  return stream_from_json (node, FALSE, error);
+}
+
+VgStream *
+vg_stream_new_from_json_response (JsonNode *node, GError **error)
+{
+  return stream_from_json (node, TRUE, error);
 }

@@ -45,5 +45,8 @@ gboolean       vg_stream_validate       (VgStream *self, GError **error);
 JsonNode      *vg_stream_to_json        (VgStream *self);
 /* VG_ERROR_INVALID for wrong types, missing fields, unknown fields or roles. */
 VgStream      *vg_stream_new_from_json  (JsonNode *node, GError **error);
+/* A stream a node sent: fields and roles this version does not know are skipped, so
+ * that older clients read what newer nodes send. */
+VgStream      *vg_stream_new_from_json_response (JsonNode *node, GError **error);
 
 G_END_DECLS

@@ -1411,6 +1411,42 @@ test_server_info_bad_bodies (void)
     }
 }
 
+/* What a newer node may send: fields, roles and modes this version does not know.
+ * Requests stay strict; responses are read leniently. */
+static void
+test_camera_response_lenient (void)
+{
+  const char *json =
+    "{\"id\": 7, \"name\": \"Gate\", \"enabled\": true, \"ptz\": {\"presets\": []},"
+    " \"streams\": [{\"name\": \"main\", \"url\": \"rtsp://h/s\", \"roles\": [\"record\", \"teleport\"],"
+    "               \"codec\": \"h266\"}],"
+    " \"recording\": {\"mode\": \"quantum\", \"retention_days\": 12, \"disk\": 2}}";
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(VgCamera) strict = NULL;
+  g_autoptr(VgCamera) lenient = NULL;
+  g_autoptr(GError) error = NULL;
+
+  strict = vg_camera_new_from_json (node, &error);
+  g_assert_null (strict);
+  g_assert_error (error, VG_ERROR, VG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  lenient = vg_camera_new_from_json_response (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vg_camera_get_id (lenient), ==, 7);
+  g_assert_cmpstr (vg_camera_get_name (lenient), ==, "Gate");
+  g_assert_cmpuint (vg_camera_get_retention_days (lenient), ==, 12);
+  g_assert_cmpint (vg_camera_get_recording_mode (lenient), ==, VG_RECORDING_MODE_OFF);
+  g_assert_cmpuint (vg_stream_get_roles (vg_camera_find_stream (lenient, "main")), ==, VG_STREAM_ROLE_RECORD);
+
+  /* Lenient is not careless: wrong types still fail. */
+  {
+    g_autoptr(JsonNode) bad = json_from_string ("{\"id\": 7, \"name\": 5, \"streams\": []}", NULL);
+    g_assert_null (vg_camera_new_from_json_response (bad, &error));
+    g_assert_error (error, VG_ERROR, VG_ERROR_INVALID);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1472,6 +1508,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/server-info/json-round-trip", test_server_info_json_round_trip);
   g_test_add_func ("/server-info/bad-bodies", test_server_info_bad_bodies);
+  g_test_add_func ("/camera/response-lenient", test_camera_response_lenient);
 
   status = g_test_run ();
   return status;

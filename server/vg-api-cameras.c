@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include "vg-api-routes.h"
-#include "vg-error.h"
 #include "vg-json.h"
 #include "vg-node.h"
 
@@ -13,55 +12,25 @@ static void
 cameras_list (VgApiRequest *request)
 {
   g_autoptr(GPtrArray) cameras = vg_camera_manager_list (vg_node_get_camera_manager (request->node));
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "cameras");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < cameras->len; i++)
-    json_builder_add_value (builder, vg_camera_to_json (cameras->pdata[i]));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  vg_api_request_respond_json (request, SOUP_STATUS_OK, body);
+  vg_api_request_respond_list (request, "cameras", cameras, (VgApiToJson) vg_camera_to_json);
 }
 
 static void
 camera_show (VgApiRequest *request)
 {
-  VgCamera *camera = vg_camera_manager_lookup (vg_node_get_camera_manager (request->node), request->id);
-  g_autoptr(JsonNode) body = NULL;
-
-  if (camera == NULL)
-    {
-      g_autoptr(GError) error = g_error_new (VG_ERROR, VG_ERROR_NOT_FOUND,
-                                             "no camera %" G_GINT64_FORMAT, request->id);
-      vg_api_request_respond_error (request, error);
-      return;
-    }
-  body = vg_camera_to_json (camera);
-  vg_api_request_respond_json (request, SOUP_STATUS_OK, body);
+  vg_api_request_respond_object (request,
+                                 vg_camera_manager_lookup (vg_node_get_camera_manager (request->node), request->id),
+                                 (VgApiToJson) vg_camera_to_json, "camera");
 }
 
 static void
 camera_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  VgApiRequest *request = user_data;
-  g_autoptr(VgCamera) camera = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(VgCamera) camera = vg_camera_manager_save_finish (VG_CAMERA_MANAGER (source), result, &error);
 
-  camera = vg_camera_manager_save_finish (VG_CAMERA_MANAGER (source), result, &error);
-  if (camera == NULL)
-    {
-      vg_api_request_respond_error (request, error);
-      return;
-    }
-  body = vg_camera_to_json (camera);
-  vg_api_request_respond_json (request,
-                               g_str_equal (request->method, "POST") ? SOUP_STATUS_CREATED : SOUP_STATUS_OK,
-                               body);
+  vg_api_request_respond_saved (user_data, camera, error, (VgApiToJson) vg_camera_to_json);
 }
 
 static void
@@ -102,13 +71,10 @@ camera_update (VgApiRequest *request)
 static void
 camera_deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  VgApiRequest *request = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean deleted = vg_camera_manager_delete_finish (VG_CAMERA_MANAGER (source), result, &error);
 
-  if (!vg_camera_manager_delete_finish (VG_CAMERA_MANAGER (source), result, &error))
-    vg_api_request_respond_error (request, error);
-  else
-    vg_api_request_respond_empty (request, SOUP_STATUS_NO_CONTENT);
+  vg_api_request_respond_deleted (user_data, deleted, error);
 }
 
 static void

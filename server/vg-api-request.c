@@ -148,6 +148,67 @@ vg_api_request_respond_upgrade (VgApiRequest *request)
   finish (request, SOUP_STATUS_SWITCHING_PROTOCOLS);
 }
 
+void
+vg_api_request_respond_list (VgApiRequest *request, const char *member, GPtrArray *items,
+                             VgApiToJson to_json)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    json_builder_add_value (builder, to_json (items->pdata[i]));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  vg_api_request_respond_json (request, SOUP_STATUS_OK, body);
+}
+
+void
+vg_api_request_respond_object (VgApiRequest *request, gpointer object, VgApiToJson to_json,
+                               const char *what)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  if (object == NULL)
+    {
+      g_autoptr(GError) error = g_error_new (VG_ERROR, VG_ERROR_NOT_FOUND,
+                                             "no %s %" G_GINT64_FORMAT, what, request->id);
+      vg_api_request_respond_error (request, error);
+      return;
+    }
+  body = to_json (object);
+  vg_api_request_respond_json (request, SOUP_STATUS_OK, body);
+}
+
+void
+vg_api_request_respond_saved (VgApiRequest *request, gpointer object, const GError *error,
+                              VgApiToJson to_json)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  if (object == NULL)
+    {
+      vg_api_request_respond_error (request, error);
+      return;
+    }
+  body = to_json (object);
+  vg_api_request_respond_json (request,
+                               g_str_equal (request->method, "POST") ? SOUP_STATUS_CREATED : SOUP_STATUS_OK,
+                               body);
+}
+
+void
+vg_api_request_respond_deleted (VgApiRequest *request, gboolean deleted, const GError *error)
+{
+  if (!deleted)
+    vg_api_request_respond_error (request, error);
+  else
+    vg_api_request_respond_empty (request, SOUP_STATUS_NO_CONTENT);
+}
+
 char *
 vg_api_error_body (VgErrorCode code, const char *message)
 {

@@ -79,6 +79,22 @@ void          vg_api_request_respond_empty   (VgApiRequest *request, guint statu
 /* After soup_websocket_server_process_handshake(): sends the 101 as it is. */
 void          vg_api_request_respond_upgrade (VgApiRequest *request);
 
+/* Shapes shared by the resource routes (cameras, users, …). */
+typedef JsonNode *(*VgApiToJson) (gpointer object);
+
+/* {"MEMBER": [to_json (item), …]} with 200. */
+void          vg_api_request_respond_list    (VgApiRequest *request, const char *member,
+                                              GPtrArray *items, VgApiToJson to_json);
+/* to_json (object) with 200, or a 404 "no WHAT ID" when object is NULL. */
+void          vg_api_request_respond_object  (VgApiRequest *request, gpointer object,
+                                              VgApiToJson to_json, const char *what);
+/* The outcome of a create (201) or update (200): object, or error when NULL. */
+void          vg_api_request_respond_saved   (VgApiRequest *request, gpointer object,
+                                              const GError *error, VgApiToJson to_json);
+/* The outcome of a delete: 204, or error. */
+void          vg_api_request_respond_deleted (VgApiRequest *request, gboolean deleted,
+                                              const GError *error);
+
 /* The JSON error body for a code and message (also used where no request exists). */
 char         *vg_api_error_body              (VgErrorCode code, const char *message);
 void          vg_api_message_set_error       (SoupServerMessage *msg, VgErrorCode code,

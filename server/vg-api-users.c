@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include "vg-api-routes.h"
-#include "vg-error.h"
 #include "vg-json.h"
 #include "vg-node.h"
 
@@ -13,55 +12,25 @@ static void
 users_list (VgApiRequest *request)
 {
   g_autoptr(GPtrArray) users = vg_user_manager_list (vg_node_get_user_manager (request->node));
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "users");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < users->len; i++)
-    json_builder_add_value (builder, vg_user_to_json (users->pdata[i]));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  vg_api_request_respond_json (request, SOUP_STATUS_OK, body);
+  vg_api_request_respond_list (request, "users", users, (VgApiToJson) vg_user_to_json);
 }
 
 static void
 user_show (VgApiRequest *request)
 {
-  VgUser *user = vg_user_manager_lookup (vg_node_get_user_manager (request->node), request->id);
-  g_autoptr(JsonNode) body = NULL;
-
-  if (user == NULL)
-    {
-      g_autoptr(GError) error = g_error_new (VG_ERROR, VG_ERROR_NOT_FOUND,
-                                             "no user %" G_GINT64_FORMAT, request->id);
-      vg_api_request_respond_error (request, error);
-      return;
-    }
-  body = vg_user_to_json (user);
-  vg_api_request_respond_json (request, SOUP_STATUS_OK, body);
+  vg_api_request_respond_object (request,
+                                 vg_user_manager_lookup (vg_node_get_user_manager (request->node), request->id),
+                                 (VgApiToJson) vg_user_to_json, "user");
 }
 
 static void
 user_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  VgApiRequest *request = user_data;
-  g_autoptr(VgUser) user = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(VgUser) user = vg_user_manager_save_finish (VG_USER_MANAGER (source), result, &error);
 
-  user = vg_user_manager_save_finish (VG_USER_MANAGER (source), result, &error);
-  if (user == NULL)
-    {
-      vg_api_request_respond_error (request, error);
-      return;
-    }
-  body = vg_user_to_json (user);
-  vg_api_request_respond_json (request,
-                               g_str_equal (request->method, "POST") ? SOUP_STATUS_CREATED : SOUP_STATUS_OK,
-                               body);
+  vg_api_request_respond_saved (user_data, user, error, (VgApiToJson) vg_user_to_json);
 }
 
 static void
@@ -80,7 +49,7 @@ user_create (VgApiRequest *request)
       return;
     }
   vg_user_manager_create_async (vg_node_get_user_manager (request->node), user,
-                                NULL, user_saved_cb, request);
+                                  NULL, user_saved_cb, request);
 }
 
 static void
@@ -96,26 +65,23 @@ user_update (VgApiRequest *request)
       return;
     }
   vg_user_manager_update_async (vg_node_get_user_manager (request->node), request->id, body,
-                                NULL, user_saved_cb, request);
+                                  NULL, user_saved_cb, request);
 }
 
 static void
 user_deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  VgApiRequest *request = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean deleted = vg_user_manager_delete_finish (VG_USER_MANAGER (source), result, &error);
 
-  if (!vg_user_manager_delete_finish (VG_USER_MANAGER (source), result, &error))
-    vg_api_request_respond_error (request, error);
-  else
-    vg_api_request_respond_empty (request, SOUP_STATUS_NO_CONTENT);
+  vg_api_request_respond_deleted (user_data, deleted, error);
 }
 
 static void
 user_delete (VgApiRequest *request)
 {
   vg_user_manager_delete_async (vg_node_get_user_manager (request->node), request->id,
-                                NULL, user_deleted_cb, request);
+                                  NULL, user_deleted_cb, request);
 }
 
 const VgApiRoute vg_api_user_routes[] = {

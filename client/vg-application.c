@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <signal.h>
+
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "vg-application.h"
 #include "vg-connection.h"
@@ -19,6 +22,7 @@ struct _VgApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  guint sigterm_id;
 };
 
 G_DEFINE_FINAL_TYPE (VgApplication, vg_application, ADW_TYPE_APPLICATION)
@@ -131,12 +135,36 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+/* Closing the windows, rather than g_application_quit(), lets each save its state; the
+ * application ends with the last one. */
+static void
+vg_application_close_windows (VgApplication *self)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
 static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  vg_application_close_windows (VG_APPLICATION (user_data));
+}
+
+/* A video wall is stopped by its session or service manager. */
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  VgApplication *self = VG_APPLICATION (user_data);
+
+  g_debug ("SIGTERM: closing the windows");
+  self->sigterm_id = 0;
+  vg_application_close_windows (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static const GActionEntry app_actions[] = {
@@ -187,6 +215,8 @@ vg_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->sigterm_id = g_unix_signal_add (SIGTERM, sigterm_cb, self);
 }
 
 static void
@@ -194,6 +224,7 @@ vg_application_shutdown (GApplication *application)
 {
   VgApplication *self = VG_APPLICATION (application);
 
+  g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_object (&self->settings);
 
   G_APPLICATION_CLASS (vg_application_parent_class)->shutdown (application);

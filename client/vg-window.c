@@ -281,6 +281,19 @@ search_changed_cb (VgWindow *self)
   gtk_string_filter_set_search (self->name_filter, text[0] != '\0' ? text : NULL);
 }
 
+/* Typed elsewhere and captured by the entry: the rest of the typing (spaces too)
+ * belongs there. Not on the delayed "search-changed": keys typed meanwhile would go
+ * astray. */
+static void
+search_text_changed_cb (VgWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0' &&
+      (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry))))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 static void
 stop_search_cb (VgWindow *self)
 {
@@ -371,6 +384,29 @@ search_cb (GtkWidget  *widget,
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Escape leaves full screen, else ends the search (the entry handles it when focused). */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    {
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+      return TRUE;
+    }
+
+  if (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -652,6 +688,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_text_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
@@ -667,6 +704,7 @@ vg_window_class_init (VgWindowClass *klass)
                                        "win.toggle-fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
 static void

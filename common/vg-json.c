@@ -491,3 +491,21 @@ vg_time_parse_iso8601 (const char *string, GError **error)
 
   return g_date_time_to_utc (time);
 }
+
+GDateTime *
+vg_time_new_from_unix_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC - (usec % G_USEC_PER_SEC < 0));
+  gint64 rest = usec % G_USEC_PER_SEC;
+
+  if (rest < 0)
+    rest += G_USEC_PER_SEC;
+  return g_date_time_add (seconds, rest);
+}
+
+gint64
+vg_time_to_unix_usec (GDateTime *time)
+{
+  g_return_val_if_fail (time != NULL, 0);
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+}

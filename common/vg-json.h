@@ -39,4 +39,8 @@ char       *vg_time_format_iso8601      (GDateTime *time);
 /* Any ISO 8601 date-time with an offset or Z, returned in UTC; VG_ERROR_BAD_REQUEST. */
 GDateTime  *vg_time_parse_iso8601       (const char *string, GError **error);
 
+/* UTC µs since the epoch ↔ GDateTime (GLib 2.74 has no *_usec variants). */
+GDateTime  *vg_time_new_from_unix_usec  (gint64 usec);
+gint64      vg_time_to_unix_usec        (GDateTime *time);
+
 G_END_DECLS

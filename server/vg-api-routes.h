@@ -13,5 +13,6 @@ extern const VgApiRoute vg_api_system_routes[];   /* vg-api-system.c: health, se
 extern const VgApiRoute vg_api_session_routes[];  /* vg-api-session.c: login, logout */
 extern const VgApiRoute vg_api_camera_routes[];   /* vg-api-cameras.c */
 extern const VgApiRoute vg_api_user_routes[];     /* vg-api-users.c */
+extern const VgApiRoute vg_api_recording_routes[]; /* vg-api-recordings.c */
 
 G_END_DECLS

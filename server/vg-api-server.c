@@ -74,6 +74,7 @@ vg_api_server_init (VgApiServer *self)
   add_routes (self, vg_api_session_routes);
   add_routes (self, vg_api_camera_routes);
   add_routes (self, vg_api_user_routes);
+  add_routes (self, vg_api_recording_routes);
 }
 
 /* Statistics */

@@ -122,9 +122,12 @@ load_key (VgNodeConfig *config, GKeyFile *file, const KeySpec *spec, GError **er
         return FALSE;
       if (!g_ascii_string_to_signed (g_strstrip (string), 10, spec->min, spec->max, &number, NULL))
         {
+          g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, spec->min);
+          g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, spec->max);
+
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                       _("[%s] %s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                       spec->group, spec->key, spec->min, spec->max);
+                       _("[%s] %s must be a whole number from %s to %s"),
+                       spec->group, spec->key, min, max);
           return FALSE;
         }
       if (spec->type == KEY_UINT)

@@ -30,6 +30,7 @@ struct _VgNode
   VgAuth          *auth;
   VgCameraManager *cameras;
   VgEventHub      *events;
+  VgRecordingIndex *index;
   VgApiServer     *api;
 
   VgMigrationRun   migration;
@@ -52,6 +53,7 @@ vg_node_dispose (GObject *object)
   g_clear_object (&self->api);
   g_clear_object (&self->events);
   g_clear_object (&self->cameras);
+  g_clear_object (&self->index);
   g_clear_object (&self->auth);
   g_clear_object (&self->users);
   g_clear_object (&self->database);
@@ -377,6 +379,7 @@ sessions_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
+  self->index = vg_recording_index_new (self->database);
   self->cameras = vg_camera_manager_new (self->database);
   GCancellable *cancellable = g_task_get_cancellable (task);
   vg_camera_manager_load_async (self->cameras, cancellable, cameras_loaded_cb,
@@ -470,6 +473,13 @@ vg_node_get_camera_manager (VgNode *self)
 {
   g_return_val_if_fail (VG_IS_NODE (self), NULL);
   return self->cameras;
+}
+
+VgRecordingIndex *
+vg_node_get_recording_index (VgNode *self)
+{
+  g_return_val_if_fail (VG_IS_NODE (self), NULL);
+  return self->index;
 }
 
 VgEventHub *

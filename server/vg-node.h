@@ -11,6 +11,7 @@
 #include "vg-database.h"
 #include "vg-event-hub.h"
 #include "vg-node-config.h"
+#include "vg-recording-index.h"
 #include "vg-user-manager.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ VgAuth             *vg_node_get_auth             (VgNode *self);
 VgUserManager      *vg_node_get_user_manager     (VgNode *self);
 VgCameraManager    *vg_node_get_camera_manager   (VgNode *self);
 VgEventHub         *vg_node_get_event_hub        (VgNode *self);
+VgRecordingIndex   *vg_node_get_recording_index  (VgNode *self);
 gpointer            vg_node_get_api_server       (VgNode *self);
 guint               vg_node_get_api_port         (VgNode *self);
 /* Seconds since the node started. */

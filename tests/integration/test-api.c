@@ -226,6 +226,7 @@ test_unauthenticated (void)
     { "PATCH", "/api/v1/users/1" },
     { "DELETE", "/api/v1/users/1" },
     { "GET", "/api/v1/events" },
+    { "GET", "/api/v1/cameras/1/recordings?start=2026-11-01T00:00:00Z&end=2026-11-02T00:00:00Z" },
     { "GET", "/metrics" },
   };
   g_autoptr(VgApiClient) anonymous = vg_test_node_client (node, NULL, NULL);
@@ -520,6 +521,50 @@ test_metrics (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
 }
 
+/* A camera that recorded nothing: one gap over the whole range; bad queries refused. */
+static void
+test_recordings_query (void)
+{
+  g_autoptr(VgApiClient) client = vg_test_node_client (node, "admin", VG_TEST_ADMIN_PASSWORD);
+  g_autoptr(VgCamera) camera = create_camera (client, GATE_CAMERA);
+  g_autofree char *base = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/recordings", vg_camera_get_id (camera));
+  g_autofree char *ok = g_strconcat (base, "?stream=sub&start=2026-11-01T00:00:00Z&end=2026-11-02T00:00:00%2B01:00", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *text = NULL;
+  guint status = 0;
+  struct { const char *query; guint status; } bad[] = {
+    { "?stream=sub&end=2026-11-02T00:00:00Z", 400 },
+    { "?stream=sub&start=yesterday&end=2026-11-02T00:00:00Z", 400 },
+    { "?stream=sub&start=2026-11-01T00:00:00&end=2026-11-02T00:00:00Z", 400 },
+    { "?stream=sub&start=2026-11-02T00:00:00Z&end=2026-11-01T00:00:00Z", 400 },
+    { "?stream=sub&start=2020-01-01T00:00:00Z&end=2026-11-01T00:00:00Z", 400 },
+    { "?stream=nope&start=2026-11-01T00:00:00Z&end=2026-11-02T00:00:00Z", 404 },
+  };
+
+  body = vg_test_request (client, "GET", ok, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  text = vg_json_to_string (body);
+  g_assert_cmpstr (text, ==, "{\"spans\":[],\"gaps\":[{\"start\":\"2026-11-01T00:00:00Z\",\"end\":\"2026-11-01T23:00:00Z\"}]}");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = g_strconcat (base, bad[i].query, NULL);
+
+      g_clear_error (&error);
+      g_clear_pointer (&body, json_node_unref);
+      body = vg_test_request (client, "GET", path, NULL, &status, &error);
+      g_test_message ("%s → %u", bad[i].query, status);
+      g_assert_null (body);
+      g_assert_cmpuint (status, ==, bad[i].status);
+    }
+  g_clear_error (&error);
+  body = vg_test_request (client, "GET", "/api/v1/cameras/424242/recordings?start=2026-11-01T00:00:00Z&end=2026-11-02T00:00:00Z",
+                          NULL, &status, &error);
+  g_assert_cmpuint (status, ==, 404);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -544,6 +589,7 @@ main (int argc, char **argv)
   g_test_add_func ("/api/users/password-change", test_password_change_ends_sessions);
   g_test_add_func ("/api/events", test_events);
   g_test_add_func ("/api/metrics", test_metrics);
+  g_test_add_func ("/api/recordings/query", test_recordings_query);
 
   status = g_test_run ();
   g_assert_cmpint (vg_test_node_stop (node), ==, 0);

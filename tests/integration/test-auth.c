@@ -143,24 +143,90 @@ test_retry_after_header (void)
   g_assert_not_reached ();
 }
 
+/* The node serves the installed certificate ([api] tls-certificate, tls-key) instead of
+ * making its own: the client pins the fingerprint of the file openssl made. */
+static char *cert_dir;
+static char *cert_fingerprint;
+
+static void
+make_installed_certificate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) openssl = NULL;
+  g_autoptr(GSubprocess) digest = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *out = NULL;
+  const char *hex;
+
+  cert_dir = g_dir_make_tmp ("vigie-cert-XXXXXX", &error);
+  g_assert_no_error (error);
+  cert = g_build_filename (cert_dir, "installed.crt", NULL);
+  key = g_build_filename (cert_dir, "installed.key", NULL);
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                              "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=installed.test",
+                              NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
+  digest = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "openssl", "x509", "-in", cert, "-noout", "-fingerprint", "-sha256", NULL);
+  g_assert_true (g_subprocess_communicate_utf8 (digest, NULL, NULL, &out, NULL, &error));
+  hex = strchr (out, '=');
+  g_assert_nonnull (hex);
+  {
+    GString *clean = g_string_new (NULL);
+    for (const char *p = hex + 1; *p && *p != '\n'; p++)
+      if (*p != ':')
+        g_string_append_c (clean, g_ascii_tolower (*p));
+    cert_fingerprint = g_string_free (clean, FALSE);
+  }
+}
+
+static void
+test_installed_certificate (void)
+{
+  g_autoptr(VgApiClient) client = vg_test_node_client (node, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = vg_test_request (client, "GET", "/api/v1/health", NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vg_api_client_get_tls_fingerprint (client), ==, cert_fingerprint);
+  g_assert_nonnull (strstr (node->stdout_text, cert_fingerprint));
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  node = vg_test_node_new ("[api]\nsession-lifetime=2\n\n"
-                           "[security]\nmax-failed-logins=3\nlockout-seconds=2\n");
+  make_installed_certificate ();
+  config = g_strdup_printf ("[api]\nsession-lifetime=2\ntls-certificate=%s/installed.crt\n"
+                            "tls-key=%s/installed.key\n\n"
+                            "[security]\nmax-failed-logins=3\nlockout-seconds=2\n",
+                            cert_dir, cert_dir);
+  node = vg_test_node_new (config);
   if (!vg_test_node_start (node, &error))
     g_error ("could not start vigie-node: %s", error->message);
 
   g_test_add_func ("/auth/token-expires", test_token_expires);
   g_test_add_func ("/auth/throttle", test_throttle);
   g_test_add_func ("/auth/retry-after", test_retry_after_header);
+  g_test_add_func ("/auth/installed-certificate", test_installed_certificate);
 
   status = g_test_run ();
   vg_test_node_free (node);
+  {
+    g_autoptr(GSubprocess) rm = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, NULL, "rm", "-rf", cert_dir, NULL);
+    g_subprocess_wait (rm, NULL, NULL);
+  }
+  g_free (cert_dir);
+  g_free (cert_fingerprint);
   return status;
 }

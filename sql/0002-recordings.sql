@@ -2,10 +2,13 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 
 -- Where recordings go (REC-10): each camera records on one disk.
+-- Recording stops for no disk: past max_use_percent of its file system, or past
+-- max_bytes of video when set, the oldest unprotected video is purged (REC-8).
 CREATE TABLE storage_disks (
   id              serial PRIMARY KEY,
   path            text NOT NULL UNIQUE,
   max_use_percent integer NOT NULL DEFAULT 90 CHECK (max_use_percent BETWEEN 1 AND 99),
+  max_bytes       bigint CHECK (max_bytes > 0),
   created_at      timestamptz NOT NULL DEFAULT now()
 );
 

@@ -48,6 +48,7 @@ typedef void (*VgApiHandler) (VgApiRequest *request);
 typedef enum {
   VG_API_ACCESS_PUBLIC,       /* no credentials (health, login) */
   VG_API_ACCESS_USER,         /* any authenticated user */
+  VG_API_ACCESS_OPERATOR,     /* operators and admins */
   VG_API_ACCESS_ADMIN,        /* admins only */
 } VgApiAccess;
 

@@ -14,5 +14,6 @@ extern const VgApiRoute vg_api_session_routes[];  /* vg-api-session.c: login, lo
 extern const VgApiRoute vg_api_camera_routes[];   /* vg-api-cameras.c */
 extern const VgApiRoute vg_api_user_routes[];     /* vg-api-users.c */
 extern const VgApiRoute vg_api_recording_routes[]; /* vg-api-recordings.c */
+extern const VgApiRoute vg_api_storage_routes[];  /* vg-api-storage.c: disks, protections, deletion */
 
 G_END_DECLS

@@ -75,6 +75,7 @@ vg_api_server_init (VgApiServer *self)
   add_routes (self, vg_api_camera_routes);
   add_routes (self, vg_api_user_routes);
   add_routes (self, vg_api_recording_routes);
+  add_routes (self, vg_api_storage_routes);
 }
 
 /* Statistics */
@@ -205,10 +206,12 @@ match_route (const VgApiRoute *route, const char *method, char **segments, gint6
 static void
 run_handler (const VgApiRoute *route, VgApiRequest *request)
 {
-  if (route->access == VG_API_ACCESS_ADMIN && !vg_api_request_is_admin (request))
+  if ((route->access == VG_API_ACCESS_ADMIN && !vg_api_request_is_admin (request)) ||
+      (route->access == VG_API_ACCESS_OPERATOR &&
+       vg_user_get_role (request->user) < VG_USER_ROLE_OPERATOR))
     {
-      g_autoptr(GError) error = g_error_new_literal (VG_ERROR, VG_ERROR_FORBIDDEN,
-                                                     "this needs an admin account");
+      g_autoptr(GError) error = g_error_new (VG_ERROR, VG_ERROR_FORBIDDEN, "this needs an %s account",
+                                             route->access == VG_API_ACCESS_ADMIN ? "admin" : "operator");
       vg_api_request_respond_error (request, error);
       return;
     }

@@ -175,23 +175,35 @@ parse_header (const guint8 *p, gsize avail, guint64 offset, Elem *e)
   return ELEM_OK;
 }
 
-/* The element header at pos, which must end before end. A known size reaching past
- * end is ELEM_TRUNCATED. */
+/* The element header at pos, which must end before end; its size is not checked. */
 static ElemStatus
-read_elem (VgMkvReader *self, guint64 pos, guint64 end, Elem *e)
+read_elem_head (VgMkvReader *self, guint64 pos, guint64 end, Elem *e)
 {
   guint8 head[12];
   gsize avail;
-  ElemStatus status;
 
   if (pos >= end)
     return ELEM_TRUNCATED;
   avail = MIN ((guint64) sizeof head, end - pos);
   if (!read_at (self, pos, head, avail))
     return ELEM_TRUNCATED;
-  status = parse_header (head, avail, pos, e);
-  if (status == ELEM_OK && e->size != UNKNOWN_SIZE &&
-      (e->data > end || e->size > end - e->data))
+  return parse_header (head, avail, pos, e);
+}
+
+static gboolean
+elem_fits (const Elem *e, guint64 end)
+{
+  return e->size != UNKNOWN_SIZE && e->data <= end && e->size <= end - e->data;
+}
+
+/* Likewise, and an element of known size must end before end too (else it is
+ * ELEM_TRUNCATED). */
+static ElemStatus
+read_elem (VgMkvReader *self, guint64 pos, guint64 end, Elem *e)
+{
+  ElemStatus status = read_elem_head (self, pos, end, e);
+
+  if (status == ELEM_OK && e->size != UNKNOWN_SIZE && !elem_fits (e, end))
     return ELEM_TRUNCATED;
   return status;
 }
@@ -454,7 +466,11 @@ parse_header_elements (VgMkvReader *self, GError **error)
   Elem e;
 
   if (self->size == 0)
-    return header_error (self, ELEM_TRUNCATED, NULL, error);
+    {
+      g_set_error (error, VG_MKV_ERROR, VG_MKV_ERROR_EMPTY,
+                   "“%s” is empty: nothing was recorded in it", self->path);
+      return FALSE;
+    }
   /* a file cut inside the magic number is still one of ours */
   if (read_at (self, 0, start, MIN (self->size, 4)) &&
       memcmp (start, magic, MIN (self->size, 4)) != 0)
@@ -476,13 +492,16 @@ parse_header_elements (VgMkvReader *self, GError **error)
   pos = e.data + e.size;
   for (;;)
     {
-      status = read_elem (self, pos, self->size, &e);
+      /* a Segment of known size in a cut file is read up to the cut */
+      status = read_elem_head (self, pos, self->size, &e);
       if (status != ELEM_OK)
         return header_error (self, status, "no Segment", error);
       if (e.id == ID_SEGMENT)
         break;
       if ((e.id != ID_VOID && e.id != ID_CRC32) || e.size == UNKNOWN_SIZE)
         return header_error (self, ELEM_BAD, "no Segment", error);
+      if (!elem_fits (&e, self->size))
+        return header_error (self, ELEM_TRUNCATED, NULL, error);
       pos = e.data + e.size;
     }
   self->segment_end = e.size == UNKNOWN_SIZE || e.size > self->size - e.data
@@ -732,8 +751,9 @@ walk_cluster (VgMkvReader *self, const Elem *cluster, BlockFunc func, gpointer u
   gboolean have_time = FALSE;
   Elem e;
 
-  cluster_end = cluster->size == UNKNOWN_SIZE ? self->segment_end
-                                               : cluster->data + cluster->size;
+  /* a Cluster of known size in a cut file is read up to the cut */
+  cluster_end = elem_fits (cluster, self->segment_end) ? cluster->data + cluster->size
+                                                        : self->segment_end;
   for (pos = cluster->data; pos < cluster_end; pos = e.data + e.size)
     {
       Block block;
@@ -874,7 +894,7 @@ vg_mkv_reader_scan (VgMkvReader *self, GError **error)
   scan->valid_length = self->header_length;
   scan->file_size = self->size;
 
-  while (read_elem (self, pos, self->segment_end, &e) == ELEM_OK)
+  while (read_elem_head (self, pos, self->segment_end, &e) == ELEM_OK)
     {
       if (e.id == ID_CLUSTER)
         {
@@ -883,7 +903,7 @@ vg_mkv_reader_scan (VgMkvReader *self, GError **error)
           if (walk_cluster (self, &e, scan_block, &state, &pos) != CLUSTER_DONE)
             break;
         }
-      else if (is_skippable (e.id) && e.size != UNKNOWN_SIZE)
+      else if (is_skippable (e.id) && elem_fits (&e, self->segment_end))
         pos = e.data + e.size;
       else
         break;
@@ -951,7 +971,8 @@ vg_mkv_reader_read_cluster (VgMkvReader *self, guint64 offset, guint64 *next_off
 
   if (next_offset)
     *next_offset = 0;
-  if (offset < self->header_length || read_elem (self, offset, self->segment_end, &e) != ELEM_OK ||
+  if (offset < self->header_length ||
+      read_elem_head (self, offset, self->segment_end, &e) != ELEM_OK ||
       e.id != ID_CLUSTER)
     {
       if (!set_read_error (self, error))
@@ -961,7 +982,7 @@ vg_mkv_reader_read_cluster (VgMkvReader *self, guint64 offset, guint64 *next_off
     }
   units = g_ptr_array_new_with_free_func ((GDestroyNotify) vg_access_unit_unref);
   if (walk_cluster (self, &e, collect_block, units, &end) == CLUSTER_DONE && next_offset &&
-      read_elem (self, end, self->segment_end, &e) == ELEM_OK && e.id == ID_CLUSTER)
+      read_elem_head (self, end, self->segment_end, &e) == ELEM_OK && e.id == ID_CLUSTER)
     *next_offset = end;
   if (set_read_error (self, error))
     return NULL;

@@ -16,6 +16,7 @@ typedef enum {
   KEY_UINT,
   KEY_INT64,
   KEY_SIZE,
+  KEY_LIST,
 } KeyType;
 
 typedef struct
@@ -42,6 +43,8 @@ static const KeySpec key_specs[] = {
   { "security", "max-failed-logins", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, max_failed_logins), 1, 1000 },
   { "security", "lockout-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, lockout_seconds), 1, 86400 },
   { "rtsp", "port", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, rtsp_port), 0, 65535 },
+  { "storage", "disks", KEY_LIST, G_STRUCT_OFFSET (VgNodeConfig, storage_disks), 0, 0 },
+  { "storage", "retention-interval", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, retention_interval), 1, 86400 },
 };
 
 VgNodeConfig *
@@ -56,6 +59,7 @@ vg_node_config_new (void)
   config->max_body_size = 1024 * 1024;
   config->max_failed_logins = 5;
   config->lockout_seconds = 30;
+  config->retention_interval = 60;
   return config;
 }
 
@@ -72,6 +76,7 @@ vg_node_config_free (VgNodeConfig *config)
   g_free (config->api_address);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
+  g_strfreev (config->storage_disks);
   g_free (config);
 }
 
@@ -100,6 +105,16 @@ load_key (VgNodeConfig *config, GKeyFile *file, const KeySpec *spec, GError **er
       g_free (*(char **) field);
       *(char **) field = g_steal_pointer (&string);
       return TRUE;
+
+    case KEY_LIST:
+      {
+        char **list = g_key_file_get_string_list (file, spec->group, spec->key, NULL, error);
+        if (list == NULL)
+          return FALSE;
+        g_strfreev (*(char ***) field);
+        *(char ***) field = list;
+        return TRUE;
+      }
 
     case KEY_BOOLEAN:
       {
@@ -262,6 +277,12 @@ vg_node_config_new_from_args (int *argc, char ***argv, GError **error)
     config->data_dir = default_data_dir ();
   if (config->name == NULL)
     config->name = g_strdup (g_get_host_name ());
+  if (config->storage_disks == NULL || config->storage_disks[0] == NULL)
+    {
+      g_strfreev (config->storage_disks);
+      config->storage_disks = g_new0 (char *, 2);
+      config->storage_disks[0] = g_build_filename (config->data_dir, "recordings", NULL);
+    }
   if ((config->tls_certificate == NULL) != (config->tls_key == NULL))
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,

@@ -32,6 +32,9 @@ typedef struct
   guint    lockout_seconds;   /* [security] lockout-seconds, first lock-out; default 30 */
 
   guint    rtsp_port;         /* --rtsp-port, [rtsp] port (live relay) */
+
+  char   **storage_disks;     /* [storage] disks (list); default DATA_DIR/recordings */
+  guint    retention_interval;/* [storage] retention-interval, seconds; default 60 */
 } VgNodeConfig;
 
 /* Parses argv (GOptionContext: --help lists every option) and then the configuration

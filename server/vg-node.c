@@ -31,6 +31,8 @@ struct _VgNode
   VgCameraManager *cameras;
   VgEventHub      *events;
   VgRecordingIndex *index;
+  VgStorage       *storage;
+  VgRetention     *retention;
   VgApiServer     *api;
 
   VgMigrationRun   migration;
@@ -54,6 +56,8 @@ vg_node_dispose (GObject *object)
   g_clear_object (&self->events);
   g_clear_object (&self->cameras);
   g_clear_object (&self->index);
+  g_clear_object (&self->retention);
+  g_clear_object (&self->storage);
   g_clear_object (&self->auth);
   g_clear_object (&self->users);
   g_clear_object (&self->database);
@@ -224,6 +228,7 @@ static void cluster_started_cb (GObject *source, GAsyncResult *result, gpointer 
 static void migrated_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 static void users_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 static void sessions_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void storage_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 static void cameras_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static gboolean
@@ -380,8 +385,26 @@ sessions_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->index = vg_recording_index_new (self->database);
-  self->cameras = vg_camera_manager_new (self->database);
+  self->storage = vg_storage_new (self->database, (const char *const *) self->config->storage_disks);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  vg_storage_load_async (self->storage, cancellable, storage_loaded_cb, g_steal_pointer (&task));
+}
+
+static void
+storage_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VgNode *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!vg_storage_load_finish (self->storage, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  self->retention = vg_retention_new (self->database, self->storage);
+  self->cameras = vg_camera_manager_new (self->database);
   vg_camera_manager_load_async (self->cameras, cancellable, cameras_loaded_cb,
                                 g_steal_pointer (&task));
 }
@@ -410,6 +433,7 @@ cameras_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->watchdog_id = g_timeout_add_seconds (DATABASE_WATCHDOG_S, watchdog_cb, self);
+  vg_retention_start (self->retention, self->config->retention_interval);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -480,6 +504,20 @@ vg_node_get_recording_index (VgNode *self)
 {
   g_return_val_if_fail (VG_IS_NODE (self), NULL);
   return self->index;
+}
+
+VgStorage *
+vg_node_get_storage (VgNode *self)
+{
+  g_return_val_if_fail (VG_IS_NODE (self), NULL);
+  return self->storage;
+}
+
+VgRetention *
+vg_node_get_retention (VgNode *self)
+{
+  g_return_val_if_fail (VG_IS_NODE (self), NULL);
+  return self->retention;
 }
 
 VgEventHub *

@@ -12,6 +12,8 @@
 #include "vg-event-hub.h"
 #include "vg-node-config.h"
 #include "vg-recording-index.h"
+#include "vg-retention.h"
+#include "vg-storage.h"
 #include "vg-user-manager.h"
 
 G_BEGIN_DECLS
@@ -42,6 +44,8 @@ VgUserManager      *vg_node_get_user_manager     (VgNode *self);
 VgCameraManager    *vg_node_get_camera_manager   (VgNode *self);
 VgEventHub         *vg_node_get_event_hub        (VgNode *self);
 VgRecordingIndex   *vg_node_get_recording_index  (VgNode *self);
+VgStorage          *vg_node_get_storage          (VgNode *self);
+VgRetention        *vg_node_get_retention        (VgNode *self);
 gpointer            vg_node_get_api_server       (VgNode *self);
 guint               vg_node_get_api_port         (VgNode *self);
 /* Seconds since the node started. */

@@ -228,6 +228,11 @@ test_unauthenticated (void)
     { "GET", "/api/v1/events" },
     { "GET", "/api/v1/cameras/1/recordings?start=2026-11-01T00:00:00Z&end=2026-11-02T00:00:00Z" },
     { "GET", "/metrics" },
+    { "GET", "/api/v1/storage" },
+    { "GET", "/api/v1/cameras/1/protections" },
+    { "POST", "/api/v1/cameras/1/protections" },
+    { "DELETE", "/api/v1/protections/1" },
+    { "DELETE", "/api/v1/cameras/1/recordings" },
   };
   g_autoptr(VgApiClient) anonymous = vg_test_node_client (node, NULL, NULL);
   g_autoptr(VgApiClient) forged = vg_test_node_client (node, NULL, NULL);
@@ -565,6 +570,80 @@ test_recordings_query (void)
   g_assert_cmpuint (status, ==, 404);
 }
 
+/* Protected ranges, storage and deletion through the API, with their rights. */
+static void
+test_storage_and_protections (void)
+{
+  g_autoptr(VgApiClient) admin = vg_test_node_client (node, "admin", VG_TEST_ADMIN_PASSWORD);
+  g_autoptr(VgApiClient) viewer = NULL;
+  g_autoptr(VgCamera) camera = create_camera (admin, GATE_CAMERA);
+  g_autofree char *protections = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/protections",
+                                                  vg_camera_get_id (camera));
+  g_autofree char *recordings = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/recordings?before=2026-01-01T00:00:00Z",
+                                                 vg_camera_get_id (camera));
+  g_autofree char *protection_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *object;
+  guint status = 0;
+
+  create_user (admin, "vera", "viewer");
+  viewer = vg_test_node_client (node, "vera", "password-vera");
+
+  body = vg_test_request (admin, "POST", protections,
+                          "{\"start\": \"2026-11-20T10:00:00+01:00\", \"end\": \"2026-11-20T10:30:00Z\", \"comment\": \"case 114\"}",
+                          &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+  object = json_node_get_object (body);
+  g_assert_cmpstr (json_object_get_string_member (object, "start"), ==, "2026-11-20T09:00:00Z");
+  g_assert_cmpstr (json_object_get_string_member (object, "comment"), ==, "case 114");
+  protection_path = g_strdup_printf ("/api/v1/protections/%" G_GINT64_FORMAT, json_object_get_int_member (object, "id"));
+  g_clear_pointer (&body, json_node_unref);
+
+  /* Wrong bodies, and a viewer may not protect. */
+  body = vg_test_request (admin, "POST", protections, "{\"start\": \"2026-11-20T10:00:00Z\", \"end\": \"2026-11-20T09:00:00Z\"}",
+                          &status, &error);
+  g_assert_cmpuint (status, ==, 422);
+  g_clear_error (&error);
+  body = vg_test_request (admin, "POST", protections, "{\"start\": \"soon\", \"end\": \"2026-11-20T09:00:00Z\"}",
+                          &status, &error);
+  g_assert_cmpuint (status, ==, 422);
+  g_clear_error (&error);
+  body = vg_test_request (viewer, "POST", protections, "{\"start\": \"2026-11-20T10:00:00Z\", \"end\": \"2026-11-20T11:00:00Z\"}",
+                          &status, &error);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_error (&error);
+
+  body = vg_test_request (viewer, "GET", protections, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (body), "protections")), ==, 1);
+  g_clear_pointer (&body, json_node_unref);
+
+  body = vg_test_request (viewer, "GET", "/api/v1/storage", NULL, &status, &error);
+  g_assert_no_error (error);
+  object = json_array_get_object_element (json_object_get_array_member (json_node_get_object (body), "disks"), 0);
+  g_assert_nonnull (object);
+  g_assert_true (json_object_get_boolean_member (object, "available"));
+  g_assert_cmpint (json_object_get_int_member (object, "total_bytes"), >, 0);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (object, "path"), "/recordings"));
+  g_clear_pointer (&body, json_node_unref);
+
+  body = vg_test_request (viewer, "DELETE", recordings, NULL, &status, &error);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_error (&error);
+  body = vg_test_request (admin, "DELETE", recordings, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (body), "deleted_segments"), ==, 0);
+  g_clear_pointer (&body, json_node_unref);
+
+  body = vg_test_request (admin, "DELETE", protection_path, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 204);
+  body = vg_test_request (admin, "DELETE", protection_path, NULL, &status, &error);
+  g_assert_cmpuint (status, ==, 404);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -590,6 +669,7 @@ main (int argc, char **argv)
   g_test_add_func ("/api/events", test_events);
   g_test_add_func ("/api/metrics", test_metrics);
   g_test_add_func ("/api/recordings/query", test_recordings_query);
+  g_test_add_func ("/api/storage-and-protections", test_storage_and_protections);
 
   status = g_test_run ();
   g_assert_cmpint (vg_test_node_stop (node), ==, 0);

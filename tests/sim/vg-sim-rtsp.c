@@ -3,29 +3,15 @@
  *   appsrc name=vsrc ! rtph264pay|rtph265pay name=pay0
  *   appsrc name=asrc ! rtpmp4gpay|rtppcmapay name=pay1      (main stream, some cameras)
  *
- * fed with the clip's units from memory by vg_sim_rtsp_tick(), which one timer
- * calls for all cameras. A media is fed ("a feed") from its configuration to
- * its unpreparation, that is while someone watches:
- *   - primed: as soon as its sources are PLAYING, one unit per source (the first
- *     of the clip: a keyframe) is pushed, stamped "now": gst-rtsp-server needs
- *     a buffer on every stream to answer DESCRIBE;
- *   - flowing: while the media's state is PLAYING (someone sent PLAY), units are
- *     pushed at real-time pace, with timestamps that continue across loops of
- *     the clip: unit n of a run is stamped anchor + n × duration in running
- *     time. The sinks send by timestamp, so units are pushed up to one timer
- *     period early.
- * A stalled or stopped stream pushes nothing and re-anchors its timestamps on
- * "now" when it runs again; the clip goes on from where it stopped.
- *
- * Garbage: a pad probe on each payloader replaces the RTP payloads with random
- * bytes and gives them random sequence numbers; headers stay valid RTP so that
- * rtpbin forwards them. */
+ * fed from its configuration to its unpreparation (while someone watches) by a
+ * VgSimFeed, which vg_sim_rtsp_tick() drives: one timer for all cameras. */
 #include "vg-sim-rtsp.h"
 
 #include <gst/app/gstappsrc.h>
-#include <gst/rtp/gstrtpbuffer.h>
 #include <gst/rtsp-server/rtsp-server.h>
-#include <string.h>
+
+#include "vg-sim-feed.h"
+#include "vg-sim-rtsp-server.h"
 
 #define N_RTSP_STREAMS 3        /* main, sub, h265 */
 #define CLIENT_THREADS 4
@@ -33,7 +19,6 @@
 #define MCAST_LAST "239.255.43.254"
 #define MCAST_PORT_MIN 20000
 #define MCAST_PORT_MAX 40000
-#define PATH_KEY "vg-sim-path"
 #define REALM "vigie-camsim"
 #define ROLE "camsim-user"
 
@@ -57,31 +42,6 @@ struct _VgSimMediaFactory {
 
 G_DEFINE_FINAL_TYPE (VgSimMediaFactory, vg_sim_media_factory, GST_TYPE_RTSP_MEDIA_FACTORY)
 
-/* ---- feeds ---- */
-
-typedef struct {
-  GstElement *src;              /* appsrc */
-  VgSimClip *clip;
-  guint n_units;
-  guint dur_num, dur_den;
-  gboolean video;
-  guint64 index;                /* units pushed so far */
-  GstClockTime anchor;          /* due time of unit anchor_index; NONE: re-anchor */
-  guint64 anchor_index;
-  GstClockTimeDiff clock_offset;        /* pipeline clock − system clock */
-  GstClockTime last_pts;
-} Track;
-
-typedef struct {
-  GWeakRef media;
-  VgSimCamera *camera;
-  VgSimStreamKind kind;
-  Track tracks[2];
-  guint n_tracks;
-  gboolean primed;
-  gboolean playing;
-} Feed;
-
 struct _VgSimRtsp {
   GObject parent_instance;
 
@@ -97,12 +57,15 @@ struct _VgSimRtsp {
   GPtrArray *factories;         /* VgSimMediaFactory, N_RTSP_STREAMS per camera */
 
   GMutex lock;
-  GPtrArray *feeds;             /* Feed, under lock */
+  GPtrArray *feeds;             /* VgSimFeed, under lock */
 };
 
 G_DEFINE_FINAL_TYPE (VgSimRtsp, vg_sim_rtsp, G_TYPE_OBJECT)
 
 static void add_feed (VgSimRtsp *self, VgSimMediaFactory *factory, GstRTSPMedia *media);
+
+/* Lookahead of the tick: the sinks send by timestamp, so units can be pushed
+ * before they are due. */
 
 /* ---- factory ---- */
 
@@ -282,168 +245,23 @@ vg_sim_media_factory_new (VgSimRtsp *owner, VgSimCamera *camera, VgSimStreamKind
   return self;
 }
 
-/* ---- garbage: a probe on the payloaders' source pads ---- */
-
-typedef struct {
-  VgSimCamera *camera;
-  VgSimStreamKind kind;
-} GarbleData;
-
-static void
-garble_data_free (gpointer data)
-{
-  GarbleData *garble = data;
-
-  g_object_unref (garble->camera);
-  g_free (garble);
-}
-
-/* A new RTP packet of the same size: the header of @buffer with a random
- * sequence number and marker, a random payload. */
-static GstBuffer *
-garbled_copy (GstBuffer *buffer)
-{
-  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
-  GstBuffer *copy;
-  GstMapInfo map;
-  guint header;
-
-  if (!gst_rtp_buffer_map (buffer, GST_MAP_READ, &rtp))
-    return gst_buffer_ref (buffer);
-  header = gst_rtp_buffer_get_header_len (&rtp);
-  gst_rtp_buffer_unmap (&rtp);
-
-  copy = gst_buffer_new_allocate (NULL, gst_buffer_get_size (buffer), NULL);
-  gst_buffer_copy_into (copy, buffer, GST_BUFFER_COPY_METADATA, 0, -1);
-  gst_buffer_map (copy, &map, GST_MAP_WRITE);
-  gst_buffer_extract (buffer, 0, map.data, header);
-  for (gsize i = header; i < map.size; i++)
-    map.data[i] = g_random_int ();
-  gst_buffer_unmap (copy, &map);
-
-  if (gst_rtp_buffer_map (copy, GST_MAP_WRITE, &rtp)) {
-    gst_rtp_buffer_set_seq (&rtp, g_random_int ());
-    gst_rtp_buffer_set_marker (&rtp, g_random_boolean ());
-    gst_rtp_buffer_unmap (&rtp);
-  }
-  return copy;
-}
-
-static gboolean
-garble_list_item (GstBuffer **buffer, guint idx, gpointer user_data)
-{
-  GstBuffer *copy = garbled_copy (*buffer);
-
-  gst_buffer_unref (*buffer);
-  *buffer = copy;
-  return TRUE;
-}
-
-static GstPadProbeReturn
-garble_probe_cb (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
-{
-  GarbleData *garble = user_data;
-
-  if (!vg_sim_camera_is_garbage (garble->camera, garble->kind))
-    return GST_PAD_PROBE_OK;
-
-  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
-    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-
-    GST_PAD_PROBE_INFO_DATA (info) = garbled_copy (buffer);
-    gst_buffer_unref (buffer);
-  } else if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER_LIST) {
-    GstBufferList *list = gst_buffer_list_make_writable (GST_PAD_PROBE_INFO_BUFFER_LIST (info));
-
-    gst_buffer_list_foreach (list, garble_list_item, NULL);
-    GST_PAD_PROBE_INFO_DATA (info) = list;
-  }
-  return GST_PAD_PROBE_OK;
-}
-
-static void
-add_garble_probe (GstBin *bin, const char *pay_name, VgSimCamera *camera, VgSimStreamKind kind)
-{
-  g_autoptr(GstElement) pay = gst_bin_get_by_name (bin, pay_name);
-  g_autoptr(GstPad) pad = pay ? gst_element_get_static_pad (pay, "src") : NULL;
-  GarbleData *garble;
-
-  if (pad == NULL)
-    return;
-  garble = g_new (GarbleData, 1);
-  garble->camera = g_object_ref (camera);
-  garble->kind = kind;
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                     garble_probe_cb, garble, garble_data_free);
-}
-
-/* ---- multicast on this host only ----
- * gst-rtsp-server turns multicast loopback off and takes the TTL from the
- * address pool (≥ 1). Loopback on and TTL 0: local receivers get the packets,
- * nothing leaves the host. The multicast sinks are the multiudpsinks whose
- * "loop" is off when they are added. */
-
-static void
-force_ttl_zero_cb (GObject *sink, GParamSpec *pspec, gpointer user_data)
-{
-  gint ttl;
-
-  g_object_get (sink, "ttl-mc", &ttl, NULL);
-  if (ttl != 0)
-    g_object_set (sink, "ttl-mc", 0, NULL);
-}
-
-static void
-deep_element_added_cb (GstBin *pipeline, GstBin *bin, GstElement *element, gpointer user_data)
-{
-  gboolean loop;
-
-  if (strcmp (G_OBJECT_TYPE_NAME (element), "GstMultiUDPSink") != 0)
-    return;
-  g_object_get (element, "loop", &loop, NULL);
-  if (loop)
-    return;
-  g_object_set (element, "loop", TRUE, "ttl-mc", 0, NULL);
-  g_signal_connect (element, "notify::ttl-mc", G_CALLBACK (force_ttl_zero_cb), NULL);
-}
-
 /* ---- feeds ---- */
-
-static void
-feed_free (gpointer data)
-{
-  Feed *feed = data;
-
-  g_weak_ref_clear (&feed->media);
-  for (guint i = 0; i < feed->n_tracks; i++)
-    g_clear_object (&feed->tracks[i].src);
-  g_clear_object (&feed->camera);
-  g_free (feed);
-}
-
-static void
-feed_reanchor (Feed *feed)
-{
-  for (guint i = 0; i < feed->n_tracks; i++)
-    feed->tracks[i].anchor = GST_CLOCK_TIME_NONE;
-}
 
 static void
 media_new_state_cb (GstRTSPMedia *media, gint state, gpointer user_data)
 {
-  Feed *feed = user_data;
+  VgSimFeed *feed = user_data;
   VgSimRtsp *self = g_object_get_data (G_OBJECT (media), "vg-sim-rtsp");
 
   g_mutex_lock (&self->lock);
-  feed->playing = state == GST_STATE_PLAYING;
-  feed_reanchor (feed);
+  vg_sim_feed_set_playing (feed, state == GST_STATE_PLAYING);
   g_mutex_unlock (&self->lock);
 }
 
 static void
 media_unprepared_cb (GstRTSPMedia *media, gpointer user_data)
 {
-  Feed *feed = user_data;
+  VgSimFeed *feed = user_data;
   VgSimRtsp *self = g_object_get_data (G_OBJECT (media), "vg-sim-rtsp");
 
   g_signal_handlers_disconnect_by_data (media, feed);
@@ -452,40 +270,17 @@ media_unprepared_cb (GstRTSPMedia *media, gpointer user_data)
   g_mutex_unlock (&self->lock);
 }
 
-static void
-track_init (Track *track, GstElement *src, VgSimClip *clip, gboolean video)
-{
-  track->src = src;
-  track->clip = clip;
-  track->n_units = vg_sim_clip_get_n_units (clip);
-  vg_sim_clip_get_unit_duration (clip, &track->dur_num, &track->dur_den);
-  track->video = video;
-  track->anchor = GST_CLOCK_TIME_NONE;
-  track->last_pts = GST_CLOCK_TIME_NONE;
-}
-
 /* Called by the factory, in an RTSP client thread, on a new media. */
 static void
 add_feed (VgSimRtsp *self, VgSimMediaFactory *factory, GstRTSPMedia *media)
 {
   g_autoptr(GstElement) element = gst_rtsp_media_get_element (media);
   g_autoptr(GstObject) pipeline = gst_object_get_parent (GST_OBJECT (element));
-  Feed *feed = g_new0 (Feed, 1);
+  VgSimFeed *feed = vg_sim_feed_new (media, factory->camera, factory->kind,
+                                     factory->video, factory->audio);
 
-  g_weak_ref_init (&feed->media, media);
-  feed->camera = g_object_ref (factory->camera);
-  feed->kind = factory->kind;
-  track_init (&feed->tracks[feed->n_tracks++],
-              gst_bin_get_by_name (GST_BIN (element), "vsrc"), factory->video, TRUE);
-  add_garble_probe (GST_BIN (element), "pay0", factory->camera, factory->kind);
-  if (factory->audio != NULL) {
-    track_init (&feed->tracks[feed->n_tracks++],
-                gst_bin_get_by_name (GST_BIN (element), "asrc"), factory->audio, FALSE);
-    add_garble_probe (GST_BIN (element), "pay1", factory->camera, factory->kind);
-  }
   if (GST_IS_BIN (pipeline))
-    g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (deep_element_added_cb), NULL);
-
+    vg_sim_rtsp_server_watch_pipeline (GST_BIN (pipeline));
   g_object_set_data (G_OBJECT (media), "vg-sim-rtsp", self);
   g_signal_connect (media, "new-state", G_CALLBACK (media_new_state_cb), feed);
   g_signal_connect (media, "unprepared", G_CALLBACK (media_unprepared_cb), feed);
@@ -495,108 +290,6 @@ add_feed (VgSimRtsp *self, VgSimMediaFactory *factory, GstRTSPMedia *media)
   g_mutex_unlock (&self->lock);
 }
 
-static gboolean
-track_is_playing (Track *track)
-{
-  gboolean playing;
-
-  GST_OBJECT_LOCK (track->src);
-  playing = GST_STATE (track->src) == GST_STATE_PLAYING;
-  GST_OBJECT_UNLOCK (track->src);
-  return playing;
-}
-
-static void
-track_set_anchor (VgSimRtsp *self, Track *track, GstClockTime now)
-{
-  g_autoptr(GstClock) clock = gst_element_get_clock (track->src);
-
-  track->anchor = now;
-  track->anchor_index = track->index;
-  track->clock_offset = 0;
-  if (clock != NULL && clock != self->clock)
-    track->clock_offset = GST_CLOCK_DIFF (gst_clock_get_time (self->clock),
-                                          gst_clock_get_time (clock));
-}
-
-static GstClockTime
-track_due (Track *track, guint64 index)
-{
-  return track->anchor + gst_util_uint64_scale (index - track->anchor_index,
-                                                GST_SECOND * track->dur_num, track->dur_den);
-}
-
-/* Pushes the next unit of @track, due at @due (system clock). */
-static void
-track_push (Feed *feed, Track *track, GstClockTime due, gboolean garbage)
-{
-  GstClockTime base = gst_element_get_base_time (track->src);
-  GstClockTime at = due + track->clock_offset;
-  GstClockTime pts = at > base ? at - base : 0;
-  GstBuffer *buffer;
-
-  if (GST_CLOCK_TIME_IS_VALID (track->last_pts) && pts <= track->last_pts)
-    pts = track->last_pts + 1;
-  track->last_pts = pts;
-
-  buffer = vg_sim_clip_new_buffer (track->clip, track->index % track->n_units);
-  GST_BUFFER_PTS (buffer) = pts;
-  GST_BUFFER_DTS (buffer) = pts;
-  GST_BUFFER_DURATION (buffer) = gst_util_uint64_scale (GST_SECOND, track->dur_num,
-                                                        track->dur_den);
-  track->index++;
-  if (gst_app_src_push_buffer (GST_APP_SRC (track->src), buffer) == GST_FLOW_OK &&
-      track->video)
-    vg_sim_camera_count_frame (feed->camera, feed->kind, garbage);
-}
-
-static void
-feed_tick (VgSimRtsp *self, Feed *feed, GstClockTime now, GstClockTime lookahead)
-{
-  gboolean garbage;
-
-  if (vg_sim_camera_get_state (feed->camera, feed->kind) != VG_SIM_STATE_RUNNING) {
-    feed_reanchor (feed);
-    return;
-  }
-  garbage = vg_sim_camera_is_garbage (feed->camera, feed->kind);
-
-  if (!feed->primed) {
-    for (guint i = 0; i < feed->n_tracks; i++) {
-      if (!track_is_playing (&feed->tracks[i]))
-        return;
-    }
-    for (guint i = 0; i < feed->n_tracks; i++) {
-      track_set_anchor (self, &feed->tracks[i], now);
-      track_push (feed, &feed->tracks[i], now, garbage);
-    }
-    feed->primed = TRUE;
-    feed_reanchor (feed);
-    return;
-  }
-  if (!feed->playing)
-    return;
-
-  for (guint i = 0; i < feed->n_tracks; i++) {
-    Track *track = &feed->tracks[i];
-
-    if (!GST_CLOCK_TIME_IS_VALID (track->anchor))
-      track_set_anchor (self, track, now);
-    for (;;) {
-      GstClockTime due = track_due (track, track->index);
-
-      if (due > now + lookahead)
-        break;
-      if (due + GST_SECOND < now) {
-        /* we were held up for more than a second: skip, do not burst */
-        track_set_anchor (self, track, now);
-        continue;
-      }
-      track_push (feed, track, due, garbage);
-    }
-  }
-}
-
 void
 vg_sim_rtsp_tick (VgSimRtsp *self, GstClockTime now, GstClockTime lookahead)
 {
@@ -604,11 +297,11 @@ vg_sim_rtsp_tick (VgSimRtsp *self, GstClockTime now, GstClockTime lookahead)
 
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < self->feeds->len; i++)
-    feed_tick (self, g_ptr_array_index (self->feeds, i), now, lookahead);
+    vg_sim_feed_tick (g_ptr_array_index (self->feeds, i), self->clock, now, lookahead);
   g_mutex_unlock (&self->lock);
 }
 
-/* The media being fed for @kind of @camera (usually one). */
+/* The media being fed for @kind of @camera (usually one), or every media. */
 static GPtrArray *
 collect_media (VgSimRtsp *self, VgSimCamera *camera, VgSimStreamKind kind)
 {
@@ -616,12 +309,12 @@ collect_media (VgSimRtsp *self, VgSimCamera *camera, VgSimStreamKind kind)
 
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < self->feeds->len; i++) {
-    Feed *feed = g_ptr_array_index (self->feeds, i);
+    VgSimFeed *feed = g_ptr_array_index (self->feeds, i);
     GstRTSPMedia *m;
 
-    if (camera != NULL && (feed->camera != camera || feed->kind != kind))
+    if (camera != NULL && !vg_sim_feed_is_for (feed, camera, kind))
       continue;
-    m = g_weak_ref_get (&feed->media);
+    m = vg_sim_feed_get_media (feed);
     if (m != NULL)
       g_ptr_array_add (media, m);
   }
@@ -654,38 +347,6 @@ vg_sim_rtsp_count_viewers (VgSimRtsp *self, VgSimCamera *camera, VgSimStreamKind
 
 /* ---- stopping a camera stream: close its connections and sessions ---- */
 
-static void
-client_request_cb (GstRTSPClient *client, GstRTSPContext *ctx, gpointer user_data)
-{
-  if (ctx->uri != NULL && ctx->uri->abspath != NULL)
-    g_object_set_data_full (G_OBJECT (client), PATH_KEY, g_strdup (ctx->uri->abspath), g_free);
-}
-
-static void
-client_connected_cb (GstRTSPServer *server, GstRTSPClient *client, gpointer user_data)
-{
-  g_signal_connect (client, "describe-request", G_CALLBACK (client_request_cb), NULL);
-  g_signal_connect (client, "setup-request", G_CALLBACK (client_request_cb), NULL);
-}
-
-/* @path NULL: every client. */
-static GstRTSPFilterResult
-kick_client_cb (GstRTSPServer *server, GstRTSPClient *client, gpointer user_data)
-{
-  const char *path = user_data;
-  const char *client_path;
-  gsize len;
-
-  if (path == NULL)
-    return GST_RTSP_FILTER_REMOVE;
-  client_path = g_object_get_data (G_OBJECT (client), PATH_KEY);
-  len = strlen (path);
-  if (client_path != NULL && strncmp (client_path, path, len) == 0 &&
-      (client_path[len] == '\0' || client_path[len] == '/'))
-    return GST_RTSP_FILTER_REMOVE;
-  return GST_RTSP_FILTER_KEEP;
-}
-
 /* @media NULL: every session. */
 static GstRTSPFilterResult
 kick_session_cb (GstRTSPSessionPool *pool, GstRTSPSession *session, gpointer user_data)
@@ -713,8 +374,7 @@ kick (VgSimRtsp *self, VgSimMediaFactory *factory)
     return;
   media = factory ? collect_media (self, factory->camera, factory->kind) : NULL;
   pool = gst_rtsp_server_get_session_pool (self->server);
-  g_list_free (gst_rtsp_server_client_filter (self->server, kick_client_cb,
-                                              factory ? factory->path : NULL));
+  vg_sim_rtsp_server_close_clients (VG_SIM_RTSP_SERVER (self->server), factory ? factory->path : NULL);
   g_list_free (gst_rtsp_session_pool_filter (pool, kick_session_cb, media));
 }
 
@@ -765,8 +425,8 @@ vg_sim_rtsp_dispose (GObject *object)
   /* media still alive (not unprepared yet) must not call us any more */
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < self->feeds->len; i++) {
-    Feed *feed = g_ptr_array_index (self->feeds, i);
-    g_autoptr(GstRTSPMedia) media = g_weak_ref_get (&feed->media);
+    VgSimFeed *feed = g_ptr_array_index (self->feeds, i);
+    g_autoptr(GstRTSPMedia) media = vg_sim_feed_get_media (feed);
 
     if (media != NULL)
       g_signal_handlers_disconnect_by_data (media, feed);
@@ -813,7 +473,7 @@ static void
 vg_sim_rtsp_init (VgSimRtsp *self)
 {
   g_mutex_init (&self->lock);
-  self->feeds = g_ptr_array_new_with_free_func (feed_free);
+  self->feeds = g_ptr_array_new_with_free_func ((GDestroyNotify) vg_sim_feed_free);
   self->clock = gst_system_clock_obtain ();
 }
 
@@ -869,7 +529,7 @@ vg_sim_rtsp_start (VgSimRtsp *self, const char *address, guint port, GError **er
   g_return_val_if_fail (VG_SIM_IS_RTSP (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
 
-  self->server = gst_rtsp_server_new ();
+  self->server = GST_RTSP_SERVER (vg_sim_rtsp_server_new ());
   gst_rtsp_server_set_address (self->server, address);
   gst_rtsp_server_set_service (self->server, service);
   /* DESCRIBE blocks a client thread until the media has its first buffer */
@@ -880,7 +540,6 @@ vg_sim_rtsp_start (VgSimRtsp *self, const char *address, guint port, GError **er
 
     gst_rtsp_server_set_auth (self->server, auth);
   }
-  g_signal_connect (self->server, "client-connected", G_CALLBACK (client_connected_cb), NULL);
 
   addresses = gst_rtsp_address_pool_new ();
   gst_rtsp_address_pool_add_range (addresses, MCAST_FIRST, MCAST_LAST,

@@ -33,6 +33,7 @@ test_every_route_documented (void)
   check_table (doc, vg_api_camera_routes);
   check_table (doc, vg_api_user_routes);
   check_table (doc, vg_api_recording_routes);
+  check_table (doc, vg_api_storage_routes);
 }
 
 int

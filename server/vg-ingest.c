@@ -1,0 +1,435 @@
+/* vg-ingest.c: the capture thread: many camera streams on one epoll loop (ACQ-1, ACQ-5, ACQ-8)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vg-ingest.h"
+#include "vg-rtsp-session.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#define MAX_EVENTS 256
+#define WAKE_TAG G_MAXUINT32
+
+typedef struct
+{
+  guint              id;
+  VgRtspSession     *session;
+  gpointer           user_data;
+  GDestroyNotify     destroy;
+  VgSourceCallbacks  callbacks;
+  int                registered_fd;   /* what epoll watches for it */
+  guint32            registered_events;
+  gboolean           removed;
+} Source;
+
+typedef enum {
+  COMMAND_ADD,
+  COMMAND_REMOVE,
+  COMMAND_QUIT,
+} CommandType;
+
+typedef struct
+{
+  CommandType type;
+  Source     *source;   /* ADD */
+  guint       id;       /* REMOVE */
+} Command;
+
+struct _VgIngest
+{
+  GObject       parent_instance;
+
+  guint         batch_ms;
+  GMainContext *main_context;   /* where state changes and destroys are delivered */
+  GThread      *thread;
+  int           epoll_fd;
+  int           wake_fd;
+  GAsyncQueue  *commands;
+  guint         next_id;
+
+  GMutex        lock;           /* sources, for get_status from other threads */
+  GHashTable   *sources;        /* id → Source; owned by the thread, read under lock */
+};
+
+G_DEFINE_TYPE (VgIngest, vg_ingest, G_TYPE_OBJECT)
+
+const char *
+vg_source_state_to_string (VgSourceState state)
+{
+  switch (state)
+    {
+    case VG_SOURCE_STATE_CONNECTING:
+      return "connecting";
+    case VG_SOURCE_STATE_STREAMING:
+      return "streaming";
+    case VG_SOURCE_STATE_LOST:
+      return "lost";
+    case VG_SOURCE_STATE_STOPPED:
+    default:
+      return "stopped";
+    }
+}
+
+void
+vg_source_status_clear (VgSourceStatus *status)
+{
+  g_clear_pointer (&status->error, g_free);
+  g_clear_pointer (&status->codec, g_free);
+}
+
+/* Deliveries to the main context */
+
+typedef struct
+{
+  VgSourceCallbacks callbacks;
+  gpointer          user_data;
+  GDestroyNotify    destroy;
+  VgSourceState     state;
+  char             *error;
+  gboolean          is_destroy;
+} Delivery;
+
+static gboolean
+deliver_cb (gpointer data)
+{
+  Delivery *delivery = data;
+
+  if (delivery->is_destroy)
+    {
+      if (delivery->destroy)
+        delivery->destroy (delivery->user_data);
+    }
+  else if (delivery->callbacks.state_changed)
+    delivery->callbacks.state_changed (delivery->user_data, delivery->state, delivery->error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *delivery = data;
+
+  g_free (delivery->error);
+  g_free (delivery);
+}
+
+static void
+deliver (VgIngest *self, Source *source, gboolean is_destroy, VgSourceState state, char *error)
+{
+  Delivery *delivery = g_new0 (Delivery, 1);
+
+  delivery->callbacks = source->callbacks;
+  delivery->user_data = source->user_data;
+  delivery->destroy = source->destroy;
+  delivery->is_destroy = is_destroy;
+  delivery->state = state;
+  delivery->error = error;
+  g_main_context_invoke_full (self->main_context, G_PRIORITY_DEFAULT, deliver_cb, delivery, delivery_free);
+}
+
+static void
+report_state (VgIngest *self, Source *source)
+{
+  VgSourceState state;
+  char *error = NULL;
+
+  if (vg_rtsp_session_take_state_change (source->session, &state, &error))
+    deliver (self, source, FALSE, state, error);
+  else
+    g_free (error);
+}
+
+/* epoll registration follows what each session wants */
+
+static void
+update_registration (VgIngest *self, Source *source)
+{
+  int fd = vg_rtsp_session_get_fd (source->session);
+  guint32 events = EPOLLIN | (vg_rtsp_session_wants_write (source->session) ? EPOLLOUT : 0);
+  struct epoll_event event = { .events = events, .data.u32 = source->id };
+
+  if (fd != source->registered_fd && source->registered_fd >= 0)
+    {
+      /* The old descriptor was closed, which removed it from epoll already. */
+      source->registered_fd = -1;
+    }
+  if (fd < 0)
+    return;
+  if (source->registered_fd < 0)
+    {
+      if (epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fd, &event) == 0)
+        {
+          source->registered_fd = fd;
+          source->registered_events = events;
+        }
+    }
+  else if (events != source->registered_events)
+    {
+      epoll_ctl (self->epoll_fd, EPOLL_CTL_MOD, fd, &event);
+      source->registered_events = events;
+    }
+}
+
+static void
+source_free_in_thread (VgIngest *self, Source *source)
+{
+  vg_rtsp_session_stop (source->session);
+  report_state (self, source);
+  vg_rtsp_session_free (source->session);
+  deliver (self, source, TRUE, VG_SOURCE_STATE_STOPPED, NULL);
+  g_free (source);
+}
+
+static gboolean
+handle_commands (VgIngest *self)
+{
+  Command *command;
+
+  while ((command = g_async_queue_try_pop (self->commands)))
+    {
+      gboolean quit = command->type == COMMAND_QUIT;
+
+      if (command->type == COMMAND_ADD)
+        {
+          g_mutex_lock (&self->lock);
+          g_hash_table_insert (self->sources, GUINT_TO_POINTER (command->source->id), command->source);
+          g_mutex_unlock (&self->lock);
+        }
+      else if (command->type == COMMAND_REMOVE)
+        {
+          Source *source;
+
+          g_mutex_lock (&self->lock);
+          source = g_hash_table_lookup (self->sources, GUINT_TO_POINTER (command->id));
+          if (source)
+            g_hash_table_steal (self->sources, GUINT_TO_POINTER (command->id));
+          g_mutex_unlock (&self->lock);
+          if (source)
+            source_free_in_thread (self, source);
+        }
+      g_free (command);
+      if (quit)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+thread_main (gpointer data)
+{
+  VgIngest *self = data;
+  struct epoll_event events[MAX_EVENTS];
+
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 deadline = G_MAXINT64;
+      GHashTableIter iter;
+      gpointer value;
+      int timeout_ms, n;
+
+      if (!handle_commands (self))
+        break;
+
+      /* Timers first, then the sockets that are ready. */
+      g_hash_table_iter_init (&iter, self->sources);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          Source *source = value;
+
+          if (vg_rtsp_session_get_deadline (source->session) <= now)
+            vg_rtsp_session_timeout (source->session, now);
+          update_registration (self, source);
+          report_state (self, source);
+          deadline = MIN (deadline, vg_rtsp_session_get_deadline (source->session));
+        }
+
+      timeout_ms = deadline == G_MAXINT64 ? 1000 : (int) CLAMP ((deadline - now + 999) / 1000, 0, 1000);
+      n = epoll_wait (self->epoll_fd, events, MAX_EVENTS, timeout_ms);
+      now = g_get_monotonic_time ();
+      for (int i = 0; i < n; i++)
+        {
+          Source *source;
+
+          if (events[i].data.u32 == WAKE_TAG)
+            {
+              guint64 count;
+              if (read (self->wake_fd, &count, sizeof count) < 0)
+                continue;
+              continue;
+            }
+          source = g_hash_table_lookup (self->sources, GUINT_TO_POINTER (events[i].data.u32));
+          if (source == NULL)
+            continue;
+          if (events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
+            vg_rtsp_session_writable (source->session, now);
+          if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+            vg_rtsp_session_readable (source->session, now);
+          update_registration (self, source);
+          report_state (self, source);
+        }
+
+      /* Batching: let data pile up in the sockets, then read it in few system calls. */
+      if (n > 0 && self->batch_ms > 0)
+        g_usleep (self->batch_ms * 1000);
+    }
+
+  /* Quit: every source goes. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_mutex_lock (&self->lock);
+    g_hash_table_iter_init (&iter, self->sources);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        g_hash_table_iter_steal (&iter);
+        g_mutex_unlock (&self->lock);
+        source_free_in_thread (self, value);
+        g_mutex_lock (&self->lock);
+      }
+    g_mutex_unlock (&self->lock);
+  }
+  return NULL;
+}
+
+static void
+wake (VgIngest *self)
+{
+  guint64 one = 1;
+
+  if (write (self->wake_fd, &one, sizeof one) < 0 && errno != EAGAIN)
+    g_warning ("cannot wake the ingest thread: %s", g_strerror (errno));
+}
+
+static void
+push_command (VgIngest *self, Command *command)
+{
+  g_async_queue_push (self->commands, command);
+  wake (self);
+}
+
+/* Object */
+
+static void
+vg_ingest_finalize (GObject *object)
+{
+  VgIngest *self = VG_INGEST (object);
+
+  vg_ingest_shutdown (self);
+  close (self->epoll_fd);
+  close (self->wake_fd);
+  g_async_queue_unref (self->commands);
+  g_hash_table_unref (self->sources);
+  g_main_context_unref (self->main_context);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (vg_ingest_parent_class)->finalize (object);
+}
+
+static void
+vg_ingest_class_init (VgIngestClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vg_ingest_finalize;
+}
+
+static void
+vg_ingest_init (VgIngest *self)
+{
+  g_mutex_init (&self->lock);
+  self->sources = g_hash_table_new (NULL, NULL);
+  self->commands = g_async_queue_new ();
+  self->next_id = 1;
+}
+
+VgIngest *
+vg_ingest_new (guint batch_ms)
+{
+  VgIngest *self = g_object_new (VG_TYPE_INGEST, NULL);
+  struct epoll_event wake_event = { .events = EPOLLIN, .data.u32 = WAKE_TAG };
+
+  self->batch_ms = batch_ms;
+  self->main_context = g_main_context_ref_thread_default ();
+  self->epoll_fd = epoll_create1 (EPOLL_CLOEXEC);
+  self->wake_fd = eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (self->epoll_fd < 0 || self->wake_fd < 0)
+    g_error ("cannot create the ingest loop: %s", g_strerror (errno));
+  epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, self->wake_fd, &wake_event);
+  self->thread = g_thread_new ("vg-ingest", thread_main, self);
+  return self;
+}
+
+guint
+vg_ingest_add_source (VgIngest *self, const char *url, const VgSourceOptions *options,
+                      const VgSourceCallbacks *callbacks, gpointer user_data, GDestroyNotify destroy)
+{
+  static const VgSourceOptions defaults = { 0 };
+  Command *command;
+  Source *source;
+
+  g_return_val_if_fail (VG_IS_INGEST (self), 0);
+  g_return_val_if_fail (url != NULL && callbacks != NULL, 0);
+  g_return_val_if_fail (self->thread != NULL, 0);
+
+  source = g_new0 (Source, 1);
+  source->id = self->next_id++;
+  source->callbacks = *callbacks;
+  source->user_data = user_data;
+  source->destroy = destroy;
+  source->registered_fd = -1;
+  source->session = vg_rtsp_session_new (url, options ? options : &defaults, callbacks, user_data);
+
+  command = g_new0 (Command, 1);
+  command->type = COMMAND_ADD;
+  command->source = source;
+  push_command (self, command);
+  return source->id;
+}
+
+void
+vg_ingest_remove_source (VgIngest *self, guint id)
+{
+  Command *command;
+
+  g_return_if_fail (VG_IS_INGEST (self));
+  if (self->thread == NULL)
+    return;
+  command = g_new0 (Command, 1);
+  command->type = COMMAND_REMOVE;
+  command->id = id;
+  push_command (self, command);
+}
+
+gboolean
+vg_ingest_get_status (VgIngest *self, guint id, VgSourceStatus *status)
+{
+  Source *source;
+
+  g_return_val_if_fail (VG_IS_INGEST (self), FALSE);
+  memset (status, 0, sizeof *status);
+  g_mutex_lock (&self->lock);
+  source = g_hash_table_lookup (self->sources, GUINT_TO_POINTER (id));
+  if (source)
+    vg_rtsp_session_get_status (source->session, status);
+  g_mutex_unlock (&self->lock);
+  return source != NULL;
+}
+
+void
+vg_ingest_shutdown (VgIngest *self)
+{
+  Command *command;
+
+  g_return_if_fail (VG_IS_INGEST (self));
+  if (self->thread == NULL)
+    return;
+  command = g_new0 (Command, 1);
+  command->type = COMMAND_QUIT;
+  push_command (self, command);
+  g_thread_join (g_steal_pointer (&self->thread));
+}

@@ -1,0 +1,896 @@
+/* vg-rtsp-session.c: one camera stream pulled over RTSP, as a state machine run by VgIngest
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vg-rtsp-session.h"
+#include "vg-depay.h"
+#include "vg-rtp.h"
+#include "vg-rtsp-message.h"
+#include "vg-sdp.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_TRACKS 4
+#define READ_CHUNK (64 * 1024)
+#define MAX_READ_PER_WAKE (4 * 1024 * 1024)
+#define RR_INTERVAL_US (5 * G_USEC_PER_SEC)
+#define STATS_WINDOW_US (3 * G_USEC_PER_SEC)
+#define BACKOFF_MIN_US (500 * 1000)
+#define STABLE_US (30 * G_USEC_PER_SEC)
+#define USER_AGENT "vigie-node/" PACKAGE_VERSION
+
+typedef enum {
+  PHASE_IDLE,        /* no connection; deadline = next attempt */
+  PHASE_CONNECTING,  /* TCP connect in progress */
+  PHASE_DESCRIBE,
+  PHASE_SETUP,
+  PHASE_PLAY,
+  PHASE_STREAMING,
+} Phase;
+
+typedef struct
+{
+  VgSdpMedia  *media;      /* borrowed from sdp */
+  char        *control;    /* absolute control URL */
+  VgDepay     *depay;
+  VgRtpClock   clock;
+  gint         rtp_channel;
+  gint         rtcp_channel;
+  guint        config_serial;
+} Track;
+
+struct _VgRtspSession
+{
+  /* configuration */
+  char               *url;          /* without credentials */
+  char               *user;
+  char               *password;
+  char               *host;
+  int                 port;
+  VgSourceOptions     options;
+  VgSourceCallbacks   callbacks;
+  gpointer            user_data;
+
+  /* connection */
+  Phase               phase;
+  int                 fd;
+  GString            *out;          /* bytes waiting to be sent */
+  VgRtspParser       *parser;
+  guint               cseq;
+  guint               pending_cseq; /* the request we wait an answer for */
+  char               *pending_method;
+  gboolean            auth_tried;
+  VgRtspAuthChallenge challenge;
+  char               *session_id;
+  guint               session_timeout_s;
+  gboolean            keepalive_options; /* GET_PARAMETER refused: use OPTIONS */
+  VgSdp              *sdp;
+  char               *base_url;
+  Track               tracks[MAX_TRACKS];
+  guint               n_tracks;
+  guint               setup_index;
+
+  /* timers (monotonic µs) */
+  gint64              answer_deadline;
+  gint64              next_keepalive;
+  gint64              next_rr;
+  gint64              last_data;
+  gint64              retry_at;
+  gint64              backoff_us;
+  gint64              streaming_since;
+
+  /* status, read by other threads */
+  GMutex              lock;
+  VgSourceStatus      status;
+  gboolean            state_dirty;
+  gint64              window_start;
+  guint64             window_frames;
+  guint64             window_bytes;
+};
+
+static void fail (VgRtspSession *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Status */
+
+static void
+set_state (VgRtspSession *self, VgSourceState state, const char *error)
+{
+  g_mutex_lock (&self->lock);
+  if (self->status.state != state || (error && g_strcmp0 (error, self->status.error) != 0))
+    {
+      self->status.state = state;
+      if (error)
+        {
+          g_free (self->status.error);
+          self->status.error = g_strdup (error);
+        }
+      if (state == VG_SOURCE_STATE_STREAMING)
+        self->status.streaming_since_us = g_get_real_time ();
+      self->state_dirty = TRUE;
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+gboolean
+vg_rtsp_session_take_state_change (VgRtspSession *self, VgSourceState *state, char **error)
+{
+  gboolean dirty;
+
+  g_mutex_lock (&self->lock);
+  dirty = self->state_dirty;
+  self->state_dirty = FALSE;
+  *state = self->status.state;
+  *error = g_strdup (self->status.error);
+  g_mutex_unlock (&self->lock);
+  return dirty;
+}
+
+void
+vg_rtsp_session_get_status (VgRtspSession *self, VgSourceStatus *status)
+{
+  g_mutex_lock (&self->lock);
+  *status = self->status;
+  status->error = g_strdup (self->status.error);
+  status->codec = g_strdup (self->status.codec);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+count_unit (VgRtspSession *self, VgAccessUnit *unit, gint64 now)
+{
+  g_mutex_lock (&self->lock);
+  self->status.bytes += unit->size;
+  self->window_bytes += unit->size;
+  if (vg_codec_is_video (unit->codec))
+    {
+      self->status.frames++;
+      self->window_frames++;
+      self->status.last_frame_us = g_get_real_time ();
+    }
+  if (now - self->window_start >= STATS_WINDOW_US)
+    {
+      gdouble seconds = (now - self->window_start) / 1e6;
+
+      self->status.fps = self->window_frames / seconds;
+      self->status.bitrate_bps = (guint64) (self->window_bytes * 8 / seconds);
+      self->window_frames = self->window_bytes = 0;
+      self->window_start = now;
+    }
+  g_mutex_unlock (&self->lock);
+}
+
+/* Life */
+
+VgRtspSession *
+vg_rtsp_session_new (const char *url, const VgSourceOptions *options,
+                     const VgSourceCallbacks *callbacks, gpointer user_data)
+{
+  VgRtspSession *self = g_new0 (VgRtspSession, 1);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED_PATH |
+                                     G_URI_FLAGS_ENCODED_QUERY, NULL);
+
+  g_mutex_init (&self->lock);
+  self->fd = -1;
+  self->out = g_string_new (NULL);
+  self->parser = vg_rtsp_parser_new ();
+  self->options = *options;
+  if (self->options.watchdog_s == 0)
+    self->options.watchdog_s = 10;
+  if (self->options.backoff_max_s == 0)
+    self->options.backoff_max_s = 30;
+  if (self->options.timeout_s == 0)
+    self->options.timeout_s = 10;
+  self->callbacks = *callbacks;
+  self->user_data = user_data;
+  self->backoff_us = BACKOFF_MIN_US;
+  self->retry_at = 0;   /* connect at the first tick */
+  self->status.state = VG_SOURCE_STATE_CONNECTING;
+  self->state_dirty = TRUE;
+
+  if (uri && g_uri_get_host (uri))
+    {
+      self->host = g_strdup (g_uri_get_host (uri));
+      self->port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 554;
+      self->user = g_uri_unescape_string (g_uri_get_user (uri) ? g_uri_get_user (uri) : "", NULL);
+      self->password = g_uri_unescape_string (g_uri_get_password (uri) ? g_uri_get_password (uri) : "", NULL);
+      self->url = g_uri_join (G_URI_FLAGS_ENCODED_PATH | G_URI_FLAGS_ENCODED_QUERY, "rtsp", NULL,
+                              self->host, g_uri_get_port (uri), g_uri_get_path (uri),
+                              g_uri_get_query (uri), NULL);
+    }
+  return self;
+}
+
+static void
+clear_tracks (VgRtspSession *self)
+{
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      g_free (self->tracks[i].control);
+      g_clear_pointer (&self->tracks[i].depay, vg_depay_free);
+    }
+  memset (self->tracks, 0, sizeof self->tracks);
+  self->n_tracks = 0;
+}
+
+static void
+close_connection (VgRtspSession *self)
+{
+  if (self->fd >= 0)
+    close (self->fd);
+  self->fd = -1;
+  g_string_truncate (self->out, 0);
+  vg_rtsp_parser_reset (self->parser);
+  g_clear_pointer (&self->session_id, g_free);
+  g_clear_pointer (&self->pending_method, g_free);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->sdp, vg_sdp_free);
+  vg_rtsp_auth_challenge_clear (&self->challenge);
+  self->auth_tried = FALSE;
+  clear_tracks (self);
+}
+
+void
+vg_rtsp_session_free (VgRtspSession *self)
+{
+  if (self == NULL)
+    return;
+  close_connection (self);
+  g_string_free (self->out, TRUE);
+  vg_rtsp_parser_free (self->parser);
+  g_free (self->url);
+  g_free (self->host);
+  if (self->password)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->user);
+  g_free (self->password);
+  g_free (self->status.error);
+  g_free (self->status.codec);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+int
+vg_rtsp_session_get_fd (VgRtspSession *self)
+{
+  return self->fd;
+}
+
+gboolean
+vg_rtsp_session_wants_write (VgRtspSession *self)
+{
+  return self->fd >= 0 && (self->phase == PHASE_CONNECTING || self->out->len > 0);
+}
+
+gint64
+vg_rtsp_session_get_deadline (VgRtspSession *self)
+{
+  switch (self->phase)
+    {
+    case PHASE_IDLE:
+      return self->retry_at;
+    case PHASE_STREAMING:
+      return MIN (MIN (self->next_keepalive, self->next_rr),
+                  self->last_data + self->options.watchdog_s * G_USEC_PER_SEC);
+    case PHASE_CONNECTING:
+    case PHASE_DESCRIBE:
+    case PHASE_SETUP:
+    case PHASE_PLAY:
+    default:
+      return self->answer_deadline;
+    }
+}
+
+/* Failure: close, tell, and come back later */
+
+static void
+fail (VgRtspSession *self, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gboolean was_streaming = self->phase == PHASE_STREAMING;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (was_streaming && now - self->streaming_since > STABLE_US)
+    self->backoff_us = BACKOFF_MIN_US;
+  close_connection (self);
+  self->phase = PHASE_IDLE;
+  self->retry_at = now + self->backoff_us;
+  self->backoff_us = MIN (self->backoff_us * 2, (gint64) self->options.backoff_max_s * G_USEC_PER_SEC);
+
+  g_mutex_lock (&self->lock);
+  self->status.reconnections += was_streaming ? 1 : 0;
+  self->status.fps = 0;
+  self->status.bitrate_bps = 0;
+  g_mutex_unlock (&self->lock);
+  set_state (self, VG_SOURCE_STATE_LOST, message);
+  g_debug ("%s: %s; next attempt in %.1f s", self->url ? self->url : "?", message,
+           (self->retry_at - now) / 1e6);
+  if (was_streaming && self->callbacks.lost)
+    self->callbacks.lost (self->user_data);
+}
+
+/* Requests */
+
+static void
+send_request (VgRtspSession *self, const char *method, const char *url, const char *extra_name,
+              const char *extra_value, gint64 now)
+{
+  g_autofree char *authorization = NULL;
+
+  self->cseq++;
+  vg_rtsp_request_begin (self->out, method, url, self->cseq);
+  vg_rtsp_request_add_header (self->out, "User-Agent", USER_AGENT);
+  if (self->challenge.scheme != VG_RTSP_AUTH_NONE)
+    {
+      authorization = vg_rtsp_auth_build (&self->challenge, self->user, self->password, method, url, NULL);
+      if (authorization)
+        vg_rtsp_request_add_header (self->out, "Authorization", authorization);
+    }
+  if (self->session_id)
+    vg_rtsp_request_add_header (self->out, "Session", self->session_id);
+  if (extra_name)
+    vg_rtsp_request_add_header (self->out, extra_name, extra_value);
+  vg_rtsp_request_end (self->out, NULL, NULL, 0);
+
+  self->pending_cseq = self->cseq;
+  g_free (self->pending_method);
+  self->pending_method = g_strdup (method);
+  self->answer_deadline = now + self->options.timeout_s * G_USEC_PER_SEC;
+}
+
+static void
+send_describe (VgRtspSession *self, gint64 now)
+{
+  self->phase = PHASE_DESCRIBE;
+  send_request (self, "DESCRIBE", self->url, "Accept", "application/sdp", now);
+}
+
+static void
+send_setup (VgRtspSession *self, gint64 now)
+{
+  Track *track = &self->tracks[self->setup_index];
+  g_autofree char *transport = g_strdup_printf ("RTP/AVP/TCP;unicast;interleaved=%u-%u",
+                                                self->setup_index * 2, self->setup_index * 2 + 1);
+
+  self->phase = PHASE_SETUP;
+  send_request (self, "SETUP", track->control, "Transport", transport, now);
+}
+
+static void
+send_play (VgRtspSession *self, gint64 now)
+{
+  const char *url = self->sdp->control && !g_str_equal (self->sdp->control, "*")
+                    ? NULL : self->base_url;
+  g_autofree char *aggregate = self->sdp->control && !g_str_equal (self->sdp->control, "*")
+                               ? vg_rtsp_resolve_control (self->base_url, self->sdp->control) : NULL;
+
+  self->phase = PHASE_PLAY;
+  send_request (self, "PLAY", aggregate ? aggregate : url, "Range", "npt=0.000-", now);
+}
+
+static void
+send_keepalive (VgRtspSession *self, gint64 now)
+{
+  const char *url = self->base_url ? self->base_url : self->url;
+
+  send_request (self, self->keepalive_options ? "OPTIONS" : "GET_PARAMETER", url, NULL, NULL, now);
+  self->answer_deadline = G_MAXINT64;  /* streaming: the watchdog watches */
+  self->next_keepalive = now + MAX (self->session_timeout_s / 2, 5u) * G_USEC_PER_SEC;
+}
+
+static void
+send_receiver_reports (VgRtspSession *self, gint64 now)
+{
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      Track *track = &self->tracks[i];
+      guint8 packet[256];
+      gsize len = vg_rtcp_build_rr (packet + 4, sizeof packet - 4, 0x56494749 + i, "vigie",
+                                    &track->depay->stats, g_get_real_time ());
+
+      if (len == 0 || track->rtcp_channel < 0)
+        continue;
+      packet[0] = '$';
+      packet[1] = (guint8) track->rtcp_channel;
+      packet[2] = (guint8) (len >> 8);
+      packet[3] = (guint8) len;
+      g_string_append_len (self->out, (const char *) packet, (gssize) len + 4);
+    }
+  self->next_rr = now + RR_INTERVAL_US;
+}
+
+/* Output of the depayloaders */
+
+static void
+depay_emit_cb (VgDepay *depay, VgAccessUnit *unit, gpointer user_data)
+{
+  VgRtspSession *self = user_data;
+  Track *track = &self->tracks[unit->track];
+
+  /* In-band parameter sets changed: the tracks are described again first. */
+  if (depay->config_serial != track->config_serial)
+    {
+      VgTrackInfo *infos[MAX_TRACKS];
+
+      track->config_serial = depay->config_serial;
+      for (guint i = 0; i < self->n_tracks; i++)
+        {
+          infos[i] = vg_depay_get_track_info (self->tracks[i].depay);
+          if (infos[i] == NULL)
+            infos[i] = vg_sdp_media_to_track_info (self->tracks[i].media, i);
+        }
+      if (self->callbacks.tracks)
+        self->callbacks.tracks (self->user_data, infos, self->n_tracks);
+      for (guint i = 0; i < self->n_tracks; i++)
+        vg_track_info_free (infos[i]);
+    }
+
+  count_unit (self, unit, g_get_monotonic_time ());
+  if (self->callbacks.unit)
+    self->callbacks.unit (self->user_data, unit);
+  vg_access_unit_unref (unit);
+}
+
+/* Answers */
+
+static gboolean
+handle_unauthorized (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
+{
+  gboolean any = FALSE;
+
+  if (self->auth_tried && !self->challenge.stale)
+    return FALSE;
+  vg_rtsp_auth_challenge_clear (&self->challenge);
+  for (guint i = 0; i < msg->n_headers; i++)
+    if (g_ascii_strcasecmp (msg->headers[i].name, "WWW-Authenticate") == 0)
+      any |= vg_rtsp_auth_challenge_parse (&self->challenge, msg->headers[i].value);
+  if (!any || self->user == NULL || self->user[0] == '\0')
+    return FALSE;
+  self->auth_tried = TRUE;
+  /* The same request again, with credentials. */
+  if (self->phase == PHASE_DESCRIBE)
+    send_describe (self, now);
+  else if (self->phase == PHASE_SETUP)
+    send_setup (self, now);
+  else if (self->phase == PHASE_PLAY)
+    send_play (self, now);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+choose_tracks (VgRtspSession *self)
+{
+  gboolean have_video = FALSE, have_audio = FALSE;
+
+  for (guint i = 0; i < self->sdp->n_media && self->n_tracks < MAX_TRACKS; i++)
+    {
+      VgSdpMedia *media = &self->sdp->media[i];
+      gboolean video = vg_codec_is_video (media->codec);
+      Track *track;
+
+      if (media->codec == VG_CODEC_NONE || (video && have_video) || (!video && have_audio))
+        continue;
+      track = &self->tracks[self->n_tracks];
+      track->media = media;
+      track->control = vg_rtsp_resolve_control (self->base_url, media->control);
+      track->depay = vg_depay_new_for_media (media, self->n_tracks, depay_emit_cb, self);
+      if (track->depay == NULL)
+        {
+          g_clear_pointer (&track->control, g_free);
+          continue;
+        }
+      vg_rtp_clock_init (&track->clock, media->clock_rate ? media->clock_rate : 90000);
+      track->rtp_channel = track->rtcp_channel = -1;
+      have_video |= video;
+      have_audio |= !video;
+      self->n_tracks++;
+    }
+  return self->n_tracks > 0;
+}
+
+static void
+announce_tracks (VgRtspSession *self)
+{
+  VgTrackInfo *infos[MAX_TRACKS];
+
+  g_mutex_lock (&self->lock);
+  g_free (self->status.codec);
+  self->status.codec = NULL;
+  for (guint i = 0; i < self->n_tracks; i++)
+    if (vg_codec_is_video (self->tracks[i].media->codec))
+      {
+        self->status.codec = g_strdup (vg_codec_to_string (self->tracks[i].media->codec));
+        self->status.width = self->tracks[i].media->width;
+        self->status.height = self->tracks[i].media->height;
+      }
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    infos[i] = vg_sdp_media_to_track_info (self->tracks[i].media, i);
+  if (self->callbacks.tracks)
+    self->callbacks.tracks (self->user_data, infos, self->n_tracks);
+  for (guint i = 0; i < self->n_tracks; i++)
+    vg_track_info_free (infos[i]);
+}
+
+static void
+handle_describe (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (msg->body == NULL)
+    {
+      fail (self, "DESCRIBE answered without a session description");
+      return;
+    }
+  self->sdp = vg_sdp_parse ((const char *) msg->body, msg->body_len, &error);
+  if (self->sdp == NULL)
+    {
+      fail (self, "bad session description: %s", error->message);
+      return;
+    }
+  self->base_url = vg_rtsp_message_get_base_url (msg, self->url);
+  if (!choose_tracks (self))
+    {
+      fail (self, "the camera offers no stream in a format Vigie reads");
+      return;
+    }
+  self->setup_index = 0;
+  send_setup (self, now);
+}
+
+static void
+handle_setup (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
+{
+  const char *session = vg_rtsp_message_get_header (msg, "Session");
+  const char *transport_value = vg_rtsp_message_get_header (msg, "Transport");
+  Track *track = &self->tracks[self->setup_index];
+  VgRtspTransport transport;
+
+  if (session && self->session_id == NULL)
+    {
+      self->session_id = vg_rtsp_session_parse (session, &self->session_timeout_s);
+      if (self->session_id == NULL)
+        {
+          fail (self, "SETUP answered with a malformed Session header");
+          return;
+        }
+    }
+  vg_rtsp_transport_init (&transport);
+  if (transport_value == NULL || !vg_rtsp_transport_parse (transport_value, &transport) ||
+      transport.lower != VG_RTSP_LOWER_TCP)
+    {
+      fail (self, "the camera refused RTP over TCP");
+      return;
+    }
+  track->rtp_channel = transport.interleaved[0] >= 0 ? transport.interleaved[0] : (gint) self->setup_index * 2;
+  track->rtcp_channel = transport.interleaved[1] >= 0 ? transport.interleaved[1] : track->rtp_channel + 1;
+
+  if (++self->setup_index < self->n_tracks)
+    send_setup (self, now);
+  else
+    send_play (self, now);
+}
+
+static void
+handle_play (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
+{
+  self->phase = PHASE_STREAMING;
+  self->streaming_since = now;
+  self->last_data = now;
+  self->answer_deadline = G_MAXINT64;
+  self->next_keepalive = now + MAX (self->session_timeout_s / 2, 5u) * G_USEC_PER_SEC;
+  self->next_rr = now + RR_INTERVAL_US;
+  self->window_start = now;
+  announce_tracks (self);
+  set_state (self, VG_SOURCE_STATE_STREAMING, NULL);
+}
+
+static void
+handle_message (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
+{
+  if (msg->is_request)
+    {
+      /* A server's request (GET_PARAMETER, ANNOUNCE…): answer it, nothing more. */
+      g_autofree char *answer = g_strdup_printf ("RTSP/1.0 200 OK\r\nCSeq: %" G_GINT64_FORMAT "\r\n\r\n",
+                                                 vg_rtsp_message_get_cseq (msg));
+      g_string_append (self->out, answer);
+      return;
+    }
+  if (vg_rtsp_message_get_cseq (msg) != (gint64) self->pending_cseq)
+    return;  /* an answer we no longer wait for */
+
+  if (self->phase == PHASE_STREAMING)
+    {
+      /* The keep-alive's answer: an error only means the camera wants OPTIONS. */
+      if (msg->status == 405 || msg->status == 501 || msg->status == 551)
+        self->keepalive_options = TRUE;
+      return;
+    }
+  if (msg->status == 401 && handle_unauthorized (self, msg, now))
+    return;
+  if (msg->status < 200 || msg->status >= 300)
+    {
+      fail (self, "%s answered %u %s", self->pending_method, msg->status, msg->reason);
+      return;
+    }
+  switch (self->phase)
+    {
+    case PHASE_DESCRIBE:
+      handle_describe (self, msg, now);
+      break;
+    case PHASE_SETUP:
+      handle_setup (self, msg, now);
+      break;
+    case PHASE_PLAY:
+      handle_play (self, msg, now);
+      break;
+    case PHASE_IDLE:
+    case PHASE_CONNECTING:
+    case PHASE_STREAMING:
+    default:
+      break;
+    }
+}
+
+static void
+handle_interleaved (VgRtspSession *self, guint channel, const guint8 *data, gsize len, gint64 now)
+{
+  gint64 arrival = g_get_real_time ();
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      Track *track = &self->tracks[i];
+
+      if ((gint) channel == track->rtp_channel)
+        {
+          VgRtpPacket packet;
+
+          if (!vg_rtp_packet_parse (&packet, data, len))
+            {
+              track->depay->bad_packets++;
+              return;
+            }
+          self->last_data = now;
+          vg_depay_push (track->depay, &packet, vg_rtp_clock_to_wall (&track->clock, packet.timestamp, arrival, NULL));
+          return;
+        }
+      if ((gint) channel == track->rtcp_channel)
+        {
+          VgRtcpInfo info;
+
+          if (vg_rtcp_parse (data, len, &info) && info.has_sr)
+            {
+              vg_rtp_clock_add_sr (&track->clock, &info.sr, arrival);
+              vg_rtp_stats_got_sr (&track->depay->stats, &info.sr, arrival);
+            }
+          return;
+        }
+    }
+}
+
+static void
+process_input (VgRtspSession *self, gint64 now)
+{
+  VgRtspEvent event;
+
+  for (;;)
+    {
+      switch (vg_rtsp_parser_next (self->parser, &event))
+        {
+        case VG_RTSP_EVENT_NONE:
+          return;
+        case VG_RTSP_EVENT_MESSAGE:
+          handle_message (self, &event.message, now);
+          break;
+        case VG_RTSP_EVENT_INTERLEAVED:
+          if (self->phase == PHASE_STREAMING || self->phase == PHASE_PLAY)
+            handle_interleaved (self, event.channel, event.data, event.len, now);
+          break;
+        case VG_RTSP_EVENT_ERROR:
+        default:
+          fail (self, "garbage from the camera: %s", vg_rtsp_parser_get_error (self->parser));
+          return;
+        }
+      if (self->fd < 0)
+        return;  /* failed meanwhile */
+    }
+}
+
+static void
+update_loss (VgRtspSession *self)
+{
+  guint64 lost = 0;
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    lost += self->tracks[i].depay->stats.lost;
+  g_mutex_lock (&self->lock);
+  self->status.packets_lost = lost;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vg_rtsp_session_readable (VgRtspSession *self, gint64 now)
+{
+  gsize total = 0;
+
+  if (self->fd < 0 || self->phase == PHASE_CONNECTING)
+    return;
+  while (total < MAX_READ_PER_WAKE)
+    {
+      gsize space = 0;
+      guint8 *buffer = vg_rtsp_parser_get_space (self->parser, READ_CHUNK, &space);
+      gssize n = recv (self->fd, buffer, space, 0);
+
+      if (n > 0)
+        {
+          vg_rtsp_parser_commit (self->parser, (gsize) n);
+          total += (gsize) n;
+          process_input (self, now);
+          if (self->fd < 0)
+            return;
+          continue;
+        }
+      if (n == 0)
+        {
+          fail (self, "the camera closed the connection");
+          return;
+        }
+      if (errno == EINTR)
+        continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        fail (self, "reading from the camera: %s", g_strerror (errno));
+      break;
+    }
+  update_loss (self);
+}
+
+void
+vg_rtsp_session_writable (VgRtspSession *self, gint64 now)
+{
+  if (self->fd < 0)
+    return;
+  if (self->phase == PHASE_CONNECTING)
+    {
+      int error = 0;
+      socklen_t len = sizeof error;
+
+      getsockopt (self->fd, SOL_SOCKET, SO_ERROR, &error, &len);
+      if (error != 0)
+        {
+          fail (self, "cannot connect to %s:%d: %s", self->host, self->port, g_strerror (error));
+          return;
+        }
+      send_describe (self, now);
+    }
+  while (self->out->len > 0)
+    {
+      gssize n = send (self->fd, self->out->str, self->out->len, MSG_NOSIGNAL);
+
+      if (n > 0)
+        {
+          g_string_erase (self->out, 0, n);
+          continue;
+        }
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        fail (self, "writing to the camera: %s", g_strerror (errno));
+      break;
+    }
+}
+
+static void
+start_connection (VgRtspSession *self, gint64 now)
+{
+  struct addrinfo hints = { 0 }, *addresses = NULL;
+  g_autofree char *port = g_strdup_printf ("%d", self->port);
+  int fd, one = 1, status;
+
+  if (self->url == NULL)
+    {
+      fail (self, "not an rtsp:// URL with a host");
+      self->retry_at = G_MAXINT64;  /* nothing will fix it but a new configuration */
+      return;
+    }
+  set_state (self, VG_SOURCE_STATE_CONNECTING, NULL);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  /* Host names are resolved here, in the ingest thread: numeric addresses, the
+   * usual case for cameras, cost nothing. */
+  status = getaddrinfo (self->host, port, &hints, &addresses);
+  if (status != 0 || addresses == NULL)
+    {
+      fail (self, "cannot resolve %s: %s", self->host, gai_strerror (status));
+      return;
+    }
+  fd = socket (addresses->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      freeaddrinfo (addresses);
+      fail (self, "socket: %s", g_strerror (errno));
+      return;
+    }
+  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  {
+    int rcvbuf = 1024 * 1024;  /* room for a batch of a high-rate camera */
+    setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  }
+  self->fd = fd;
+  self->phase = PHASE_CONNECTING;
+  self->answer_deadline = now + self->options.timeout_s * G_USEC_PER_SEC;
+  if (connect (fd, addresses->ai_addr, addresses->ai_addrlen) != 0 && errno != EINPROGRESS)
+    {
+      int saved = errno;
+      freeaddrinfo (addresses);
+      fail (self, "cannot connect to %s:%d: %s", self->host, self->port, g_strerror (saved));
+      return;
+    }
+  freeaddrinfo (addresses);
+}
+
+void
+vg_rtsp_session_timeout (VgRtspSession *self, gint64 now)
+{
+  switch (self->phase)
+    {
+    case PHASE_IDLE:
+      if (now >= self->retry_at)
+        start_connection (self, now);
+      break;
+    case PHASE_STREAMING:
+      if (now - self->last_data >= (gint64) self->options.watchdog_s * G_USEC_PER_SEC)
+        {
+          fail (self, "no data for %u s", self->options.watchdog_s);
+          break;
+        }
+      if (now >= self->next_rr)
+        send_receiver_reports (self, now);
+      if (now >= self->next_keepalive)
+        send_keepalive (self, now);
+      break;
+    case PHASE_CONNECTING:
+    case PHASE_DESCRIBE:
+    case PHASE_SETUP:
+    case PHASE_PLAY:
+    default:
+      if (now >= self->answer_deadline)
+        fail (self, self->phase == PHASE_CONNECTING ? "connection timed out" : "the camera did not answer");
+      break;
+    }
+}
+
+void
+vg_rtsp_session_stop (VgRtspSession *self)
+{
+  gboolean was_streaming = self->phase == PHASE_STREAMING;
+
+  if (self->fd >= 0 && self->session_id)
+    {
+      g_string_truncate (self->out, 0);
+      send_request (self, "TEARDOWN", self->base_url ? self->base_url : self->url, NULL, NULL,
+                    g_get_monotonic_time ());
+      (void) send (self->fd, self->out->str, self->out->len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+  close_connection (self);
+  self->phase = PHASE_IDLE;
+  self->retry_at = G_MAXINT64;
+  set_state (self, VG_SOURCE_STATE_STOPPED, NULL);
+  if (was_streaming && self->callbacks.lost)
+    self->callbacks.lost (self->user_data);
+}

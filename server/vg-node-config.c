@@ -45,6 +45,8 @@ static const KeySpec key_specs[] = {
   { "rtsp", "port", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, rtsp_port), 0, 65535 },
   { "storage", "disks", KEY_LIST, G_STRUCT_OFFSET (VgNodeConfig, storage_disks), 0, 0 },
   { "storage", "retention-interval", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, retention_interval), 1, 86400 },
+  { "recording", "segment-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, segment_seconds), 2, 3600 },
+  { "capture", "batch-ms", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, ingest_batch_ms), 0, 1000 },
 };
 
 VgNodeConfig *
@@ -60,6 +62,8 @@ vg_node_config_new (void)
   config->max_failed_logins = 5;
   config->lockout_seconds = 30;
   config->retention_interval = 60;
+  config->segment_seconds = 60;
+  config->ingest_batch_ms = 40;
   return config;
 }
 

@@ -35,6 +35,9 @@ typedef struct
 
   char   **storage_disks;     /* [storage] disks (list); default DATA_DIR/recordings */
   guint    retention_interval;/* [storage] retention-interval, seconds; default 60 */
+
+  guint    segment_seconds;   /* [recording] segment-seconds; default 60 */
+  guint    ingest_batch_ms;   /* [capture] batch-ms: socket reads every this long; default 40 */
 } VgNodeConfig;
 
 /* Parses argv (GOptionContext: --help lists every option) and then the configuration

@@ -10,6 +10,7 @@
 #include "vg-error.h"
 #include "vg-migrations.h"
 #include "vg-pg-cluster.h"
+#include "vg-recovery.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -32,6 +33,7 @@ struct _VgNode
   VgEventHub      *events;
   VgRecordingIndex *index;
   VgStorage       *storage;
+  VgCapture       *capture;
   VgRetention     *retention;
   VgApiServer     *api;
 
@@ -55,6 +57,7 @@ vg_node_dispose (GObject *object)
   g_clear_object (&self->api);
   g_clear_object (&self->events);
   g_clear_object (&self->cameras);
+  g_clear_object (&self->capture);
   g_clear_object (&self->index);
   g_clear_object (&self->retention);
   g_clear_object (&self->storage);
@@ -230,6 +233,7 @@ static void users_loaded_cb (GObject *source, GAsyncResult *result, gpointer use
 static void sessions_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 static void storage_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 static void cameras_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void recovered_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static gboolean
 prepare_data_dir (VgNode *self, GError **error)
@@ -425,6 +429,53 @@ cameras_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_signal_connect (self->cameras, "camera-changed", G_CALLBACK (camera_changed_cb), self);
   g_signal_connect (self->cameras, "camera-removed", G_CALLBACK (camera_removed_cb), self);
 
+  vg_recovery_run_async (self->database, self->storage, self->index, NULL, recovered_cb,
+                         g_steal_pointer (&task));
+}
+
+static void
+stream_state_cb (VgCapture *capture, gint64 camera_id, const char *stream, const char *state,
+                 const char *error, VgNode *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, camera_id);
+  json_builder_set_member_name (builder, "stream");
+  json_builder_add_string_value (builder, stream);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state);
+  json_builder_set_member_name (builder, "error");
+  if (error)
+    json_builder_add_string_value (builder, error);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  vg_event_hub_broadcast (self->events, "camera.state", data, FALSE);
+}
+
+static void
+recovered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VgNode *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  guint n_recovered = 0;
+
+  /* A failed recovery leaves segments open in the index; it must not stop recording. */
+  if (!vg_recovery_run_finish (result, &n_recovered, &error))
+    {
+      g_warning ("recovery of open segments: %s", error->message);
+      g_clear_error (&error);
+    }
+  self->capture = vg_capture_new (self->cameras, self->database, self->storage, self->index,
+                                  self->config->segment_seconds, self->config->ingest_batch_ms);
+  g_signal_connect (self->capture, "stream-state", G_CALLBACK (stream_state_cb), self);
+  vg_capture_start (self->capture);
+
   self->api = vg_api_server_new (self, self->certificate, self->config->max_body_size);
   if (!vg_api_server_listen (self->api, self->config->api_address, self->config->api_port, &error))
     {
@@ -444,6 +495,16 @@ vg_node_start_finish (VgNode *self, GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+flush_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vg_recording_index_flush_finish (VG_RECORDING_INDEX (source), result, &error))
+    g_warning ("recording index not written at stop (the next start recovers it): %s", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
 void
 vg_node_stop (VgNode *self)
 {
@@ -455,6 +516,18 @@ vg_node_stop (VgNode *self)
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   if (self->api)
     vg_api_server_stop (self->api);
+  if (self->capture)
+    vg_capture_stop (self->capture);
+  if (self->index)
+    {
+      /* The last index rows (segments just closed) reach the database before it stops. */
+      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      gboolean done = FALSE;
+
+      vg_recording_index_flush_async (self->index, NULL, flush_done_cb, &done);
+      while (!done && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+    }
   vg_event_hub_close_all (self->events);
   if (self->database)
     vg_database_close (self->database);
@@ -511,6 +584,13 @@ vg_node_get_storage (VgNode *self)
 {
   g_return_val_if_fail (VG_IS_NODE (self), NULL);
   return self->storage;
+}
+
+VgCapture *
+vg_node_get_capture (VgNode *self)
+{
+  g_return_val_if_fail (VG_IS_NODE (self), NULL);
+  return self->capture;
 }
 
 VgRetention *

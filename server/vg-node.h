@@ -8,6 +8,7 @@
 
 #include "vg-auth.h"
 #include "vg-camera-manager.h"
+#include "vg-capture.h"
 #include "vg-database.h"
 #include "vg-event-hub.h"
 #include "vg-node-config.h"
@@ -45,6 +46,7 @@ VgCameraManager    *vg_node_get_camera_manager   (VgNode *self);
 VgEventHub         *vg_node_get_event_hub        (VgNode *self);
 VgRecordingIndex   *vg_node_get_recording_index  (VgNode *self);
 VgStorage          *vg_node_get_storage          (VgNode *self);
+VgCapture          *vg_node_get_capture          (VgNode *self);
 VgRetention        *vg_node_get_retention        (VgNode *self);
 gpointer            vg_node_get_api_server       (VgNode *self);
 guint               vg_node_get_api_port         (VgNode *self);

@@ -1010,7 +1010,7 @@ vg_rtsp_transport_parse (const char *value, VgRtspTransport *t)
     {
       const char *semi = memchr (p, ';', spec_end - p);
       const char *param_end = semi ? semi : spec_end;
-      const char *s = p, *e = param_end, *eq;
+      const char *s = p, *e = param_end, *eq, *key_end;
 
       while (s < e && (*s == ' ' || *s == '\t'))
         s++;
@@ -1045,7 +1045,8 @@ vg_rtsp_transport_parse (const char *value, VgRtspTransport *t)
         continue;
 
       eq = memchr (s, '=', e - s);
-#define KEY(k) ((gsize) ((eq ? eq : e) - s) == sizeof k - 1 && \
+      key_end = eq ? eq : e;
+#define KEY(k) ((gsize) (key_end - s) == sizeof k - 1 && \
                 g_ascii_strncasecmp (s, k, sizeof k - 1) == 0)
       if (eq == NULL)
         {

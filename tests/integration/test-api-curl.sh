@@ -60,7 +60,7 @@ check() {
 
 json='Content-Type: application/json'
 admin="admin:$password"
-camera='{"name":"Gate","streams":[{"name":"main","url":"rtsp://10.0.0.5/stream1","roles":["record","live"]}]}'
+camera='{"name":"Gate","streams":[{"name":"main","url":"rtsp://127.0.0.1:9/stream1","roles":["record","live"]}]}'
 
 check "create a camera" 201 - -u "$admin" -H "$json" -d "$camera" "$base/api/v1/cameras"
 cp "$dir/body" "$dir/camera"

@@ -13,8 +13,8 @@ static VgTestNode *node;
 
 #define GATE_CAMERA \
   "{\"name\": \"Gate\", \"enabled\": true," \
-  " \"streams\": [{\"name\": \"main\", \"url\": \"rtsp://10.0.0.5/stream1\", \"roles\": [\"record\", \"live\"]}," \
-  "              {\"name\": \"sub\",  \"url\": \"rtsp://10.0.0.5/stream2\", \"roles\": [\"live\", \"motion\"]}]," \
+  " \"streams\": [{\"name\": \"main\", \"url\": \"rtsp://127.0.0.1:9/stream1\", \"roles\": [\"record\", \"live\"]}," \
+  "              {\"name\": \"sub\",  \"url\": \"rtsp://127.0.0.1:9/stream2\", \"roles\": [\"live\", \"motion\"]}]," \
   " \"recording\": {\"mode\": \"continuous\", \"retention_days\": 30}}"
 
 static VgCamera *
@@ -158,7 +158,7 @@ test_camera_crud (void)
   vg_test_wait (&result);
   fetched = vg_api_client_camera_finish (client, result, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (vg_stream_get_url (vg_camera_find_stream (fetched, "main")), ==, "rtsp://10.0.0.5/stream1");
+  g_assert_cmpstr (vg_stream_get_url (vg_camera_find_stream (fetched, "main")), ==, "rtsp://127.0.0.1:9/stream1");
 
   /* PATCH of a whole camera through save, then a partial PATCH. */
   vg_camera_set_name (fetched, "Gate north");

@@ -9,8 +9,8 @@
 /* The camera body of the issue. */
 static const char example_camera[] =
   "{\"name\": \"Gate\", \"enabled\": true, \"streams\": ["
-  "{\"name\": \"main\", \"url\": \"rtsp://10.0.0.5/stream1\", \"roles\": [\"record\", \"live\"]}, "
-  "{\"name\": \"sub\", \"url\": \"rtsp://10.0.0.5/stream2\", \"roles\": [\"live\", \"motion\"]}], "
+  "{\"name\": \"main\", \"url\": \"rtsp://127.0.0.1:9/stream1\", \"roles\": [\"record\", \"live\"]}, "
+  "{\"name\": \"sub\", \"url\": \"rtsp://127.0.0.1:9/stream2\", \"roles\": [\"live\", \"motion\"]}], "
   "\"recording\": {\"mode\": \"continuous\", \"retention_days\": 30}}";
 
 static JsonNode *
@@ -451,7 +451,7 @@ test_stream_validate (void)
     const char *url;
     gboolean    valid;
   } table[] = {
-    { "main", "rtsp://10.0.0.5/stream1", TRUE },
+    { "main", "rtsp://127.0.0.1:9/stream1", TRUE },
     { "Sub_2-b", "rtsps://cam.example:322/x", TRUE },
     { "h", "http://[fe80::1]/snapshot", TRUE },
     { "h", "HTTPS://cam.example/", TRUE },
@@ -594,11 +594,11 @@ test_camera_example (void)
   main_stream = g_ptr_array_index (streams, 0);
   sub_stream = g_ptr_array_index (streams, 1);
   g_assert_cmpstr (vg_stream_get_name (main_stream), ==, "main");
-  g_assert_cmpstr (vg_stream_get_url (main_stream), ==, "rtsp://10.0.0.5/stream1");
+  g_assert_cmpstr (vg_stream_get_url (main_stream), ==, "rtsp://127.0.0.1:9/stream1");
   g_assert_cmpuint (vg_stream_get_roles (main_stream), ==,
                     VG_STREAM_ROLE_RECORD | VG_STREAM_ROLE_LIVE);
   g_assert_cmpstr (vg_stream_get_name (sub_stream), ==, "sub");
-  g_assert_cmpstr (vg_stream_get_url (sub_stream), ==, "rtsp://10.0.0.5/stream2");
+  g_assert_cmpstr (vg_stream_get_url (sub_stream), ==, "rtsp://127.0.0.1:9/stream2");
   g_assert_cmpuint (vg_stream_get_roles (sub_stream), ==,
                     VG_STREAM_ROLE_LIVE | VG_STREAM_ROLE_MOTION);
 

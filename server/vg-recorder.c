@@ -1,0 +1,346 @@
+/* vg-recorder.c: one camera stream written to Matroska segments, and indexed (REC-1, REC-2, REC-7)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vg-recorder.h"
+#include "vg-mkv-writer.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define MAX_TRACKS 4
+#define INDEX_EVERY_US (5 * G_USEC_PER_SEC)
+#define MIN_FIRST_SEGMENT_S 10
+
+struct _VgRecorder
+{
+  GObject           parent_instance;
+
+  VgRecordingIndex *index;
+  GMainContext     *context;        /* where index rows and signals go */
+  gint              disk_id;
+  char             *disk_path;
+  gint64            camera_id;
+  char             *stream;
+  gint64            segment_us;
+  gint64            first_segment_us;
+
+  GMutex            lock;           /* everything below */
+  VgTrackInfo      *tracks[MAX_TRACKS];
+  guint             n_tracks;
+  VgMkvWriter      *writer;
+  char             *relative_path;
+  gint64            segment_start_us;
+  gint64            last_indexed_us;   /* monotonic */
+  guint64           n_segments;
+  gboolean          failed;            /* a write failed: wait for a keyframe to retry */
+};
+
+G_DEFINE_TYPE (VgRecorder, vg_recorder, G_TYPE_OBJECT)
+
+enum {
+  WRITE_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void close_segment (VgRecorder *self);
+
+static void
+clear_tracks (VgRecorder *self)
+{
+  for (guint i = 0; i < self->n_tracks; i++)
+    g_clear_pointer (&self->tracks[i], vg_track_info_free);
+  self->n_tracks = 0;
+}
+
+static void
+vg_recorder_finalize (GObject *object)
+{
+  VgRecorder *self = VG_RECORDER (object);
+
+  vg_recorder_stop (self);
+  clear_tracks (self);
+  g_clear_object (&self->index);
+  g_main_context_unref (self->context);
+  g_free (self->disk_path);
+  g_free (self->stream);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (vg_recorder_parent_class)->finalize (object);
+}
+
+static void
+vg_recorder_class_init (VgRecorderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vg_recorder_finalize;
+
+  signals[WRITE_FAILED] = g_signal_new ("write-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+vg_recorder_init (VgRecorder *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+VgRecorder *
+vg_recorder_new (VgRecordingIndex *index, VgDisk *disk, gint64 camera_id, const char *stream,
+                 guint segment_seconds)
+{
+  VgRecorder *self = g_object_new (VG_TYPE_RECORDER, NULL);
+  guint stagger;
+
+  self->index = g_object_ref (index);
+  self->context = g_main_context_ref_thread_default ();
+  self->disk_id = disk->id;
+  self->disk_path = g_strdup (disk->path);
+  self->camera_id = camera_id;
+  self->stream = g_strdup (stream);
+  self->segment_us = (gint64) MAX (segment_seconds, 2u) * G_USEC_PER_SEC;
+  /* Rollovers spread over the minute: camera 1 cuts first after 13 s, camera 2 after 26 s… */
+  stagger = (guint) ((camera_id * 13 + g_str_hash (stream)) % MAX (segment_seconds, 1u));
+  self->first_segment_us = MAX ((gint64) stagger * G_USEC_PER_SEC,
+                                MIN ((gint64) MIN_FIRST_SEGMENT_S * G_USEC_PER_SEC, self->segment_us));
+  return self;
+}
+
+/* Index rows and failures reach the main context */
+
+typedef struct
+{
+  VgRecorder    *recorder;
+  VgSegmentInfo *info;
+  char          *failure;
+} Post;
+
+static gboolean
+post_cb (gpointer data)
+{
+  Post *post = data;
+
+  if (post->info)
+    vg_recording_index_put (post->recorder->index, post->info);
+  if (post->failure)
+    g_signal_emit (post->recorder, signals[WRITE_FAILED], 0, post->failure);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post_free (gpointer data)
+{
+  Post *post = data;
+
+  g_object_unref (post->recorder);
+  vg_segment_info_free (post->info);
+  g_free (post->failure);
+  g_free (post);
+}
+
+static void
+post (VgRecorder *self, VgSegmentInfo *info, char *failure)
+{
+  Post *message = g_new0 (Post, 1);
+
+  message->recorder = g_object_ref (self);
+  message->info = info;
+  message->failure = failure;
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, post_cb, message, post_free);
+}
+
+static VgSegmentInfo *
+segment_info (VgRecorder *self, gboolean open)
+{
+  VgSegmentInfo *info = g_new0 (VgSegmentInfo, 1);
+  guint n_keyframes = 0;
+  const VgMkvKeyframe *keyframes = vg_mkv_writer_get_keyframes (self->writer, &n_keyframes);
+
+  info->camera_id = self->camera_id;
+  info->stream = g_strdup (self->stream);
+  info->disk_id = self->disk_id;
+  info->path = g_strdup (self->relative_path);
+  info->start_us = vg_mkv_writer_get_first_time (self->writer);
+  info->end_us = MAX (vg_mkv_writer_get_last_time (self->writer), info->start_us);
+  info->bytes = (gint64) vg_mkv_writer_get_size (self->writer);
+  info->frames = (guint) vg_mkv_writer_get_n_frames (self->writer);
+  info->keyframes = vg_mkv_keyframe_index_pack (keyframes, n_keyframes);
+  info->open = open;
+  return info;
+}
+
+static void
+write_failed (VgRecorder *self, const char *what, const GError *error)
+{
+  g_autofree char *message = g_strdup_printf ("camera %" G_GINT64_FORMAT " %s: %s %s: %s", self->camera_id,
+                                              self->stream, what,
+                                              self->relative_path ? self->relative_path : "a segment",
+                                              error->message);
+
+  g_warning ("%s", message);
+  close_segment (self);
+  self->failed = TRUE;
+  post (self, NULL, g_steal_pointer (&message));
+}
+
+/* Segments (lock held) */
+
+static void
+close_segment (VgRecorder *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->writer == NULL)
+    return;
+  if (!vg_mkv_writer_close (self->writer, &error))
+    g_warning ("closing %s: %s", self->relative_path, error->message);
+  if (vg_mkv_writer_get_n_frames (self->writer) > 0)
+    post (self, segment_info (self, FALSE), NULL);
+  else
+    {
+      /* Nothing worth keeping (a keyframe that never completed): no row, no file. */
+      g_autofree char *path = g_build_filename (self->disk_path, self->relative_path, NULL);
+      g_unlink (path);
+    }
+  g_clear_pointer (&self->writer, vg_mkv_writer_free);
+  g_clear_pointer (&self->relative_path, g_free);
+}
+
+static gboolean
+open_segment (VgRecorder *self, gint64 start_us)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+
+  self->relative_path = vg_storage_segment_path (self->camera_id, self->stream, start_us);
+  path = g_build_filename (self->disk_path, self->relative_path, NULL);
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0750) != 0)
+    {
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
+      write_failed (self, "cannot create the directory of", error);
+      return FALSE;
+    }
+  self->writer = vg_mkv_writer_new (path, self->tracks, self->n_tracks, &error);
+  if (self->writer == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      /* Two segments starting in the same millisecond (a restart): another name. */
+      g_autofree char *other = g_strdup_printf ("%.*s-%" G_GINT64_FORMAT ".mkv",
+                                                (int) strlen (self->relative_path) - 4, self->relative_path,
+                                                g_get_monotonic_time ());
+      g_clear_error (&error);
+      g_free (self->relative_path);
+      self->relative_path = g_steal_pointer (&other);
+      g_free (path);
+      path = g_build_filename (self->disk_path, self->relative_path, NULL);
+      self->writer = vg_mkv_writer_new (path, self->tracks, self->n_tracks, &error);
+    }
+  if (self->writer == NULL)
+    {
+      write_failed (self, "cannot create", error);
+      return FALSE;
+    }
+  self->segment_start_us = start_us;
+  self->last_indexed_us = 0;
+  self->n_segments++;
+  self->failed = FALSE;
+  return TRUE;
+}
+
+static gboolean
+segment_is_full (VgRecorder *self, gint64 time_us)
+{
+  gint64 target = self->n_segments <= 1 ? self->first_segment_us : self->segment_us;
+
+  return time_us - self->segment_start_us >= target;
+}
+
+/* Ingest thread */
+
+void
+vg_recorder_set_tracks (VgRecorder *self, VgTrackInfo **tracks, guint n_tracks)
+{
+  g_return_if_fail (VG_IS_RECORDER (self));
+
+  g_mutex_lock (&self->lock);
+  /* New parameters: the segment ends; the next keyframe starts one described anew. */
+  close_segment (self);
+  clear_tracks (self);
+  for (guint i = 0; i < n_tracks && self->n_tracks < MAX_TRACKS; i++)
+    if (vg_mkv_track_supported (tracks[i], NULL))
+      self->tracks[self->n_tracks++] = vg_track_info_copy (tracks[i]);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vg_recorder_push (VgRecorder *self, VgAccessUnit *unit)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now;
+
+  g_return_if_fail (VG_IS_RECORDER (self));
+
+  g_mutex_lock (&self->lock);
+  if (self->n_tracks == 0)
+    goto out;
+
+  if (unit->keyframe && vg_codec_is_video (unit->codec))
+    {
+      if (self->writer && segment_is_full (self, unit->time_us))
+        close_segment (self);
+      if (self->writer == NULL && !open_segment (self, unit->time_us))
+        goto out;
+    }
+  if (self->writer == NULL)
+    goto out;   /* waiting for a keyframe */
+
+  if (!vg_mkv_writer_write (self->writer, unit, &error))
+    {
+      if (error->domain == VG_MKV_ERROR && error->code == VG_MKV_ERROR_INVALID)
+        goto out;   /* one unit the muxer refuses: skip it */
+      write_failed (self, "cannot write", error);
+      goto out;
+    }
+
+  /* The index follows the segment as it grows (a crash loses no row). */
+  now = g_get_monotonic_time ();
+  if (self->last_indexed_us == 0 || now - self->last_indexed_us >= INDEX_EVERY_US)
+    {
+      self->last_indexed_us = now;
+      post (self, segment_info (self, TRUE), NULL);
+    }
+
+out:
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vg_recorder_cut (VgRecorder *self)
+{
+  g_return_if_fail (VG_IS_RECORDER (self));
+  g_mutex_lock (&self->lock);
+  close_segment (self);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+vg_recorder_stop (VgRecorder *self)
+{
+  vg_recorder_cut (self);
+}
+
+guint64
+vg_recorder_get_n_segments (VgRecorder *self)
+{
+  guint64 n;
+
+  g_return_val_if_fail (VG_IS_RECORDER (self), 0);
+  g_mutex_lock (&self->lock);
+  n = self->n_segments;
+  g_mutex_unlock (&self->lock);
+  return n;
+}

@@ -84,11 +84,27 @@ camera_delete (VgApiRequest *request)
                                   NULL, camera_deleted_cb, request);
 }
 
+static void
+camera_status (VgApiRequest *request)
+{
+  VgCamera *camera = vg_camera_manager_lookup (vg_node_get_camera_manager (request->node), request->id);
+  g_autoptr(JsonNode) body = NULL;
+
+  if (camera == NULL)
+    {
+      vg_api_request_respond_object (request, NULL, NULL, "camera");
+      return;
+    }
+  body = vg_capture_get_camera_status (vg_node_get_capture (request->node), camera);
+  vg_api_request_respond_json (request, SOUP_STATUS_OK, body);
+}
+
 /* Changes are not cancelled when the client goes away: once asked, they complete. */
 const VgApiRoute vg_api_camera_routes[] = {
   { "GET", "/api/v1/cameras", VG_API_ACCESS_USER, cameras_list, FALSE },
   { "POST", "/api/v1/cameras", VG_API_ACCESS_ADMIN, camera_create, FALSE },
   { "GET", "/api/v1/cameras/{id}", VG_API_ACCESS_USER, camera_show, FALSE },
+  { "GET", "/api/v1/cameras/{id}/status", VG_API_ACCESS_USER, camera_status, FALSE },
   { "PATCH", "/api/v1/cameras/{id}", VG_API_ACCESS_ADMIN, camera_update, FALSE },
   { "DELETE", "/api/v1/cameras/{id}", VG_API_ACCESS_ADMIN, camera_delete, FALSE },
   { NULL }

@@ -83,6 +83,8 @@ metrics_show (VgApiRequest *request)
                             (const char *) l->data,
                             *(guint64 *) g_hash_table_lookup (counts, l->data));
 
+  if (vg_node_get_capture (node))
+    vg_capture_append_metrics (vg_node_get_capture (node), out);
   vg_api_request_respond_text (request, SOUP_STATUS_OK, "text/plain; version=0.0.4; charset=utf-8",
                                out->str);
 }

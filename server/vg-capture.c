@@ -29,6 +29,7 @@ struct _VgCapture
   VgIngest         *ingest;
   guint             segment_seconds;
   guint             batch_ms;
+  VgSourceOptions   options;
   GHashTable       *streams;     /* "camera/stream" → StreamCapture */
   GHashTable       *signatures;  /* camera id (gint64 *) → what was started, as text */
   guint             pending;     /* streams whose destroy has not come yet */
@@ -200,7 +201,7 @@ start_camera (VgCapture *self, VgCamera *camera)
       stream->recorder = vg_recorder_new (self->index, disk, camera_id, stream->stream,
                                           self->segment_seconds);
       self->pending++;
-      stream->source_id = vg_ingest_add_source (self->ingest, vg_stream_get_url (config), NULL,
+      stream->source_id = vg_ingest_add_source (self->ingest, vg_stream_get_url (config), &self->options,
                                                 &stream_callbacks, stream, stream_destroy);
       g_hash_table_insert (self->streams, stream_key (camera_id, stream->stream), stream);
     }
@@ -279,7 +280,7 @@ vg_capture_init (VgCapture *self)
 
 VgCapture *
 vg_capture_new (VgCameraManager *cameras, VgDatabase *database, VgStorage *storage,
-                VgRecordingIndex *index, guint segment_seconds, guint batch_ms)
+                VgRecordingIndex *index, guint segment_seconds, guint batch_ms, guint watchdog_seconds)
 {
   VgCapture *self = g_object_new (VG_TYPE_CAPTURE, NULL);
 
@@ -289,6 +290,7 @@ vg_capture_new (VgCameraManager *cameras, VgDatabase *database, VgStorage *stora
   self->index = g_object_ref (index);
   self->segment_seconds = segment_seconds;
   self->batch_ms = batch_ms;
+  self->options.watchdog_s = watchdog_seconds;
   return self;
 }
 

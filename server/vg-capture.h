@@ -32,7 +32,7 @@ G_DECLARE_FINAL_TYPE (VgCapture, vg_capture, VG, CAPTURE, GObject)
  */
 VgCapture *vg_capture_new         (VgCameraManager *cameras, VgDatabase *database,
                                    VgStorage *storage, VgRecordingIndex *index,
-                                   guint segment_seconds, guint batch_ms);
+                                   guint segment_seconds, guint batch_ms, guint watchdog_seconds);
 void       vg_capture_start       (VgCapture *self);
 /* Stops every stream and closes their segments (blocking briefly). */
 void       vg_capture_stop        (VgCapture *self);

@@ -47,6 +47,7 @@ static const KeySpec key_specs[] = {
   { "storage", "retention-interval", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, retention_interval), 1, 86400 },
   { "recording", "segment-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, segment_seconds), 2, 3600 },
   { "capture", "batch-ms", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, ingest_batch_ms), 0, 1000 },
+  { "capture", "watchdog-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, watchdog_seconds), 1, 3600 },
 };
 
 VgNodeConfig *
@@ -64,6 +65,7 @@ vg_node_config_new (void)
   config->retention_interval = 60;
   config->segment_seconds = 60;
   config->ingest_batch_ms = 40;
+  config->watchdog_seconds = 10;
   return config;
 }
 

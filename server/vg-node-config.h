@@ -38,6 +38,7 @@ typedef struct
 
   guint    segment_seconds;   /* [recording] segment-seconds; default 60 */
   guint    ingest_batch_ms;   /* [capture] batch-ms: socket reads every this long; default 40 */
+  guint    watchdog_seconds;  /* [capture] watchdog-seconds: no data for this long: reconnect; 10 */
 } VgNodeConfig;
 
 /* Parses argv (GOptionContext: --help lists every option) and then the configuration

@@ -472,7 +472,8 @@ recovered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_clear_error (&error);
     }
   self->capture = vg_capture_new (self->cameras, self->database, self->storage, self->index,
-                                  self->config->segment_seconds, self->config->ingest_batch_ms);
+                                  self->config->segment_seconds, self->config->ingest_batch_ms,
+                                  self->config->watchdog_seconds);
   g_signal_connect (self->capture, "stream-state", G_CALLBACK (stream_state_cb), self);
   vg_capture_start (self->capture);
 

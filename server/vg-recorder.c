@@ -14,6 +14,7 @@
 #define MAX_TRACKS 4
 #define INDEX_EVERY_US (5 * G_USEC_PER_SEC)
 #define MIN_FIRST_SEGMENT_S 10
+#define CUT_TOLERANCE_US (200 * 1000)
 
 struct _VgRecorder
 {
@@ -256,7 +257,9 @@ segment_is_full (VgRecorder *self, gint64 time_us)
 {
   gint64 target = self->n_segments <= 1 ? self->first_segment_us : self->segment_us;
 
-  return time_us - self->segment_start_us >= target;
+  /* Arrival times jitter: a keyframe a little early still ends the segment, or every
+   * segment would last one GOP too long. */
+  return time_us - self->segment_start_us >= target - CUT_TOLERANCE_US;
 }
 
 /* Ingest thread */

@@ -26,6 +26,10 @@
 #define STATS_WINDOW_US (3 * G_USEC_PER_SEC)
 #define BACKOFF_MIN_US (500 * 1000)
 #define STABLE_US (30 * G_USEC_PER_SEC)
+/* During the first minute of an outage the camera is tried at least every 2 s, so that
+ * recording resumes within 2 s of its return; after that the delay grows to the cap. */
+#define QUICK_RETRY_US (2 * G_USEC_PER_SEC)
+#define QUICK_PERIOD_US (60 * G_USEC_PER_SEC)
 #define USER_AGENT "vigie-node/" PACKAGE_VERSION
 
 typedef enum {
@@ -87,6 +91,7 @@ struct _VgRtspSession
   gint64              retry_at;
   gint64              backoff_us;
   gint64              streaming_since;
+  gint64              lost_since;       /* 0 while streaming */
 
   /* status, read by other threads */
   GMutex              lock;
@@ -305,9 +310,12 @@ fail (VgRtspSession *self, const char *format, ...)
 
   if (was_streaming && now - self->streaming_since > STABLE_US)
     self->backoff_us = BACKOFF_MIN_US;
+  if (was_streaming || self->lost_since == 0)
+    self->lost_since = now;
   close_connection (self);
   self->phase = PHASE_IDLE;
-  self->retry_at = now + self->backoff_us;
+  self->retry_at = now + (now - self->lost_since < QUICK_PERIOD_US ? MIN (self->backoff_us, QUICK_RETRY_US)
+                                                                    : self->backoff_us);
   self->backoff_us = MIN (self->backoff_us * 2, (gint64) self->options.backoff_max_s * G_USEC_PER_SEC);
 
   g_mutex_lock (&self->lock);
@@ -592,6 +600,7 @@ handle_play (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
 {
   self->phase = PHASE_STREAMING;
   self->streaming_since = now;
+  self->lost_since = 0;
   self->last_data = now;
   self->answer_deadline = G_MAXINT64;
   self->next_keepalive = now + MAX (self->session_timeout_s / 2, 5u) * G_USEC_PER_SEC;

@@ -351,6 +351,7 @@ parse_track_entry (VgMkvReader *self, const guint8 *data, gsize size)
         type = mem_uint (data, &e);
         break;
       case ID_CODEC_ID:
+        g_free (codec_id);
         codec_id = g_strndup ((const char *) data + e.data, e.size);
         break;
       case ID_CODEC_PRIVATE:

@@ -420,7 +420,9 @@ clock_anchor_on_arrival (VgRtpClock *clock, gint64 ext, gint64 arrival_us)
   clock->anchor_us = arrival_us;
   clock->offset_us = 0;
   clock->offset_ext = ext;
-  clock->have_window = FALSE;
+  clock->have_window = TRUE;           /* this packet: delay 0 */
+  clock->window_start_us = arrival_us;
+  clock->window_min_us = 0;
   clock->have_prev_window = FALSE;
   clock->n_sr = 0;
 }
@@ -455,7 +457,12 @@ vg_rtp_clock_add_sr (VgRtpClock *clock, const VgRtcpSenderReport *sr, gint64 arr
 
   g_return_if_fail (clock != NULL && sr != NULL);
 
-  ext = vg_rtp_clock_extend (clock, sr->rtp_timestamp);
+  /* Extended like a packet's timestamp, without moving the highest one seen: a bogus
+   * SR must not disturb the packets' extension. */
+  if (clock->have_ext)
+    ext = clock->ext_last + (gint32) (sr->rtp_timestamp - (guint32) clock->ext_last);
+  else
+    ext = vg_rtp_clock_extend (clock, sr->rtp_timestamp);
   wall = vg_rtcp_ntp_to_unix_us (sr->ntp_seconds, sr->ntp_fraction);
 
   if (clock->have_anchor)

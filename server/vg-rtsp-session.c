@@ -420,6 +420,24 @@ send_receiver_reports (VgRtspSession *self, gint64 now)
   self->next_rr = now + RR_INTERVAL_US;
 }
 
+/* Hands the tracks to the callback and keeps the video's description in the status. */
+static void
+describe_tracks (VgRtspSession *self, VgTrackInfo **infos, guint n)
+{
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < n; i++)
+    if (infos[i] && vg_codec_is_video (infos[i]->codec))
+      {
+        g_free (self->status.codec);
+        self->status.codec = g_strdup (vg_codec_to_string (infos[i]->codec));
+        self->status.width = infos[i]->width;
+        self->status.height = infos[i]->height;
+      }
+  g_mutex_unlock (&self->lock);
+  if (self->callbacks.tracks)
+    self->callbacks.tracks (self->user_data, infos, n);
+}
+
 /* Output of the depayloaders */
 
 static void
@@ -440,8 +458,7 @@ depay_emit_cb (VgDepay *depay, VgAccessUnit *unit, gpointer user_data)
           if (infos[i] == NULL)
             infos[i] = vg_sdp_media_to_track_info (self->tracks[i].media, i);
         }
-      if (self->callbacks.tracks)
-        self->callbacks.tracks (self->user_data, infos, self->n_tracks);
+      describe_tracks (self, infos, self->n_tracks);
       for (guint i = 0; i < self->n_tracks; i++)
         vg_track_info_free (infos[i]);
     }
@@ -516,22 +533,9 @@ announce_tracks (VgRtspSession *self)
 {
   VgTrackInfo *infos[MAX_TRACKS];
 
-  g_mutex_lock (&self->lock);
-  g_free (self->status.codec);
-  self->status.codec = NULL;
-  for (guint i = 0; i < self->n_tracks; i++)
-    if (vg_codec_is_video (self->tracks[i].media->codec))
-      {
-        self->status.codec = g_strdup (vg_codec_to_string (self->tracks[i].media->codec));
-        self->status.width = self->tracks[i].media->width;
-        self->status.height = self->tracks[i].media->height;
-      }
-  g_mutex_unlock (&self->lock);
-
   for (guint i = 0; i < self->n_tracks; i++)
     infos[i] = vg_sdp_media_to_track_info (self->tracks[i].media, i);
-  if (self->callbacks.tracks)
-    self->callbacks.tracks (self->user_data, infos, self->n_tracks);
+  describe_tracks (self, infos, self->n_tracks);
   for (guint i = 0; i < self->n_tracks; i++)
     vg_track_info_free (infos[i]);
 }

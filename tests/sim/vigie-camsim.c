@@ -24,7 +24,8 @@
 #include "vg-sim-mjpeg.h"
 #include "vg-sim-rtsp.h"
 
-#define TICK_MS 20
+#define TICK_MS 40
+#define LOOKAHEAD_MS 120
 #define ADDRESS "127.0.0.1"
 
 typedef struct {
@@ -40,7 +41,7 @@ tick_cb (gpointer user_data)
   App *app = user_data;
   GstClockTime now = gst_clock_get_time (app->clock);
 
-  vg_sim_rtsp_tick (app->rtsp, now, TICK_MS * GST_MSECOND);
+  vg_sim_rtsp_tick (app->rtsp, now, LOOKAHEAD_MS * GST_MSECOND);
   vg_sim_mjpeg_tick (app->mjpeg, now);
   return G_SOURCE_CONTINUE;
 }

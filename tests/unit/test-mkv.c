@@ -1332,7 +1332,7 @@ test_fuzz (void)
         }
       n_ok++;
       g_assert_cmpuint (scan->valid_length, <=, size);
-      g_assert_cmpuint (scan->n_frames, <=, scan->n_blocks);
+      g_assert_cmpuint (scan->n_frames, <=, 256 * scan->n_blocks);  /* laces: 1 to 256 */
       reader = vg_mkv_reader_open (path, &error);
       g_assert_no_error (error);
       for (guint k = 0; k < scan->keyframes->len; k++)
@@ -1341,7 +1341,7 @@ test_fuzz (void)
             vg_mkv_reader_read_cluster (reader, g_array_index (scan->keyframes, VgMkvKeyframe, k).offset,
                                         NULL, &error);
           g_assert_no_error (error);
-          g_assert_cmpuint (got->len, >, 0);
+          g_assert_nonnull (got);       /* maybe empty: laced blocks are skipped */
         }
       for (guint k = 0; k < 5; k++)
         {

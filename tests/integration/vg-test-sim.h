@@ -1,0 +1,32 @@
+/* vg-test-sim.h: the simulated cameras (tests/sim) started for a test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GSubprocess *process;
+  guint        rtsp_port;
+  guint        http_port;
+  char        *log_path;
+} VgTestSim;
+
+/* Starts vigie-camsim ($VIGIE_CAMSIM) on $VIGIE_SIM_CLIPS with n_cameras; free ports. */
+VgTestSim *vg_test_sim_start    (guint n_cameras, GError **error);
+void       vg_test_sim_free     (VgTestSim *sim);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VgTestSim, vg_test_sim_free)
+
+/* "rtsp://127.0.0.1:PORT/cam{camera}/{stream}" */
+char      *vg_test_sim_url      (VgTestSim *sim, guint camera, const char *stream);
+/* POST /cameras/{camera}/{action}: "stop", "start", "stall", "garbage". */
+void       vg_test_sim_control  (VgTestSim *sim, guint camera, const char *action);
+/* frames_sent of a stream of a camera. */
+gint64     vg_test_sim_frames_sent (VgTestSim *sim, guint camera, const char *stream);
+
+G_END_DECLS

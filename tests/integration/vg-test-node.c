@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <signal.h>
 
 #define READY_PREFIX "vigie-node ready: api=https://127.0.0.1:"
 #define START_TIMEOUT_S 120
@@ -19,6 +21,14 @@ node_binary (void)
 
   g_assert_nonnull (build);
   return g_build_filename (build, "server", "vigie-node", NULL);
+}
+
+/* A test that aborts must not leave its processes behind: they get SIGTERM when the
+ * test process dies (the node then stops its database cleanly). */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 VgTestNode *
@@ -89,6 +99,8 @@ gboolean
 vg_test_node_start (VgTestNode *node, GError **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *binary = node_binary ();
   g_autofree char *port = g_strdup_printf ("%u", node->port);

@@ -7,11 +7,23 @@
 #include <libsoup/soup.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <signal.h>
+
+/* A test that aborts must not leave its processes behind: they get SIGTERM when the
+ * test process dies (the node then stops its database cleanly). */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 VgTestSim *
 vg_test_sim_start (guint n_cameras, GError **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *cameras = g_strdup_printf ("%u", n_cameras);
   const char *binary = g_getenv ("VIGIE_CAMSIM");

@@ -34,6 +34,7 @@ typedef struct _VgMkvReader VgMkvReader;
  * VgMkvScan:
  * @tracks: (element-type VgTrackInfo): the tracks in file order; track = Matroska
  *   TrackNumber − 1, codec VG_CODEC_NONE for one we do not know, codec_private as stored
+ *   (avcC, hvcC, MPEG-4 VOL headers, AudioSpecificConfig; none for G.711)
  * @start_time_us: DateUTC, UTC µs (the writer's segment start)
  * @first_time_us: earliest time of a complete block, UTC µs (0 without blocks)
  * @last_time_us: latest time of a complete block, UTC µs (0 without blocks)

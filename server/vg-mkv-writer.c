@@ -1276,7 +1276,7 @@ vg_mkv_writer_write (VgMkvWriter *self, VgAccessUnit *unit, GError **error)
           self->n_dropped++;
           return TRUE;
         }
-      g_set_error (error, VG_MKV_ERROR, VG_MKV_ERROR_INVALID,
+      g_set_error (error, VG_MKV_ERROR, VG_MKV_ERROR_TIME_WENT_BACK,
                    "Video time went back %" G_GINT64_FORMAT " ms before the current "
                    "Cluster: start a new segment", -rel);
       return FALSE;

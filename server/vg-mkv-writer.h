@@ -17,11 +17,14 @@ G_BEGIN_DECLS
  * @VG_MKV_ERROR_UNSUPPORTED: a track Matroska (or this writer) cannot hold: G.726, an
  *   AAC track with neither AudioSpecificConfig nor sample rate, no video track
  * @VG_MKV_ERROR_INVALID: the writer was given a unit it cannot write (malformed AVCC,
- *   a JPEG without SOI, a time going back before the current Cluster), or the reader
- *   was given something that is not a Matroska file it can read
+ *   a JPEG without SOI, an empty unit, a time out of range): skip that unit; or the
+ *   reader was given something that is not a Matroska file it can read
  * @VG_MKV_ERROR_EMPTY: the reader found a file that ends before its first frame (zero
  *   length, or cut inside the header): a segment whose writer died before the first
  *   keyframe reached the disk; nothing to recover
+ * @VG_MKV_ERROR_TIME_WENT_BACK: a video keyframe earlier than the current Cluster's
+ *   time, or any video unit more than 32 s earlier (the camera's clock stepped back):
+ *   the unit is not written; close this segment and start a new one with that unit
  *
  * System call failures are reported in the G_IO_ERROR domain (from errno); a full
  * disk, a quota or a file size limit (ENOSPC, EDQUOT, EFBIG) is G_IO_ERROR_NO_SPACE.
@@ -30,6 +33,7 @@ typedef enum {
   VG_MKV_ERROR_UNSUPPORTED,
   VG_MKV_ERROR_INVALID,
   VG_MKV_ERROR_EMPTY,
+  VG_MKV_ERROR_TIME_WENT_BACK,
 } VgMkvError;
 
 GQuark vg_mkv_error_quark (void);
@@ -76,7 +80,9 @@ typedef struct
  *
  * When a write or fdatasync fails (full disk…), the writer keeps the error and every
  * later call returns it; the file is left as it is, readable up to its last complete
- * block. Start a new segment when the disk has room again.
+ * block. The getters then tell what the writer was given, not what reached the file:
+ * index such a file from vg_mkv_scan_file(). Start a new segment when the disk has
+ * room again.
  *
  * A writer belongs to one thread at a time.
  */
@@ -92,8 +98,9 @@ gboolean      vg_mkv_track_supported        (const VgTrackInfo *info, GError **e
  * VgTrackInfo.track. Nothing is written to the file until the first keyframe. */
 VgMkvWriter  *vg_mkv_writer_new             (const char *path, VgTrackInfo *const *tracks,
                                              guint n_tracks, GError **error);
-/* Appends one unit (the unit is not kept). FALSE with VG_MKV_ERROR_INVALID for a unit
- * that cannot be written (the writer stays usable), or with the sticky I/O error. */
+/* Appends one unit (the unit is not kept). FALSE with VG_MKV_ERROR_INVALID or
+ * VG_MKV_ERROR_TIME_WENT_BACK for a unit that was not written (the writer stays
+ * usable), or with the sticky I/O error. */
 gboolean      vg_mkv_writer_write           (VgMkvWriter *self, VgAccessUnit *unit,
                                              GError **error);
 /* Writes the buffer and fdatasync()s (the writer also does it at each new Cluster). */

@@ -10,6 +10,7 @@
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 
+#include <signal.h>
 #include <string.h>
 
 static VgTestNode *node;
@@ -270,6 +271,63 @@ test_stall_watchdog (void)
   g_assert_true (wait_state (camera, "streaming", 8000));
 }
 
+static gint64
+frames_of (gint64 camera_id)
+{
+  g_autoptr(JsonNode) keep = NULL;
+
+  return json_object_get_int_member (stream_status (camera_id, &keep), "frames");
+}
+
+/* Garbage from a camera (random payloads for a few seconds): the node goes on, the
+ * stream is recorded again once the camera behaves, and the API still answers. */
+static void
+test_garbage (void)
+{
+  gint64 camera = add_camera ("Garbage", 8, "sub");
+  gint64 before;
+
+  g_assert_true (wait_state (camera, "streaming", 10000));
+  vg_test_sim_control (sim, 8, "garbage");
+  sleep_ms (6000);
+  g_assert_true (wait_state (camera, "streaming", 15000));
+  before = frames_of (camera);
+  sleep_ms (2000);
+  g_assert_cmpint (frames_of (camera), >, before + 25);
+  g_assert_cmpstr (state_of (camera), ==, "streaming");
+}
+
+static gboolean
+process_gone (gpointer data)
+{
+  return kill (GPOINTER_TO_INT (data), 0) != 0;
+}
+
+/* The database server dies for a few seconds: recording goes on, and the index shows
+ * no hole once it is back (the rows waited in memory). */
+static void
+test_database_away (void)
+{
+  gint64 camera = add_camera ("Database away", 3, "sub");
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) gaps = NULL;
+  gint64 start;
+  GPid postmaster;
+
+  g_assert_true (wait_state (camera, "streaming", 10000));
+  sleep_ms (3000);
+  start = g_get_real_time () - 2 * G_USEC_PER_SEC;
+  postmaster = vg_test_node_get_postmaster_pid (node);
+  g_assert_cmpint (kill (postmaster, SIGKILL), ==, 0);
+  vg_test_wait_until (process_gone, GINT_TO_POINTER (postmaster), 5000);
+  sleep_ms (12000);   /* the node's watchdog restarts it within ~5 s; rows are written then */
+  g_assert_cmpstr (state_of (camera), ==, "streaming");
+
+  recordings (camera, start, &spans, &gaps);
+  g_test_message ("%u spans over the database outage", spans->len / 2);
+  g_assert_cmpuint (spans->len, ==, 2);
+}
+
 /* kill -9 of the node while it records: the open segments are recovered, recording is
  * back soon after the restart. */
 static void
@@ -326,6 +384,8 @@ main (int argc, char **argv)
   g_test_add_func ("/recording/codecs", test_record_codecs);
   g_test_add_func ("/recording/outage-gap", test_outage_gap);
   g_test_add_func ("/recording/stall-watchdog", test_stall_watchdog);
+  g_test_add_func ("/recording/garbage", test_garbage);
+  g_test_add_func ("/recording/database-away", test_database_away);
   g_test_add_func ("/recording/kill-and-recover", test_kill_and_recover);
 
   status = g_test_run ();

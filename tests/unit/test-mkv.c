@@ -773,6 +773,7 @@ typedef enum {
 static void
 check_cuts (GBytes *file, const VgMkvScan *full, GArray *cuts, CutCheck check)
 {
+  g_autoptr(GHashTable) checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   guint64 last_frames = 0;
 
   g_array_sort (cuts, compare_size);
@@ -815,6 +816,11 @@ check_cuts (GBytes *file, const VgMkvScan *full, GArray *cuts, CutCheck check)
       g_assert_cmpuint (again->valid_length, ==, scan->valid_length);
       g_assert_cmpuint (again->n_frames, ==, scan->n_frames);
       g_assert_cmpuint (again->n_blocks, ==, scan->n_blocks);
+
+      /* many cuts give the same prefix: ffmpeg sees each once */
+      if (g_hash_table_contains (checked, &scan->valid_length))
+        continue;
+      g_hash_table_add (checked, g_memdup2 (&scan->valid_length, sizeof (gint64)));
       if (check != CUT_DECODES)
         {
           g_autoptr(GHashTable) p = probe_full (valid, check == CUT_PROBE);
@@ -1214,7 +1220,7 @@ test_writer_rules (void)
   u = units->pdata[75];
   u->time_us = BASE_US + 41000000;
   g_assert_false (vg_mkv_writer_write (writer, u, &error));
-  g_assert_error (error, VG_MKV_ERROR, VG_MKV_ERROR_INVALID);
+  g_assert_error (error, VG_MKV_ERROR, VG_MKV_ERROR_TIME_WENT_BACK);
   g_clear_error (&error);
 
   g_assert_true (vg_mkv_writer_sync (writer, &error));

@@ -29,16 +29,50 @@ struct _VgRecorder
   gint64            segment_us;
   gint64            first_segment_us;
 
-  GMutex            lock;           /* everything below */
+  /* Operations handed over by the ingest thread, run in order by the write pool. */
+  GMutex            queue_lock;
+  GCond             queue_cond;
+  GQueue            queue;          /* Op */
+  gboolean          scheduled;      /* the pool has (or will) run this recorder */
+  gsize             queued_bytes;
+  gboolean          overflowing;    /* dropping units until the next keyframe */
+  guint64           done_serial;    /* ops completed, for vg_recorder_stop */
+  guint64           next_serial;
+
+  /* Written only by the write pool (one op of a recorder at a time). */
   VgTrackInfo      *tracks[MAX_TRACKS];
   guint             n_tracks;
   VgMkvWriter      *writer;
   char             *relative_path;
   gint64            segment_start_us;
   gint64            last_indexed_us;   /* monotonic */
-  guint64           n_segments;
+  guint64           n_segments;     /* atomic reads */
   gboolean          failed;            /* a write failed: wait for a keyframe to retry */
 };
+
+typedef enum {
+  OP_TRACKS,
+  OP_UNIT,
+  OP_CUT,
+} OpType;
+
+typedef struct
+{
+  OpType        type;
+  guint64       serial;
+  VgAccessUnit *unit;
+  VgTrackInfo  *tracks[MAX_TRACKS];
+  guint         n_tracks;
+} Op;
+
+/* Writing (and its fdatasync once per GOP) happens off the ingest thread, which
+ * serves every camera: a slow disk must not hold up the capture. Two threads write
+ * for every recorder of the node; each recorder's operations stay in order. */
+#define WRITE_THREADS 2
+/* What one recorder may have waiting for the disk before it drops video. */
+#define MAX_QUEUED_BYTES (64 * 1024 * 1024)
+
+static GThreadPool *write_pool;
 
 G_DEFINE_TYPE (VgRecorder, vg_recorder, G_TYPE_OBJECT)
 
@@ -50,6 +84,16 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void close_segment (VgRecorder *self);
+static void run_ops (gpointer data, gpointer user_data);
+
+static void
+op_free (Op *op)
+{
+  g_clear_pointer (&op->unit, vg_access_unit_unref);
+  for (guint i = 0; i < op->n_tracks; i++)
+    vg_track_info_free (op->tracks[i]);
+  g_free (op);
+}
 
 static void
 clear_tracks (VgRecorder *self)
@@ -64,13 +108,16 @@ vg_recorder_finalize (GObject *object)
 {
   VgRecorder *self = VG_RECORDER (object);
 
-  vg_recorder_stop (self);
+  /* Nothing is queued or running: the pool holds a reference while it is. */
+  close_segment (self);
+  g_queue_clear_full (&self->queue, (GDestroyNotify) op_free);
   clear_tracks (self);
   g_clear_object (&self->index);
   g_main_context_unref (self->context);
   g_free (self->disk_path);
   g_free (self->stream);
-  g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->queue_lock);
+  g_cond_clear (&self->queue_cond);
   G_OBJECT_CLASS (vg_recorder_parent_class)->finalize (object);
 }
 
@@ -86,7 +133,9 @@ vg_recorder_class_init (VgRecorderClass *klass)
 static void
 vg_recorder_init (VgRecorder *self)
 {
-  g_mutex_init (&self->lock);
+  g_mutex_init (&self->queue_lock);
+  g_cond_init (&self->queue_cond);
+  g_queue_init (&self->queue);
 }
 
 VgRecorder *
@@ -94,8 +143,14 @@ vg_recorder_new (VgRecordingIndex *index, VgDisk *disk, gint64 camera_id, const 
                  guint segment_seconds)
 {
   VgRecorder *self = g_object_new (VG_TYPE_RECORDER, NULL);
+  static gsize pool_ready = 0;
   guint stagger;
 
+  if (g_once_init_enter (&pool_ready))
+    {
+      write_pool = g_thread_pool_new (run_ops, NULL, WRITE_THREADS, FALSE, NULL);
+      g_once_init_leave (&pool_ready, 1);
+    }
   self->index = g_object_ref (index);
   self->context = g_main_context_ref_thread_default ();
   self->disk_id = disk->id;
@@ -187,7 +242,7 @@ write_failed (VgRecorder *self, const char *what, const GError *error)
   post (self, NULL, g_steal_pointer (&message));
 }
 
-/* Segments (lock held) */
+/* Segments (write pool) */
 
 static void
 close_segment (VgRecorder *self)
@@ -262,51 +317,51 @@ segment_is_full (VgRecorder *self, gint64 time_us)
   return time_us - self->segment_start_us >= target - CUT_TOLERANCE_US;
 }
 
-/* Ingest thread */
+/* The operations, in the write pool */
 
-void
-vg_recorder_set_tracks (VgRecorder *self, VgTrackInfo **tracks, guint n_tracks)
+static void
+apply_tracks (VgRecorder *self, Op *op)
 {
-  g_return_if_fail (VG_IS_RECORDER (self));
-
-  g_mutex_lock (&self->lock);
   /* New parameters: the segment ends; the next keyframe starts one described anew. */
   close_segment (self);
   clear_tracks (self);
-  for (guint i = 0; i < n_tracks && self->n_tracks < MAX_TRACKS; i++)
-    if (vg_mkv_track_supported (tracks[i], NULL))
-      self->tracks[self->n_tracks++] = vg_track_info_copy (tracks[i]);
-  g_mutex_unlock (&self->lock);
+  for (guint i = 0; i < op->n_tracks; i++)
+    if (vg_mkv_track_supported (op->tracks[i], NULL))
+      self->tracks[self->n_tracks++] = g_steal_pointer (&op->tracks[i]);
 }
 
-void
-vg_recorder_push (VgRecorder *self, VgAccessUnit *unit)
+static void
+apply_unit (VgRecorder *self, VgAccessUnit *unit)
 {
   g_autoptr(GError) error = NULL;
   gint64 now;
 
-  g_return_if_fail (VG_IS_RECORDER (self));
-
-  g_mutex_lock (&self->lock);
   if (self->n_tracks == 0)
-    goto out;
+    return;
 
   if (unit->keyframe && vg_codec_is_video (unit->codec))
     {
       if (self->writer && segment_is_full (self, unit->time_us))
         close_segment (self);
       if (self->writer == NULL && !open_segment (self, unit->time_us))
-        goto out;
+        return;
     }
   if (self->writer == NULL)
-    goto out;   /* waiting for a keyframe */
+    return;   /* waiting for a keyframe */
 
   if (!vg_mkv_writer_write (self->writer, unit, &error))
     {
-      if (error->domain == VG_MKV_ERROR && error->code == VG_MKV_ERROR_INVALID)
-        goto out;   /* one unit the muxer refuses: skip it */
+      if (g_error_matches (error, VG_MKV_ERROR, VG_MKV_ERROR_TIME_WENT_BACK))
+        {
+          /* The camera's clock stepped back: a new segment at the next keyframe. */
+          g_message ("camera %" G_GINT64_FORMAT " %s: time went back; new segment", self->camera_id, self->stream);
+          close_segment (self);
+          return;
+        }
+      if (g_error_matches (error, VG_MKV_ERROR, VG_MKV_ERROR_INVALID))
+        return;   /* one unit the muxer refuses: skip it */
       write_failed (self, "cannot write", error);
-      goto out;
+      return;
     }
 
   /* The index follows the segment as it grows (a crash loses no row). */
@@ -316,34 +371,143 @@ vg_recorder_push (VgRecorder *self, VgAccessUnit *unit)
       self->last_indexed_us = now;
       post (self, segment_info (self, TRUE), NULL);
     }
+}
 
-out:
-  g_mutex_unlock (&self->lock);
+static void
+run_ops (gpointer data, gpointer user_data)
+{
+  g_autoptr(VgRecorder) self = data;
+
+  for (;;)
+    {
+      Op *op;
+
+      g_mutex_lock (&self->queue_lock);
+      op = g_queue_pop_head (&self->queue);
+      if (op == NULL)
+        {
+          self->scheduled = FALSE;
+          g_mutex_unlock (&self->queue_lock);
+          return;
+        }
+      if (op->unit)
+        self->queued_bytes -= op->unit->size;
+      g_mutex_unlock (&self->queue_lock);
+
+      switch (op->type)
+        {
+        case OP_TRACKS:
+          apply_tracks (self, op);
+          break;
+        case OP_UNIT:
+          apply_unit (self, op->unit);
+          break;
+        case OP_CUT:
+        default:
+          close_segment (self);
+          break;
+        }
+
+      g_mutex_lock (&self->queue_lock);
+      self->done_serial = op->serial;
+      g_cond_broadcast (&self->queue_cond);
+      g_mutex_unlock (&self->queue_lock);
+      op_free (op);
+    }
+}
+
+static guint64
+enqueue (VgRecorder *self, Op *op)
+{
+  guint64 serial;
+
+  g_mutex_lock (&self->queue_lock);
+  serial = op->serial = ++self->next_serial;
+  if (op->unit)
+    self->queued_bytes += op->unit->size;
+  g_queue_push_tail (&self->queue, op);
+  if (!self->scheduled)
+    {
+      self->scheduled = TRUE;
+      g_thread_pool_push (write_pool, g_object_ref (self), NULL);
+    }
+  g_mutex_unlock (&self->queue_lock);
+  return serial;
+}
+
+/* Ingest thread */
+
+void
+vg_recorder_set_tracks (VgRecorder *self, VgTrackInfo **tracks, guint n_tracks)
+{
+  Op *op;
+
+  g_return_if_fail (VG_IS_RECORDER (self));
+
+  op = g_new0 (Op, 1);
+  op->type = OP_TRACKS;
+  for (guint i = 0; i < n_tracks && op->n_tracks < MAX_TRACKS; i++)
+    op->tracks[op->n_tracks++] = vg_track_info_copy (tracks[i]);
+  enqueue (self, op);
+}
+
+void
+vg_recorder_push (VgRecorder *self, VgAccessUnit *unit)
+{
+  gboolean drop;
+  Op *op;
+
+  g_return_if_fail (VG_IS_RECORDER (self));
+
+  /* A disk that cannot keep up: drop video rather than memory, then start again at a
+   * keyframe (the index shows the hole). */
+  g_mutex_lock (&self->queue_lock);
+  if (self->queued_bytes + unit->size > MAX_QUEUED_BYTES)
+    {
+      if (!self->overflowing)
+        g_warning ("camera %" G_GINT64_FORMAT " %s: the disk does not keep up; dropping video",
+                   self->camera_id, self->stream);
+      self->overflowing = TRUE;
+    }
+  else if (self->overflowing && unit->keyframe && vg_codec_is_video (unit->codec))
+    self->overflowing = FALSE;
+  drop = self->overflowing;
+  g_mutex_unlock (&self->queue_lock);
+  if (drop)
+    return;
+
+  op = g_new0 (Op, 1);
+  op->type = OP_UNIT;
+  op->unit = vg_access_unit_ref (unit);
+  enqueue (self, op);
 }
 
 void
 vg_recorder_cut (VgRecorder *self)
 {
+  Op *op;
+
   g_return_if_fail (VG_IS_RECORDER (self));
-  g_mutex_lock (&self->lock);
-  close_segment (self);
-  g_mutex_unlock (&self->lock);
+  op = g_new0 (Op, 1);
+  op->type = OP_CUT;
+  enqueue (self, op);
 }
 
 void
 vg_recorder_stop (VgRecorder *self)
 {
-  vg_recorder_cut (self);
-}
+  Op *op;
+  guint64 serial;
 
-guint64
-vg_recorder_get_n_segments (VgRecorder *self)
-{
-  guint64 n;
-
-  g_return_val_if_fail (VG_IS_RECORDER (self), 0);
-  g_mutex_lock (&self->lock);
-  n = self->n_segments;
-  g_mutex_unlock (&self->lock);
-  return n;
+  g_return_if_fail (VG_IS_RECORDER (self));
+  if (write_pool == NULL)
+    return;
+  /* Everything queued is written, then the segment is closed; wait for it. */
+  op = g_new0 (Op, 1);
+  op->type = OP_CUT;
+  serial = enqueue (self, op);
+  g_mutex_lock (&self->queue_lock);
+  while (self->done_serial < serial)
+    g_cond_wait (&self->queue_cond, &self->queue_lock);
+  g_mutex_unlock (&self->queue_lock);
 }

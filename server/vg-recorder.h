@@ -32,14 +32,13 @@ G_DECLARE_FINAL_TYPE (VgRecorder, vg_recorder, VG, RECORDER, GObject)
 VgRecorder *vg_recorder_new        (VgRecordingIndex *index, VgDisk *disk, gint64 camera_id,
                                     const char *stream, guint segment_seconds);
 
-/* Ingest thread. */
+/* Ingest thread: they queue the work for the recorders' write threads and return. */
 void        vg_recorder_set_tracks (VgRecorder *self, VgTrackInfo **tracks, guint n_tracks);
 void        vg_recorder_push       (VgRecorder *self, VgAccessUnit *unit);
 void        vg_recorder_cut        (VgRecorder *self);   /* the stream stopped: close */
 
-/* Any thread: closes the segment being written (the recorder can be used again). */
+/* Any thread: waits until everything queued is written and the segment is closed (the
+ * recorder can be used again). */
 void        vg_recorder_stop       (VgRecorder *self);
-
-guint64     vg_recorder_get_n_segments (VgRecorder *self);
 
 G_END_DECLS

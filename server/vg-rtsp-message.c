@@ -433,14 +433,16 @@ parser_take_message (VgRtspParser *self, VgRtspEvent *event)
   for (gsize line = 0; line < n;)
     {
       char *nl = memchr (p + line, '\n', n - line);
-      gsize line_end = nl ? (gsize) (nl - p) : n;
       char *s = p + line;
-      char *e = p + line_end;
+      char *e;
 
+      if (nl == NULL)
+        break;                                  /* the block ends with '\n' */
+      e = nl;
       if (e > s && e[-1] == '\r')
         e--;
-      *e = '\0';   /* e is at '\r' or '\n', both inside the block */
-      line = line_end + 1;
+      *e = '\0';                                /* at '\r' or '\n', inside the block */
+      line = nl - p + 1;
 
       if (first)
         {

@@ -39,14 +39,15 @@ else
   fontopt=""   # fontconfig's default sans font
 fi
 
-# drawtext for a frame of height H: the frame number in the middle, a label at
-# the top left.
+# drawtext for a frame of height $1: the frame number in the middle, label $2
+# at the bottom left (testsrc2 draws its own time and frame count at the top
+# left).
 counter() {
   size=$(( $1 / 4 ))
   small=$(( $1 / 24 ))
   printf "drawtext=%stext='%%{frame_num}':fontsize=%d:fontcolor=white:box=1:boxcolor=black@0.7:boxborderw=%d:x=(w-tw)/2:y=(h-th)/2," \
     "$fontopt" "$size" $(( size / 10 ))
-  printf "drawtext=%stext='%s':fontsize=%d:fontcolor=yellow:box=1:boxcolor=black@0.7:x=%d:y=%d" \
+  printf "drawtext=%stext='%s':fontsize=%d:fontcolor=yellow:box=1:boxcolor=black@0.7:x=%d:y=h-th-%d" \
     "$fontopt" "$2" "$small" "$small" "$small"
 }
 
@@ -54,7 +55,8 @@ seconds=10
 ff="ffmpeg -nostdin -hide_banner -loglevel error -y"
 tmp="$out/.tmp.$$"
 mkdir -p "$tmp"
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 
 # x264/x265 options shared by the streams: fixed GOP of 50, no scene-cut
 # keyframes, no B-frames, parameter sets before each IDR, AUD before each frame.

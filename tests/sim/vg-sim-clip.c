@@ -474,13 +474,13 @@ parse_adts (VgSimClip *self, const char *path, const guint8 *data, gsize size,
   return TRUE;
 }
 
-/* ---- raw A-law, 8 kHz mono, 20 ms per unit ---- */
+/* ---- raw A-law, 8 kHz mono, 40 ms per unit (one RTP packet each) ---- */
 
 static gboolean
 parse_pcma (VgSimClip *self, const char *path, const guint8 *data, gsize size,
             GError **error)
 {
-  const gsize chunk = 160;
+  const gsize chunk = 320;
   Builder b = { g_byte_array_sized_new (size), self->units, 0, FALSE };
 
   for (gsize pos = 0; pos + chunk <= size; pos += chunk) {
@@ -491,7 +491,7 @@ parse_pcma (VgSimClip *self, const char *path, const guint8 *data, gsize size,
   }
   if (self->units->len == 0) {
     g_byte_array_unref (b.out);
-    return invalid (error, path, "shorter than 20 ms");
+    return invalid (error, path, "shorter than 40 ms");
   }
   self->caps = gst_caps_new_simple ("audio/x-alaw",
                                     "rate", G_TYPE_INT, 8000,

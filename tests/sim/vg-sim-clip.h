@@ -26,7 +26,7 @@ G_DECLARE_FINAL_TYPE (VgSimClip, vg_sim_clip, VG_SIM, CLIP, GObject)
 /* Loads @path. @fps is the frame rate of video clips (ignored for audio, whose
  * unit duration comes from the stream). H.264/H.265 access units are stored in
  * AVC/HVC form (4-byte lengths) without AUD and parameter sets, which go into
- * the caps' codec_data; AAC frames without their ADTS header; A-law in 20 ms
+ * the caps' codec_data; AAC frames without their ADTS header; A-law in 40 ms
  * chunks. */
 VgSimClip   *vg_sim_clip_load              (const char *path,
                                             VgSimCodec  codec,

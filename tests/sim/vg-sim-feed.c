@@ -6,9 +6,13 @@
  *   - flowing: while the media's state is PLAYING (someone sent PLAY), units are
  *     pushed at real-time pace, with timestamps that continue across loops of
  *     the clip: unit n of a run is stamped anchor + n × duration in running
- *     time. The sinks send by timestamp, so units may be pushed a little early.
- * A stalled or stopped stream pushes nothing and re-anchors its timestamps on
- * "now" when it runs again; the clip goes on from where it stopped.
+ *     time, the anchor being the first unit's time. The sinks send by
+ *     timestamp, so units are pushed a little early (the lookahead): a
+ *     streaming thread then finds the next unit queued when it is done with
+ *     one, instead of being woken for each, which halves the cost.
+ * A stalled or stopped stream pushes nothing (but a stalled one is primed:
+ * its RTSP requests are answered) and re-anchors its timestamps on "now" when
+ * it runs again; the clip goes on from where it stopped.
  *
  * Garbage: a pad probe on each payloader replaces the RTP payloads with random
  * bytes and gives them random sequence numbers and markers; the headers stay
@@ -276,23 +280,30 @@ vg_sim_feed_set_playing (VgSimFeed *feed, gboolean playing)
 {
   g_return_if_fail (feed != NULL);
 
+  /* The first PLAY continues the timing of the first unit; a PLAY after a
+   * PAUSE starts again from "now". */
   feed->playing = playing;
-  feed_reanchor (feed);
+  if (!playing)
+    feed_reanchor (feed);
 }
 
 void
 vg_sim_feed_tick (VgSimFeed *feed, GstClock *clock, GstClockTime now, GstClockTime lookahead)
 {
+  VgSimState state;
   gboolean garbage;
 
   g_return_if_fail (feed != NULL);
 
-  if (vg_sim_camera_get_state (feed->camera, feed->kind) != VG_SIM_STATE_RUNNING) {
+  state = vg_sim_camera_get_state (feed->camera, feed->kind);
+  if (state == VG_SIM_STATE_STOPPED) {
     feed_reanchor (feed);
     return;
   }
   garbage = vg_sim_camera_is_garbage (feed->camera, feed->kind);
 
+  /* Primed even when stalled: DESCRIBE would otherwise hold one of the few
+   * RTSP client threads until the stall ends. */
   if (!feed->primed) {
     for (guint i = 0; i < feed->n_tracks; i++) {
       if (!track_is_playing (&feed->tracks[i]))
@@ -303,6 +314,9 @@ vg_sim_feed_tick (VgSimFeed *feed, GstClock *clock, GstClockTime now, GstClockTi
       track_push (feed, &feed->tracks[i], now, garbage);
     }
     feed->primed = TRUE;
+    return;
+  }
+  if (state != VG_SIM_STATE_RUNNING) {
     feed_reanchor (feed);
     return;
   }

@@ -64,9 +64,6 @@ G_DEFINE_FINAL_TYPE (VgSimRtsp, vg_sim_rtsp, G_TYPE_OBJECT)
 
 static void add_feed (VgSimRtsp *self, VgSimMediaFactory *factory, GstRTSPMedia *media);
 
-/* Lookahead of the tick: the sinks send by timestamp, so units can be pushed
- * before they are due. */
-
 /* ---- factory ---- */
 
 static GstElement *

@@ -24,6 +24,9 @@
 #include "vg-sim-mjpeg.h"
 #include "vg-sim-rtsp.h"
 
+/* One timer for every camera. RTSP units are pushed up to LOOKAHEAD_MS before
+ * they are due (gst-rtsp-server sends by timestamp): measured, this costs about
+ * 0.55 % of a core per 1080p camera where pushing on time costs 0.7-1.2 %. */
 #define TICK_MS 40
 #define LOOKAHEAD_MS 120
 #define ADDRESS "127.0.0.1"
@@ -34,6 +37,33 @@ typedef struct {
   VgSimRtsp *rtsp;
   VgSimMjpeg *mjpeg;
 } App;
+
+/* Sanitizer builds. GLib's constructor allocates the first block of its quark
+ * table and leaks it on purpose once more than 2048 quarks exist, which
+ * GStreamer brings about: suppressed as allocated by a library constructor
+ * (_dl_init), which only full malloc stacks show (GLib has no frame pointers);
+ * they cost this program about half as much CPU again. */
+const char *__asan_default_options (void);
+const char *__lsan_default_options (void);
+const char *__lsan_default_suppressions (void);
+
+const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
+const char *
+__lsan_default_options (void)
+{
+  return "print_suppressions=0";
+}
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:_dl_init\n";
+}
 
 static gboolean
 tick_cb (gpointer user_data)

@@ -1594,6 +1594,14 @@ test_depay_mpeg4_g711 (void)
   g_assert_cmpint (UNIT (units, 0)->codec, ==, VG_CODEC_PCMA);
   g_assert_cmpint (UNIT (units, 1)->duration_us, ==, 20000);   /* 80 bytes of 4-bit codes */
   g_assert_cmpint (UNIT (units, 1)->codec, ==, VG_CODEC_G726);
+  g_assert_false (UNIT (units, 1)->discont);
+  g_assert_cmpuint (g726->stats.sender_ssrc, ==, 0x12345678);   /* for our RRs */
+
+  /* The caller marks a discontinuity (the clock re-anchored) */
+  vg_depay_set_discont (g726);
+  push (g726, 11, 880, TRUE, samples, 80);
+  g_assert_cmpuint (units->len, ==, 3);
+  g_assert_true (UNIT (units, 2)->discont);
 
   /* A depayloader from an SDP medium checks the payload type */
   {

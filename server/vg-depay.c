@@ -87,6 +87,7 @@ vg_depay_push (VgDepay *self, const VgRtpPacket *packet, gint64 time_us)
       return;
     }
   self->packets++;
+  self->stats.sender_ssrc = packet->ssrc;     /* for the report block of our RRs */
   self->klass->push (self, packet, time_us);
 }
 
@@ -103,6 +104,13 @@ vg_depay_push_data (VgDepay *self, const guint8 *data, gsize len, gint64 time_us
     }
   vg_depay_push (self, &packet, time_us);
   return TRUE;
+}
+
+void
+vg_depay_set_discont (VgDepay *self)
+{
+  g_return_if_fail (self != NULL);
+  self->discont = TRUE;
 }
 
 void

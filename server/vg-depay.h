@@ -57,7 +57,9 @@ struct _VgDepay
   gint                payload_type;      /* -1: any */
 
   /* Statistics */
-  VgRtpStats          stats;             /* sequence numbers, loss, jitter, last SR */
+  VgRtpStats          stats;             /* sequence numbers, loss, last SR, and the
+                                          * sender's SSRC: what vg_rtcp_build_rr() needs;
+                                          * jitter is the caller's to update */
   guint64             packets;           /* packets accepted */
   guint64             bad_packets;       /* malformed or unsupported payloads */
   guint64             units;             /* units handed out */
@@ -93,6 +95,9 @@ void         vg_depay_push          (VgDepay *self, const VgRtpPacket *packet, g
 /* Parses data as RTP and pushes it; FALSE when it is not RTP. */
 gboolean     vg_depay_push_data     (VgDepay *self, const guint8 *data, gsize len,
                                      gint64 time_us);
+/* The next unit handed out gets discont (say, the clock re-anchored: pass the
+ * discont of vg_rtp_clock_to_wall() here). */
+void         vg_depay_set_discont   (VgDepay *self);
 void         vg_depay_flush         (VgDepay *self);
 /* After a reconnection: forget everything but the statistics. */
 void         vg_depay_reset         (VgDepay *self);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "vg-ingest.h"
+#include "vg-mjpeg-session.h"
 #include "vg-rtsp-session.h"
 
 #include <errno.h>
@@ -16,10 +17,42 @@
 #define MAX_EVENTS 256
 #define WAKE_TAG G_MAXUINT32
 
+/* The protocol of a source: RTSP (rtsp://) or MJPEG over HTTP (http://). */
+typedef struct
+{
+  int       (*get_fd)            (gpointer session);
+  gboolean  (*wants_write)       (gpointer session);
+  gint64    (*get_deadline)      (gpointer session);
+  void      (*readable)          (gpointer session, gint64 now);
+  void      (*writable)          (gpointer session, gint64 now);
+  void      (*timeout)           (gpointer session, gint64 now);
+  void      (*stop)              (gpointer session);
+  gboolean  (*take_state_change) (gpointer session, VgSourceState *state, char **error);
+  void      (*get_status)        (gpointer session, VgSourceStatus *status);
+  void      (*free)              (gpointer session);
+} SessionClass;
+
+static const SessionClass rtsp_class = {
+  (gpointer) vg_rtsp_session_get_fd, (gpointer) vg_rtsp_session_wants_write,
+  (gpointer) vg_rtsp_session_get_deadline, (gpointer) vg_rtsp_session_readable,
+  (gpointer) vg_rtsp_session_writable, (gpointer) vg_rtsp_session_timeout,
+  (gpointer) vg_rtsp_session_stop, (gpointer) vg_rtsp_session_take_state_change,
+  (gpointer) vg_rtsp_session_get_status, (gpointer) vg_rtsp_session_free,
+};
+
+static const SessionClass mjpeg_class = {
+  (gpointer) vg_mjpeg_session_get_fd, (gpointer) vg_mjpeg_session_wants_write,
+  (gpointer) vg_mjpeg_session_get_deadline, (gpointer) vg_mjpeg_session_readable,
+  (gpointer) vg_mjpeg_session_writable, (gpointer) vg_mjpeg_session_timeout,
+  (gpointer) vg_mjpeg_session_stop, (gpointer) vg_mjpeg_session_take_state_change,
+  (gpointer) vg_mjpeg_session_get_status, (gpointer) vg_mjpeg_session_free,
+};
+
 typedef struct
 {
   guint              id;
-  VgRtspSession     *session;
+  const SessionClass *klass;
+  gpointer           session;
   gpointer           user_data;
   GDestroyNotify     destroy;
   VgSourceCallbacks  callbacks;
@@ -139,7 +172,7 @@ report_state (VgIngest *self, Source *source)
   VgSourceState state;
   char *error = NULL;
 
-  if (vg_rtsp_session_take_state_change (source->session, &state, &error))
+  if (source->klass->take_state_change (source->session, &state, &error))
     deliver (self, source, FALSE, state, error);
   else
     g_free (error);
@@ -150,8 +183,8 @@ report_state (VgIngest *self, Source *source)
 static void
 update_registration (VgIngest *self, Source *source)
 {
-  int fd = vg_rtsp_session_get_fd (source->session);
-  guint32 events = EPOLLIN | (vg_rtsp_session_wants_write (source->session) ? EPOLLOUT : 0);
+  int fd = source->klass->get_fd (source->session);
+  guint32 events = EPOLLIN | (source->klass->wants_write (source->session) ? EPOLLOUT : 0);
   struct epoll_event event = { .events = events, .data.u32 = source->id };
 
   if (fd != source->registered_fd && source->registered_fd >= 0)
@@ -179,9 +212,9 @@ update_registration (VgIngest *self, Source *source)
 static void
 source_free_in_thread (VgIngest *self, Source *source)
 {
-  vg_rtsp_session_stop (source->session);
+  source->klass->stop (source->session);
   report_state (self, source);
-  vg_rtsp_session_free (source->session);
+  source->klass->free (source->session);
   deliver (self, source, TRUE, VG_SOURCE_STATE_STOPPED, NULL);
   g_free (source);
 }
@@ -243,11 +276,11 @@ thread_main (gpointer data)
         {
           Source *source = value;
 
-          if (vg_rtsp_session_get_deadline (source->session) <= now)
-            vg_rtsp_session_timeout (source->session, now);
+          if (source->klass->get_deadline (source->session) <= now)
+            source->klass->timeout (source->session, now);
           update_registration (self, source);
           report_state (self, source);
-          deadline = MIN (deadline, vg_rtsp_session_get_deadline (source->session));
+          deadline = MIN (deadline, source->klass->get_deadline (source->session));
         }
 
       timeout_ms = deadline == G_MAXINT64 ? 1000 : (int) CLAMP ((deadline - now + 999) / 1000, 0, 1000);
@@ -268,9 +301,9 @@ thread_main (gpointer data)
           if (source == NULL)
             continue;
           if (events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
-            vg_rtsp_session_writable (source->session, now);
+            source->klass->writable (source->session, now);
           if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
-            vg_rtsp_session_readable (source->session, now);
+            source->klass->readable (source->session, now);
           update_registration (self, source);
           report_state (self, source);
         }
@@ -382,7 +415,16 @@ vg_ingest_add_source (VgIngest *self, const char *url, const VgSourceOptions *op
   source->user_data = user_data;
   source->destroy = destroy;
   source->registered_fd = -1;
-  source->session = vg_rtsp_session_new (url, options ? options : &defaults, callbacks, user_data);
+  if (g_ascii_strncasecmp (url, "http://", 7) == 0)
+    {
+      source->klass = &mjpeg_class;
+      source->session = vg_mjpeg_session_new (url, options ? options : &defaults, callbacks, user_data);
+    }
+  else
+    {
+      source->klass = &rtsp_class;
+      source->session = vg_rtsp_session_new (url, options ? options : &defaults, callbacks, user_data);
+    }
 
   command = g_new0 (Command, 1);
   command->type = COMMAND_ADD;
@@ -415,7 +457,7 @@ vg_ingest_get_status (VgIngest *self, guint id, VgSourceStatus *status)
   g_mutex_lock (&self->lock);
   source = g_hash_table_lookup (self->sources, GUINT_TO_POINTER (id));
   if (source)
-    vg_rtsp_session_get_status (source->session, status);
+    source->klass->get_status (source->session, status);
   g_mutex_unlock (&self->lock);
   return source != NULL;
 }

@@ -73,7 +73,8 @@ typedef struct
 
   guint32   last_sr;         /* middle 32 bits of the last SR's NTP time */
   gint64    last_sr_arrival_us;
-  guint32   sender_ssrc;
+  guint32   sender_ssrc;     /* the source reported on (from its SR, or set by the caller
+                              * from its packets, as VgDepay does) */
 } VgRtpStats;
 
 void            vg_rtp_stats_init          (VgRtpStats *stats);
@@ -132,13 +133,15 @@ gsize    vg_rtcp_build_rr          (guint8 *out, gsize out_size, guint32 our_ssr
  * Maps a stream's 32-bit RTP timestamps to UTC microseconds. Timestamps are first
  * extended to 64 bits (wraps and small steps back, as with B-frames, are handled).
  * The mapping is linear: at first anchored on the arrival time of the first packet,
- * then, once a Sender Report came, on the sender's NTP clock. An offset then brings the
- * result onto our own clock: its target is the smallest delay seen (packets' arrival
- * minus their mapped time without SR; SRs' arrival minus their NTP time with SR), and
- * it moves towards it by at most max_slew_ppm of the media time, so the output stays
- * smooth and the drift between the camera's clock and ours is corrected. The sender's
- * absolute clock is never trusted (cameras are often minutes or hours off); SRs serve
- * the rate and the alignment of a camera's tracks with each other. A jump (a
+ * then, from the first Sender Report on, on that SR's NTP time. An offset then brings
+ * the result onto our own clock: its target is the smallest delay seen over the last
+ * seconds (without SR: packets' arrival minus their mapped time; with SRs: the arrival
+ * of the last 8 SRs minus the mapped time of their RTP timestamps, which, unlike
+ * packets, carry no encoding or pacing delay and are the same for every track of a
+ * camera), and it moves towards it by at most max_slew_ppm of the media time, so the
+ * output stays smooth and the drift between the camera's clock and ours is corrected.
+ * The sender's absolute clock is never trusted (cameras are often minutes or hours
+ * off): SRs serve the alignment of a camera's tracks with each other. A jump (a
  * timestamp more than resync_ahead_us ahead of its arrival, or more than
  * resync_behind_us behind it, or an offset error over max_step_us) re-anchors and is
  * reported as a discontinuity.

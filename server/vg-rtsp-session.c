@@ -9,12 +9,9 @@
 #include "vg-rtp.h"
 #include "vg-rtsp-message.h"
 #include "vg-sdp.h"
+#include "vg-source-link.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -23,13 +20,6 @@
 #define READ_CHUNK (64 * 1024)
 #define MAX_READ_PER_WAKE (4 * 1024 * 1024)
 #define RR_INTERVAL_US (5 * G_USEC_PER_SEC)
-#define STATS_WINDOW_US (3 * G_USEC_PER_SEC)
-#define BACKOFF_MIN_US (500 * 1000)
-#define STABLE_US (30 * G_USEC_PER_SEC)
-/* During the first minute of an outage the camera is tried at least every 2 s, so that
- * recording resumes within 2 s of its return; after that the delay grows to the cap. */
-#define QUICK_RETRY_US (2 * G_USEC_PER_SEC)
-#define QUICK_PERIOD_US (60 * G_USEC_PER_SEC)
 #define USER_AGENT "vigie-node/" PACKAGE_VERSION
 
 typedef enum {
@@ -60,7 +50,7 @@ struct _VgRtspSession
   char               *password;
   char               *host;
   int                 port;
-  VgSourceOptions     options;
+  VgSourceLink        link;          /* state, statistics, retries */
   VgSourceCallbacks   callbacks;
   gpointer            user_data;
 
@@ -87,19 +77,6 @@ struct _VgRtspSession
   gint64              answer_deadline;
   gint64              next_keepalive;
   gint64              next_rr;
-  gint64              last_data;
-  gint64              retry_at;
-  gint64              backoff_us;
-  gint64              streaming_since;
-  gint64              lost_since;       /* 0 while streaming */
-
-  /* status, read by other threads */
-  GMutex              lock;
-  VgSourceStatus      status;
-  gboolean            state_dirty;
-  gint64              window_start;
-  guint64             window_frames;
-  guint64             window_bytes;
 };
 
 static void fail (VgRtspSession *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
@@ -109,68 +86,19 @@ static void fail (VgRtspSession *self, const char *format, ...) G_GNUC_PRINTF (2
 static void
 set_state (VgRtspSession *self, VgSourceState state, const char *error)
 {
-  g_mutex_lock (&self->lock);
-  if (self->status.state != state || (error && g_strcmp0 (error, self->status.error) != 0))
-    {
-      self->status.state = state;
-      if (error)
-        {
-          g_free (self->status.error);
-          self->status.error = g_strdup (error);
-        }
-      if (state == VG_SOURCE_STATE_STREAMING)
-        self->status.streaming_since_us = g_get_real_time ();
-      self->state_dirty = TRUE;
-    }
-  g_mutex_unlock (&self->lock);
+  vg_source_link_set_state (&self->link, state, error);
 }
 
 gboolean
 vg_rtsp_session_take_state_change (VgRtspSession *self, VgSourceState *state, char **error)
 {
-  gboolean dirty;
-
-  g_mutex_lock (&self->lock);
-  dirty = self->state_dirty;
-  self->state_dirty = FALSE;
-  *state = self->status.state;
-  *error = g_strdup (self->status.error);
-  g_mutex_unlock (&self->lock);
-  return dirty;
+  return vg_source_link_take_state_change (&self->link, state, error);
 }
 
 void
 vg_rtsp_session_get_status (VgRtspSession *self, VgSourceStatus *status)
 {
-  g_mutex_lock (&self->lock);
-  *status = self->status;
-  status->error = g_strdup (self->status.error);
-  status->codec = g_strdup (self->status.codec);
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-count_unit (VgRtspSession *self, VgAccessUnit *unit, gint64 now)
-{
-  g_mutex_lock (&self->lock);
-  self->status.bytes += unit->size;
-  self->window_bytes += unit->size;
-  if (vg_codec_is_video (unit->codec))
-    {
-      self->status.frames++;
-      self->window_frames++;
-      self->status.last_frame_us = g_get_real_time ();
-    }
-  if (now - self->window_start >= STATS_WINDOW_US)
-    {
-      gdouble seconds = (now - self->window_start) / 1e6;
-
-      self->status.fps = self->window_frames / seconds;
-      self->status.bitrate_bps = (guint64) (self->window_bytes * 8 / seconds);
-      self->window_frames = self->window_bytes = 0;
-      self->window_start = now;
-    }
-  g_mutex_unlock (&self->lock);
+  vg_source_link_get_status (&self->link, status);
 }
 
 /* Life */
@@ -183,23 +111,12 @@ vg_rtsp_session_new (const char *url, const VgSourceOptions *options,
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED_PATH |
                                      G_URI_FLAGS_ENCODED_QUERY, NULL);
 
-  g_mutex_init (&self->lock);
+  vg_source_link_init (&self->link, options);
   self->fd = -1;
   self->out = g_string_new (NULL);
   self->parser = vg_rtsp_parser_new ();
-  self->options = *options;
-  if (self->options.watchdog_s == 0)
-    self->options.watchdog_s = 10;
-  if (self->options.backoff_max_s == 0)
-    self->options.backoff_max_s = 30;
-  if (self->options.timeout_s == 0)
-    self->options.timeout_s = 10;
   self->callbacks = *callbacks;
   self->user_data = user_data;
-  self->backoff_us = BACKOFF_MIN_US;
-  self->retry_at = 0;   /* connect at the first tick */
-  self->status.state = VG_SOURCE_STATE_CONNECTING;
-  self->state_dirty = TRUE;
 
   if (uri && g_uri_get_host (uri))
     {
@@ -257,9 +174,7 @@ vg_rtsp_session_free (VgRtspSession *self)
     memset (self->password, 0, strlen (self->password));
   g_free (self->user);
   g_free (self->password);
-  g_free (self->status.error);
-  g_free (self->status.codec);
-  g_mutex_clear (&self->lock);
+  vg_source_link_clear (&self->link);
   g_free (self);
 }
 
@@ -281,10 +196,10 @@ vg_rtsp_session_get_deadline (VgRtspSession *self)
   switch (self->phase)
     {
     case PHASE_IDLE:
-      return self->retry_at;
+      return self->link.retry_at;
     case PHASE_STREAMING:
       return MIN (MIN (self->next_keepalive, self->next_rr),
-                  self->last_data + self->options.watchdog_s * G_USEC_PER_SEC);
+                  self->link.last_data + self->link.options.watchdog_s * G_USEC_PER_SEC);
     case PHASE_CONNECTING:
     case PHASE_DESCRIBE:
     case PHASE_SETUP:
@@ -308,24 +223,11 @@ fail (VgRtspSession *self, const char *format, ...)
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  if (was_streaming && now - self->streaming_since > STABLE_US)
-    self->backoff_us = BACKOFF_MIN_US;
-  if (was_streaming || self->lost_since == 0)
-    self->lost_since = now;
   close_connection (self);
   self->phase = PHASE_IDLE;
-  self->retry_at = now + (now - self->lost_since < QUICK_PERIOD_US ? MIN (self->backoff_us, QUICK_RETRY_US)
-                                                                    : self->backoff_us);
-  self->backoff_us = MIN (self->backoff_us * 2, (gint64) self->options.backoff_max_s * G_USEC_PER_SEC);
-
-  g_mutex_lock (&self->lock);
-  self->status.reconnections += was_streaming ? 1 : 0;
-  self->status.fps = 0;
-  self->status.bitrate_bps = 0;
-  g_mutex_unlock (&self->lock);
-  set_state (self, VG_SOURCE_STATE_LOST, message);
+  vg_source_link_lost (&self->link, was_streaming, message, now);
   g_debug ("%s: %s; next attempt in %.1f s", self->url ? self->url : "?", message,
-           (self->retry_at - now) / 1e6);
+           (self->link.retry_at - now) / 1e6);
   if (was_streaming && self->callbacks.lost)
     self->callbacks.lost (self->user_data);
 }
@@ -356,7 +258,7 @@ send_request (VgRtspSession *self, const char *method, const char *url, const ch
   self->pending_cseq = self->cseq;
   g_free (self->pending_method);
   self->pending_method = g_strdup (method);
-  self->answer_deadline = now + self->options.timeout_s * G_USEC_PER_SEC;
+  self->answer_deadline = now + self->link.options.timeout_s * G_USEC_PER_SEC;
 }
 
 static void
@@ -424,16 +326,9 @@ send_receiver_reports (VgRtspSession *self, gint64 now)
 static void
 describe_tracks (VgRtspSession *self, VgTrackInfo **infos, guint n)
 {
-  g_mutex_lock (&self->lock);
   for (guint i = 0; i < n; i++)
     if (infos[i] && vg_codec_is_video (infos[i]->codec))
-      {
-        g_free (self->status.codec);
-        self->status.codec = g_strdup (vg_codec_to_string (infos[i]->codec));
-        self->status.width = infos[i]->width;
-        self->status.height = infos[i]->height;
-      }
-  g_mutex_unlock (&self->lock);
+      vg_source_link_set_video (&self->link, infos[i]->codec, infos[i]->width, infos[i]->height);
   if (self->callbacks.tracks)
     self->callbacks.tracks (self->user_data, infos, n);
 }
@@ -463,7 +358,7 @@ depay_emit_cb (VgDepay *depay, VgAccessUnit *unit, gpointer user_data)
         vg_track_info_free (infos[i]);
     }
 
-  count_unit (self, unit, g_get_monotonic_time ());
+  vg_source_link_count_unit (&self->link, unit, g_get_monotonic_time ());
   if (self->callbacks.unit)
     self->callbacks.unit (self->user_data, unit);
   vg_access_unit_unref (unit);
@@ -603,15 +498,11 @@ static void
 handle_play (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
 {
   self->phase = PHASE_STREAMING;
-  self->streaming_since = now;
-  self->lost_since = 0;
-  self->last_data = now;
   self->answer_deadline = G_MAXINT64;
   self->next_keepalive = now + MAX (self->session_timeout_s / 2, 5u) * G_USEC_PER_SEC;
   self->next_rr = now + RR_INTERVAL_US;
-  self->window_start = now;
   announce_tracks (self);
-  set_state (self, VG_SOURCE_STATE_STREAMING, NULL);
+  vg_source_link_streaming (&self->link, now);
 }
 
 static void
@@ -679,7 +570,6 @@ handle_interleaved (VgRtspSession *self, guint channel, const guint8 *data, gsiz
               track->depay->bad_packets++;
               return;
             }
-          self->last_data = now;
           vg_depay_push (track->depay, &packet, vg_rtp_clock_to_wall (&track->clock, packet.timestamp, arrival, NULL));
           return;
         }
@@ -732,9 +622,7 @@ update_loss (VgRtspSession *self)
 
   for (guint i = 0; i < self->n_tracks; i++)
     lost += self->tracks[i].depay->stats.lost;
-  g_mutex_lock (&self->lock);
-  self->status.packets_lost = lost;
-  g_mutex_unlock (&self->lock);
+  vg_source_link_set_lost_packets (&self->link, lost);
 }
 
 void
@@ -780,10 +668,8 @@ vg_rtsp_session_writable (VgRtspSession *self, gint64 now)
     return;
   if (self->phase == PHASE_CONNECTING)
     {
-      int error = 0;
-      socklen_t len = sizeof error;
+      int error = vg_source_connect_result (self->fd);
 
-      getsockopt (self->fd, SOL_SOCKET, SO_ERROR, &error, &len);
       if (error != 0)
         {
           fail (self, "cannot connect to %s:%d: %s", self->host, self->port, g_strerror (error));
@@ -811,50 +697,23 @@ vg_rtsp_session_writable (VgRtspSession *self, gint64 now)
 static void
 start_connection (VgRtspSession *self, gint64 now)
 {
-  struct addrinfo hints = { 0 }, *addresses = NULL;
-  g_autofree char *port = g_strdup_printf ("%d", self->port);
-  int fd, one = 1, status;
+  g_autoptr(GError) error = NULL;
 
   if (self->url == NULL)
     {
       fail (self, "not an rtsp:// URL with a host");
-      self->retry_at = G_MAXINT64;  /* nothing will fix it but a new configuration */
+      self->link.retry_at = G_MAXINT64;  /* nothing will fix it but a new configuration */
       return;
     }
   set_state (self, VG_SOURCE_STATE_CONNECTING, NULL);
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  /* Host names are resolved here, in the ingest thread: numeric addresses, the
-   * usual case for cameras, cost nothing. */
-  status = getaddrinfo (self->host, port, &hints, &addresses);
-  if (status != 0 || addresses == NULL)
+  self->fd = vg_source_connect_tcp (self->host, self->port, &error);
+  if (self->fd < 0)
     {
-      fail (self, "cannot resolve %s: %s", self->host, gai_strerror (status));
+      fail (self, "%s", error->message);
       return;
     }
-  fd = socket (addresses->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      freeaddrinfo (addresses);
-      fail (self, "socket: %s", g_strerror (errno));
-      return;
-    }
-  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  {
-    int rcvbuf = 1024 * 1024;  /* room for a batch of a high-rate camera */
-    setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-  }
-  self->fd = fd;
   self->phase = PHASE_CONNECTING;
-  self->answer_deadline = now + self->options.timeout_s * G_USEC_PER_SEC;
-  if (connect (fd, addresses->ai_addr, addresses->ai_addrlen) != 0 && errno != EINPROGRESS)
-    {
-      int saved = errno;
-      freeaddrinfo (addresses);
-      fail (self, "cannot connect to %s:%d: %s", self->host, self->port, g_strerror (saved));
-      return;
-    }
-  freeaddrinfo (addresses);
+  self->answer_deadline = now + self->link.options.timeout_s * G_USEC_PER_SEC;
 }
 
 void
@@ -863,13 +722,13 @@ vg_rtsp_session_timeout (VgRtspSession *self, gint64 now)
   switch (self->phase)
     {
     case PHASE_IDLE:
-      if (now >= self->retry_at)
+      if (now >= self->link.retry_at)
         start_connection (self, now);
       break;
     case PHASE_STREAMING:
-      if (now - self->last_data >= (gint64) self->options.watchdog_s * G_USEC_PER_SEC)
+      if (vg_source_link_watchdog_expired (&self->link, now))
         {
-          fail (self, "no data for %u s", self->options.watchdog_s);
+          fail (self, "no video for %u s", self->link.options.watchdog_s);
           break;
         }
       if (now >= self->next_rr)
@@ -902,7 +761,7 @@ vg_rtsp_session_stop (VgRtspSession *self)
     }
   close_connection (self);
   self->phase = PHASE_IDLE;
-  self->retry_at = G_MAXINT64;
+  self->link.retry_at = G_MAXINT64;
   set_state (self, VG_SOURCE_STATE_STOPPED, NULL);
   if (was_streaming && self->callbacks.lost)
     self->callbacks.lost (self->user_data);

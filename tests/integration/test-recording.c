@@ -1,7 +1,7 @@
 /* test-recording.c: a real node records simulated cameras over real RTSP: segments
  * that ffprobe and ffmpeg read, an index whose spans follow the outages, reconnection
  * within 2 s of a camera's return, the watchdog on a stalled camera, recovery after
- * kill -9 (ACQ-1, ACQ-3, ACQ-5, ACQ-8, REC-1, REC-2, REC-7).
+ * kill -9, MJPEG over HTTP (ACQ-1, ACQ-2, ACQ-3, ACQ-5, ACQ-8, REC-1, REC-2, REC-7).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,7 +34,9 @@ sleep_ms (guint ms)
 static gint64
 add_camera (const char *name, guint sim_camera, const char *stream)
 {
-  g_autofree char *url = vg_test_sim_url (sim, sim_camera, stream);
+  g_autofree char *url = g_str_equal (stream, "mjpeg")
+                         ? g_strdup_printf ("http://127.0.0.1:%u/cam%u/mjpeg", sim->http_port, sim_camera)
+                         : vg_test_sim_url (sim, sim_camera, stream);
   g_autofree char *json = g_strdup_printf ("{\"name\": \"%s\", \"streams\": [{\"name\": \"main\", \"url\": \"%s\", "
                                            "\"roles\": [\"record\", \"live\"]}]}", name, url);
   g_autoptr(GError) error = NULL;
@@ -194,7 +196,8 @@ test_record_codecs (void)
   gint64 aac = add_camera ("H.264 + AAC", 2, "main");
   gint64 pcma = add_camera ("H.264 + PCMA", 3, "main");
   gint64 h265 = add_camera ("H.265", 4, "h265");
-  gint64 ids[] = { h264, aac, pcma, h265 };
+  gint64 mjpeg = add_camera ("MJPEG over HTTP", 5, "mjpeg");
+  gint64 ids[] = { h264, aac, pcma, h265, mjpeg };
   g_autoptr(GArray) spans = NULL;
   g_autoptr(GArray) gaps = NULL;
   gint64 frames;
@@ -224,6 +227,14 @@ test_record_codecs (void)
   check_segments (aac, "h264", TRUE);
   check_segments (pcma, "h264", TRUE);
   check_segments (h265, "hevc", FALSE);
+  check_segments (mjpeg, "mjpeg", FALSE);
+  {
+    g_autoptr(JsonNode) keep = NULL;
+    JsonObject *stream = stream_status (mjpeg, &keep);
+
+    g_assert_cmpstr (json_object_get_string_member (stream, "codec"), ==, "jpeg");
+    g_assert_cmpint (json_object_get_int_member (stream, "width"), >, 0);
+  }
 }
 
 /* The camera goes away for 5 s: the index shows a gap as long as the outage (within a

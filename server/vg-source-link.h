@@ -1,0 +1,57 @@
+/* vg-source-link.h: what every camera connection shares: its state and statistics,
+ * the retry schedule after a loss, the non-blocking TCP connect
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vg-ingest.h"
+
+G_BEGIN_DECLS
+
+/* During the first minute of an outage the camera is tried at least every 2 s, so that
+ * recording resumes within 2 s of its return; after that the delay doubles up to the
+ * cap (VgSourceOptions.backoff_max_s). */
+typedef struct
+{
+  VgSourceOptions options;
+
+  /* ingest thread only */
+  gint64          retry_at;         /* monotonic µs */
+  gint64          backoff_us;
+  gint64          lost_since;       /* 0 while streaming */
+  gint64          streaming_since;
+  gint64          last_data;        /* last unit (watchdog) */
+
+  /* read by other threads */
+  GMutex          lock;
+  VgSourceStatus  status;
+  gboolean        state_dirty;
+  gint64          window_start;
+  guint64         window_frames;
+  guint64         window_bytes;
+} VgSourceLink;
+
+void     vg_source_link_init          (VgSourceLink *link, const VgSourceOptions *options);
+void     vg_source_link_clear         (VgSourceLink *link);
+
+void     vg_source_link_set_state     (VgSourceLink *link, VgSourceState state, const char *error);
+/* The stream plays: statistics start, the backoff is reset. */
+void     vg_source_link_streaming     (VgSourceLink *link, gint64 now);
+/* The connection failed or dropped: state LOST with message, next attempt scheduled. */
+void     vg_source_link_lost          (VgSourceLink *link, gboolean was_streaming, const char *message,
+                                       gint64 now);
+void     vg_source_link_count_unit    (VgSourceLink *link, VgAccessUnit *unit, gint64 now);
+void     vg_source_link_set_video     (VgSourceLink *link, VgCodec codec, guint width, guint height);
+void     vg_source_link_set_lost_packets (VgSourceLink *link, guint64 lost);
+gboolean vg_source_link_watchdog_expired (VgSourceLink *link, gint64 now);
+
+gboolean vg_source_link_take_state_change (VgSourceLink *link, VgSourceState *state, char **error);
+void     vg_source_link_get_status    (VgSourceLink *link, VgSourceStatus *status);
+
+/* Non-blocking connect to host:port; the socket (connection in progress) or -1. */
+int      vg_source_connect_tcp        (const char *host, int port, GError **error);
+/* After a connect in progress became writable: 0, or the socket's errno. */
+int      vg_source_connect_result     (int fd);
+
+G_END_DECLS

@@ -18,6 +18,7 @@ struct _VgCamera
   gboolean         enabled;
   VgRecordingMode  recording_mode;
   guint            retention_days;
+  gint             disk_id;         /* 0: the node's default data disk */
   GPtrArray       *streams;  /* VgStream */
 };
 
@@ -206,6 +207,7 @@ vg_camera_copy (VgCamera *self)
   copy->enabled = self->enabled;
   copy->recording_mode = self->recording_mode;
   copy->retention_days = self->retention_days;
+  copy->disk_id = self->disk_id;
   for (guint i = 0; i < self->streams->len; i++)
     {
       VgStream *stream = g_ptr_array_index (self->streams, i);
@@ -497,6 +499,11 @@ vg_camera_to_json (VgCamera *self)
   json_builder_add_string_value (builder, vg_recording_mode_to_string (self->recording_mode));
   json_builder_set_member_name (builder, "retention_days");
   json_builder_add_int_value (builder, self->retention_days);
+  json_builder_set_member_name (builder, "disk");
+  if (self->disk_id > 0)
+    json_builder_add_int_value (builder, self->disk_id);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
   json_builder_end_object (builder);
@@ -546,7 +553,7 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, gboolean le
   static const char *const fields[] = {
     "id", "name", "enabled", "streams", "recording", NULL
   };
-  static const char *const recording_fields[] = { "mode", "retention_days", NULL };
+  static const char *const recording_fields[] = { "mode", "retention_days", "disk", NULL };
   JsonObject *object;
   JsonObject *recording = NULL;
   JsonArray *streams = NULL;
@@ -555,6 +562,7 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, gboolean le
   gboolean enabled = self->enabled;
   gint64 id;
   gint64 retention_days = self->retention_days;
+  gint64 disk_id = self->disk_id;
 
   g_assert (VG_IS_CAMERA (self));
   g_assert (node != NULL);
@@ -573,7 +581,10 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, gboolean le
       ((!lenient && !vg_json_check_fields (recording, recording_fields, "recording", error)) ||
        !vg_json_get_string_member (recording, "mode", FALSE, &mode_string, error) ||
        !vg_json_get_int_member (recording, "retention_days", FALSE,
-                                1, VG_CAMERA_RETENTION_DAYS_MAX, &retention_days, error)))
+                                1, VG_CAMERA_RETENTION_DAYS_MAX, &retention_days, error) ||
+       /* "disk": a data disk's id, or null for the node's default disk. */
+       (json_object_has_member (recording, "disk") && !json_object_get_null_member (recording, "disk") &&
+        !vg_json_get_int_member (recording, "disk", FALSE, 1, G_MAXINT, &disk_id, error))))
     return FALSE;
 
   if (mode_string != NULL)
@@ -607,6 +618,10 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, gboolean le
     vg_camera_set_name (self, name);
   vg_camera_set_enabled (self, enabled);
   vg_camera_set_retention_days (self, (guint) retention_days);
+  if (recording != NULL && json_object_has_member (recording, "disk") &&
+      json_object_get_null_member (recording, "disk"))
+    disk_id = 0;
+  self->disk_id = (gint) disk_id;
 
   return TRUE;
 }
@@ -681,6 +696,7 @@ camera_assign (VgCamera *self, VgCamera *patched)
   vg_camera_set_enabled (self, patched->enabled);
   vg_camera_set_recording_mode (self, patched->recording_mode);
   vg_camera_set_retention_days (self, patched->retention_days);
+  self->disk_id = patched->disk_id;
 
   if (!streams_equal (self->streams, patched->streams))
     {
@@ -710,4 +726,19 @@ vg_camera_apply_json_patch (VgCamera *self, JsonNode *node, GError **error)
 
   camera_assign (self, patched);
   return TRUE;
+}
+
+gint
+vg_camera_get_disk (VgCamera *self)
+{
+  g_return_val_if_fail (VG_IS_CAMERA (self), 0);
+  return self->disk_id;
+}
+
+void
+vg_camera_set_disk (VgCamera *self, gint disk_id)
+{
+  g_return_if_fail (VG_IS_CAMERA (self));
+  g_return_if_fail (disk_id >= 0);
+  self->disk_id = disk_id;
 }

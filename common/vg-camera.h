@@ -38,6 +38,9 @@ VgRecordingMode  vg_camera_get_recording_mode (VgCamera *self);
 void             vg_camera_set_recording_mode (VgCamera *self, VgRecordingMode mode);
 guint            vg_camera_get_retention_days (VgCamera *self);  /* default 30 */
 void             vg_camera_set_retention_days (VgCamera *self, guint days);
+/* The data disk it records on (REC-10); 0: the node's default one. */
+gint             vg_camera_get_disk           (VgCamera *self);
+void             vg_camera_set_disk           (VgCamera *self, gint disk_id);
 
 /* Streams in their order; the array is owned by the camera. */
 GPtrArray       *vg_camera_get_streams        (VgCamera *self);
@@ -51,7 +54,7 @@ gboolean         vg_recording_mode_from_string (const char *string, VgRecordingM
 /* Name 1–200 characters, 1–8 streams with unique valid names, retention 1–3650. */
 gboolean         vg_camera_validate           (VgCamera *self, GError **error);
 
-/* {"id","name","enabled","streams":[…],"recording":{"mode","retention_days"}} */
+/* {"id","name","enabled","streams":[…],"recording":{"mode","retention_days","disk"}} */
 JsonNode        *vg_camera_to_json            (VgCamera *self);
 /* A full camera body (POST); "id" is ignored. Fields left out take their defaults
  * except "name" and "streams", which are required. Unknown fields are rejected:

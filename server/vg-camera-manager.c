@@ -127,7 +127,7 @@ vg_camera_manager_get_n_cameras (VgCameraManager *self)
 
 /* Rows → cameras */
 
-#define CAMERA_COLUMNS "id, name, enabled, recording_mode, retention_days"
+#define CAMERA_COLUMNS "id, name, enabled, recording_mode, retention_days, COALESCE(disk_id, 0) AS disk_id"
 #define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles"
 
 static VgStreamRoles
@@ -160,6 +160,7 @@ cameras_from_rows (CameraJob *job)
       vg_camera_set_recording_mode (camera, mode);
       vg_camera_set_retention_days (camera,
                                     (guint) vg_db_result_get_int (job->cameras, row, "retention_days"));
+      vg_camera_set_disk (camera, (gint) vg_db_result_get_int (job->cameras, row, "disk_id"));
       g_ptr_array_add (cameras, camera);
     }
 
@@ -323,18 +324,35 @@ store_camera (VgDbConnection *conn, CameraJob *job, GError **error)
   vg_db_params_add_boolean (params, vg_camera_get_enabled (job->camera));
   vg_db_params_add_string (params, vg_recording_mode_to_string (vg_camera_get_recording_mode (job->camera)));
   vg_db_params_add_int (params, vg_camera_get_retention_days (job->camera));
+  vg_db_params_add_int (params, vg_camera_get_disk (job->camera));
+
+  if (vg_camera_get_disk (job->camera) > 0)
+    {
+      g_autoptr(VgDbParams) disk = vg_db_params_add_int (vg_db_params_new (), vg_camera_get_disk (job->camera));
+      g_autoptr(VgDbResult) found = vg_db_exec (conn, "SELECT 1 FROM storage_disks WHERE id = $1", disk, error);
+
+      if (found == NULL)
+        return FALSE;
+      if (vg_db_result_get_n_rows (found) == 0)
+        {
+          g_set_error (error, VG_ERROR, VG_ERROR_INVALID, "no data disk %d (see GET /api/v1/storage)",
+                       vg_camera_get_disk (job->camera));
+          return FALSE;
+        }
+    }
 
   if (job->id == 0)
     row = vg_db_exec (conn,
-                      "INSERT INTO cameras (name, enabled, recording_mode, retention_days) "
-                      "VALUES ($1, $2, $3, $4) RETURNING id",
+                      "INSERT INTO cameras (name, enabled, recording_mode, retention_days, disk_id) "
+                      "VALUES ($1, $2, $3, $4, NULLIF($5::int, 0)) RETURNING id",
                       params, error);
   else
     {
       vg_db_params_add_int (params, job->id);
       row = vg_db_exec (conn,
                         "UPDATE cameras SET name = $1, enabled = $2, recording_mode = $3, "
-                        "retention_days = $4, updated_at = now() WHERE id = $5 RETURNING id",
+                        "retention_days = $4, disk_id = NULLIF($5::int, 0), updated_at = now() "
+                        "WHERE id = $6 RETURNING id",
                         params, error);
     }
   if (row == NULL)
@@ -409,6 +427,7 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       vg_camera_set_enabled (camera, vg_camera_get_enabled (fresh));
       vg_camera_set_recording_mode (camera, vg_camera_get_recording_mode (fresh));
       vg_camera_set_retention_days (camera, vg_camera_get_retention_days (fresh));
+      vg_camera_set_disk (camera, vg_camera_get_disk (fresh));
       vg_camera_clear_streams (camera);
       for (guint i = 0; i < streams->len; i++)
         vg_camera_add_stream (camera, streams->pdata[i]);

@@ -153,6 +153,7 @@ signature (VgCamera *camera)
   GPtrArray *streams = vg_camera_get_streams (camera);
   GString *text = g_string_new (NULL);
 
+  g_string_append_printf (text, "disk %d\n", vg_camera_get_disk (camera));
   for (guint i = 0; i < streams->len; i++)
     if (records (camera, streams->pdata[i]))
       g_string_append_printf (text, "%s %s\n", vg_stream_get_name (streams->pdata[i]),
@@ -184,7 +185,11 @@ start_camera (VgCapture *self, VgCamera *camera)
 {
   gint64 camera_id = vg_camera_get_id (camera);
   GPtrArray *streams = vg_camera_get_streams (camera);
-  VgDisk *disk = vg_storage_get_default_disk (self->storage);
+  VgDisk *disk = vg_camera_get_disk (camera) > 0 ? vg_storage_lookup_disk (self->storage, vg_camera_get_disk (camera))
+                                                  : NULL;
+
+  if (disk == NULL)
+    disk = vg_storage_get_default_disk (self->storage);
 
   for (guint i = 0; i < streams->len; i++)
     {

@@ -643,6 +643,7 @@ test_camera_json_round_trip (void)
   vg_camera_set_enabled (camera, FALSE);
   vg_camera_set_recording_mode (camera, VG_RECORDING_MODE_SCHEDULE);
   vg_camera_set_retention_days (camera, 3650);
+  vg_camera_set_disk (camera, 2);
   vg_camera_add_stream (camera, stream1);
   vg_camera_add_stream (camera, stream2);
   g_assert_true (vg_camera_validate (camera, &error));
@@ -654,7 +655,7 @@ test_camera_json_round_trip (void)
                    "\"streams\":[{\"name\":\"main\",\"url\":\"rtsps://u:p@cam/1\","
                    "\"roles\":[\"record\"]},{\"name\":\"sub\",\"url\":\"http://cam/2\","
                    "\"roles\":[]}],\"recording\":{\"mode\":\"schedule\","
-                   "\"retention_days\":3650}}");
+                   "\"retention_days\":3650,\"disk\":2}}");
 
   node = parse (json);
   copy = vg_camera_new_from_json (node, &error);

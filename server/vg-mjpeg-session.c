@@ -447,21 +447,12 @@ vg_mjpeg_session_writable (VgMjpegSession *self, gint64 now)
         }
       send_get (self, now);
     }
-  while (self->out->len > 0)
-    {
-      gssize n = send (self->fd, self->out->str, self->out->len, MSG_NOSIGNAL);
+  {
+    int error = vg_source_send_pending (self->fd, self->out);
 
-      if (n > 0)
-        {
-          g_string_erase (self->out, 0, n);
-          continue;
-        }
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-        fail (self, "writing to the camera: %s", g_strerror (errno));
-      break;
-    }
+    if (error != 0)
+      fail (self, "writing to the camera: %s", g_strerror (error));
+  }
 }
 
 void

@@ -219,3 +219,24 @@ vg_source_connect_result (int fd)
     return errno;
   return error;
 }
+
+int
+vg_source_send_pending (int fd, GString *out)
+{
+  while (out->len > 0)
+    {
+      gssize n = send (fd, out->str, out->len, MSG_NOSIGNAL);
+
+      if (n > 0)
+        {
+          g_string_erase (out, 0, n);
+          continue;
+        }
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        return errno;
+      break;
+    }
+  return 0;
+}

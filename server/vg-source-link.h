@@ -54,4 +54,8 @@ int      vg_source_connect_tcp        (const char *host, int port, GError **erro
 /* After a connect in progress became writable: 0, or the socket's errno. */
 int      vg_source_connect_result     (int fd);
 
+/* Sends what it can of out (removing it) without blocking: 0, or the errno that broke
+ * the connection. */
+int      vg_source_send_pending       (int fd, GString *out);
+
 G_END_DECLS

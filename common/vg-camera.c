@@ -6,6 +6,7 @@
 
 #include "vg-error.h"
 #include "vg-json.h"
+#include "vg-schedule.h"
 
 #define DEFAULT_RETENTION_DAYS 30
 
@@ -19,6 +20,7 @@ struct _VgCamera
   VgRecordingMode  recording_mode;
   guint            retention_days;
   gint             disk_id;         /* 0: the node's default data disk */
+  VgSchedule      *schedule;        /* NULL: none */
   GPtrArray       *streams;  /* VgStream */
 };
 
@@ -81,6 +83,7 @@ vg_camera_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->streams, g_ptr_array_unref);
+  g_clear_pointer (&self->schedule, vg_schedule_free);
 
   G_OBJECT_CLASS (vg_camera_parent_class)->finalize (object);
 }
@@ -208,6 +211,7 @@ vg_camera_copy (VgCamera *self)
   copy->recording_mode = self->recording_mode;
   copy->retention_days = self->retention_days;
   copy->disk_id = self->disk_id;
+  copy->schedule = self->schedule ? vg_schedule_copy (self->schedule) : NULL;
   for (guint i = 0; i < self->streams->len; i++)
     {
       VgStream *stream = g_ptr_array_index (self->streams, i);
@@ -504,6 +508,11 @@ vg_camera_to_json (VgCamera *self)
     json_builder_add_int_value (builder, self->disk_id);
   else
     json_builder_add_null_value (builder);
+  if (self->schedule)
+    {
+      json_builder_set_member_name (builder, "schedule");
+      json_builder_add_value (builder, vg_schedule_to_json (self->schedule));
+    }
   json_builder_end_object (builder);
 
   json_builder_end_object (builder);
@@ -553,7 +562,7 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, gboolean le
   static const char *const fields[] = {
     "id", "name", "enabled", "streams", "recording", NULL
   };
-  static const char *const recording_fields[] = { "mode", "retention_days", "disk", NULL };
+  static const char *const recording_fields[] = { "mode", "retention_days", "disk", "schedule", NULL };
   JsonObject *object;
   JsonObject *recording = NULL;
   JsonArray *streams = NULL;
@@ -622,6 +631,16 @@ camera_set_from_json (VgCamera *self, JsonNode *node, gboolean full, gboolean le
       json_object_get_null_member (recording, "disk"))
     disk_id = 0;
   self->disk_id = (gint) disk_id;
+  if (recording != NULL && json_object_has_member (recording, "schedule"))
+    {
+      JsonNode *member = json_object_get_member (recording, "schedule");
+      VgSchedule *schedule = NULL;
+
+      if (!JSON_NODE_HOLDS_NULL (member) && (schedule = vg_schedule_new_from_json (member, error)) == NULL)
+        return FALSE;
+      g_clear_pointer (&self->schedule, vg_schedule_free);
+      self->schedule = schedule;
+    }
 
   return TRUE;
 }
@@ -697,6 +716,11 @@ camera_assign (VgCamera *self, VgCamera *patched)
   vg_camera_set_recording_mode (self, patched->recording_mode);
   vg_camera_set_retention_days (self, patched->retention_days);
   self->disk_id = patched->disk_id;
+  if (!vg_schedule_equal (self->schedule, patched->schedule))
+    {
+      g_clear_pointer (&self->schedule, vg_schedule_free);
+      self->schedule = patched->schedule ? vg_schedule_copy (patched->schedule) : NULL;
+    }
 
   if (!streams_equal (self->streams, patched->streams))
     {
@@ -741,4 +765,36 @@ vg_camera_set_disk (VgCamera *self, gint disk_id)
   g_return_if_fail (VG_IS_CAMERA (self));
   g_return_if_fail (disk_id >= 0);
   self->disk_id = disk_id;
+}
+
+const VgSchedule *
+vg_camera_get_schedule (VgCamera *self)
+{
+  g_return_val_if_fail (VG_IS_CAMERA (self), NULL);
+  return self->schedule;
+}
+
+void
+vg_camera_set_schedule (VgCamera *self, const VgSchedule *schedule)
+{
+  g_return_if_fail (VG_IS_CAMERA (self));
+  g_clear_pointer (&self->schedule, vg_schedule_free);
+  self->schedule = schedule ? vg_schedule_copy (schedule) : NULL;
+}
+
+gboolean
+vg_camera_is_recording_time (VgCamera *self, GDateTime *time)
+{
+  g_return_val_if_fail (VG_IS_CAMERA (self), FALSE);
+  switch (self->recording_mode)
+    {
+    case VG_RECORDING_MODE_CONTINUOUS:
+      return TRUE;
+    case VG_RECORDING_MODE_SCHEDULE:
+      return self->schedule != NULL && vg_schedule_is_active (self->schedule, time);
+    case VG_RECORDING_MODE_ALARM:
+    case VG_RECORDING_MODE_OFF:
+    default:
+      return FALSE;
+    }
 }

@@ -7,6 +7,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "vg-schedule.h"
 #include "vg-stream.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,12 @@ void             vg_camera_set_retention_days (VgCamera *self, guint days);
 /* The data disk it records on (REC-10); 0: the node's default one. */
 gint             vg_camera_get_disk           (VgCamera *self);
 void             vg_camera_set_disk           (VgCamera *self, gint disk_id);
+/* The weekly calendar of the "schedule" mode (REC-3); NULL when none. */
+const VgSchedule *vg_camera_get_schedule      (VgCamera *self);
+void             vg_camera_set_schedule       (VgCamera *self, const VgSchedule *schedule);
+/* Whether its record streams are recorded continuously at that moment: always in
+ * "continuous" mode, inside the calendar in "schedule" mode, never otherwise. */
+gboolean         vg_camera_is_recording_time  (VgCamera *self, GDateTime *time);
 
 /* Streams in their order; the array is owned by the camera. */
 GPtrArray       *vg_camera_get_streams        (VgCamera *self);

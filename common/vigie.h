@@ -10,6 +10,7 @@
 #include "vg-camera.h"
 #include "vg-error.h"
 #include "vg-json.h"
+#include "vg-schedule.h"
 #include "vg-server-info.h"
 #include "vg-session.h"
 #include "vg-stream.h"

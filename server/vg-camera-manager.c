@@ -7,6 +7,8 @@
 #include "vg-camera-manager.h"
 #include "vg-error.h"
 
+#include <string.h>
+
 struct _VgCameraManager
 {
   GObject     parent_instance;
@@ -127,7 +129,8 @@ vg_camera_manager_get_n_cameras (VgCameraManager *self)
 
 /* Rows → cameras */
 
-#define CAMERA_COLUMNS "id, name, enabled, recording_mode, retention_days, COALESCE(disk_id, 0) AS disk_id"
+#define CAMERA_COLUMNS "id, name, enabled, recording_mode, retention_days, COALESCE(disk_id, 0) AS disk_id, " \
+                       "encode(schedule, 'hex') AS schedule"
 #define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles"
 
 static VgStreamRoles
@@ -139,6 +142,32 @@ roles_from_row (const char *text)
   for (guint i = 0; names[i]; i++)
     roles |= vg_stream_role_from_string (names[i]);
   return roles;
+}
+
+static void
+schedule_from_hex (VgCamera *camera, const char *hex)
+{
+  VgSchedule schedule;
+
+  if (hex == NULL || strlen (hex) != 2 * VG_SCHEDULE_BYTES)
+    return;
+  for (gsize i = 0; i < VG_SCHEDULE_BYTES; i++)
+    schedule.bits[i] = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 | g_ascii_xdigit_value (hex[2 * i + 1]));
+  vg_camera_set_schedule (camera, &schedule);
+}
+
+static char *
+schedule_to_hex (VgCamera *camera)
+{
+  const VgSchedule *schedule = vg_camera_get_schedule (camera);
+  GString *hex;
+
+  if (schedule == NULL)
+    return NULL;
+  hex = g_string_new ("\\x");
+  for (gsize i = 0; i < VG_SCHEDULE_BYTES; i++)
+    g_string_append_printf (hex, "%02x", schedule->bits[i]);
+  return g_string_free (hex, FALSE);
 }
 
 /* Builds cameras from the rows of a job; streams rows are ordered by camera, position. */
@@ -161,6 +190,7 @@ cameras_from_rows (CameraJob *job)
       vg_camera_set_retention_days (camera,
                                     (guint) vg_db_result_get_int (job->cameras, row, "retention_days"));
       vg_camera_set_disk (camera, (gint) vg_db_result_get_int (job->cameras, row, "disk_id"));
+      schedule_from_hex (camera, vg_db_result_get_string (job->cameras, row, "schedule"));
       g_ptr_array_add (cameras, camera);
     }
 
@@ -325,6 +355,10 @@ store_camera (VgDbConnection *conn, CameraJob *job, GError **error)
   vg_db_params_add_string (params, vg_recording_mode_to_string (vg_camera_get_recording_mode (job->camera)));
   vg_db_params_add_int (params, vg_camera_get_retention_days (job->camera));
   vg_db_params_add_int (params, vg_camera_get_disk (job->camera));
+  {
+    g_autofree char *schedule = schedule_to_hex (job->camera);
+    vg_db_params_add_string (params, schedule);
+  }
 
   if (vg_camera_get_disk (job->camera) > 0)
     {
@@ -343,16 +377,16 @@ store_camera (VgDbConnection *conn, CameraJob *job, GError **error)
 
   if (job->id == 0)
     row = vg_db_exec (conn,
-                      "INSERT INTO cameras (name, enabled, recording_mode, retention_days, disk_id) "
-                      "VALUES ($1, $2, $3, $4, NULLIF($5::int, 0)) RETURNING id",
+                      "INSERT INTO cameras (name, enabled, recording_mode, retention_days, disk_id, schedule) "
+                      "VALUES ($1, $2, $3, $4, NULLIF($5::int, 0), $6::bytea) RETURNING id",
                       params, error);
   else
     {
       vg_db_params_add_int (params, job->id);
       row = vg_db_exec (conn,
                         "UPDATE cameras SET name = $1, enabled = $2, recording_mode = $3, "
-                        "retention_days = $4, disk_id = NULLIF($5::int, 0), updated_at = now() "
-                        "WHERE id = $6 RETURNING id",
+                        "retention_days = $4, disk_id = NULLIF($5::int, 0), schedule = $6::bytea, "
+                        "updated_at = now() WHERE id = $7 RETURNING id",
                         params, error);
     }
   if (row == NULL)
@@ -428,6 +462,7 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       vg_camera_set_recording_mode (camera, vg_camera_get_recording_mode (fresh));
       vg_camera_set_retention_days (camera, vg_camera_get_retention_days (fresh));
       vg_camera_set_disk (camera, vg_camera_get_disk (fresh));
+      vg_camera_set_schedule (camera, vg_camera_get_schedule (fresh));
       vg_camera_clear_streams (camera);
       for (guint i = 0; i < streams->len; i++)
         vg_camera_add_stream (camera, streams->pdata[i]);

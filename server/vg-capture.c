@@ -32,6 +32,7 @@ struct _VgCapture
   VgSourceOptions   options;
   GHashTable       *streams;     /* "camera/stream" → StreamCapture */
   GHashTable       *signatures;  /* camera id (gint64 *) → what was started, as text */
+  guint             schedule_id; /* at each quarter-hour: calendars are looked at again */
   guint             pending;     /* streams whose destroy has not come yet */
 };
 
@@ -142,8 +143,9 @@ stream_key (gint64 camera_id, const char *stream)
 static gboolean
 records (VgCamera *camera, VgStream *stream)
 {
-  return vg_camera_get_enabled (camera) &&
-         vg_camera_get_recording_mode (camera) == VG_RECORDING_MODE_CONTINUOUS &&
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return vg_camera_get_enabled (camera) && vg_camera_is_recording_time (camera, now) &&
          (vg_stream_get_roles (stream) & VG_STREAM_ROLE_RECORD);
 }
 
@@ -237,6 +239,34 @@ camera_removed_cb (VgCameraManager *cameras, gint64 camera_id, VgCapture *self)
   stop_camera (self, camera_id);
 }
 
+/* Calendars (REC-3): at each quarter-hour, cameras whose "schedule" mode turns
+ * recording on or off are started or stopped. */
+static gboolean quarter_hour_cb (gpointer user_data);
+
+static void
+schedule_next_check (VgCapture *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  /* A little after the boundary, so that the new slot is the one seen. */
+  guint ms = (guint) (vg_schedule_until_next_slot (now) / 1000) + 200;
+
+  self->schedule_id = g_timeout_add (ms, quarter_hour_cb, self);
+}
+
+static gboolean
+quarter_hour_cb (gpointer user_data)
+{
+  VgCapture *self = user_data;
+  g_autoptr(GPtrArray) cameras = vg_camera_manager_list (self->cameras);
+
+  self->schedule_id = 0;
+  for (guint i = 0; i < cameras->len; i++)
+    if (vg_camera_get_recording_mode (cameras->pdata[i]) == VG_RECORDING_MODE_SCHEDULE)
+      camera_changed_cb (self->cameras, cameras->pdata[i], self);
+  schedule_next_check (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Object */
 
 static void
@@ -314,6 +344,7 @@ vg_capture_start (VgCapture *self)
   g_signal_connect_object (self->cameras, "camera-added", G_CALLBACK (camera_added_cb), self, 0);
   g_signal_connect_object (self->cameras, "camera-changed", G_CALLBACK (camera_changed_cb), self, 0);
   g_signal_connect_object (self->cameras, "camera-removed", G_CALLBACK (camera_removed_cb), self, 0);
+  schedule_next_check (self);
 }
 
 void
@@ -323,6 +354,7 @@ vg_capture_stop (VgCapture *self)
   if (self->ingest == NULL)
     return;
   g_signal_handlers_disconnect_by_data (self->cameras, self);
+  g_clear_handle_id (&self->schedule_id, g_source_remove);
   vg_ingest_shutdown (self->ingest);
   g_hash_table_remove_all (self->streams);
   g_hash_table_remove_all (self->signatures);

@@ -13,6 +13,9 @@ CREATE TABLE storage_disks (
 );
 
 ALTER TABLE cameras ADD COLUMN disk_id integer REFERENCES storage_disks (id);
+-- The weekly calendar of the "schedule" recording mode (REC-3): one bit per
+-- quarter-hour, Monday 00:00 first, local time of the node (see common/vg-schedule.h).
+ALTER TABLE cameras ADD COLUMN schedule bytea CHECK (schedule IS NULL OR length(schedule) = 84);
 
 -- One row per Matroska segment (REC-2). The keyframe index is packed (see
 -- server/vg-mkv-writer.h): times and byte offsets of every Cluster.

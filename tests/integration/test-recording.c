@@ -290,6 +290,36 @@ frames_of (gint64 camera_id)
   return json_object_get_int_member (stream_status (camera_id, &keep), "frames");
 }
 
+/* The "schedule" mode (REC-3): a calendar that covers the whole week records, an
+ * empty one connects nothing. */
+static void
+test_schedule_mode (void)
+{
+  const char *always = "{\"mon\": [\"00:00-24:00\"], \"tue\": [\"00:00-24:00\"], \"wed\": [\"00:00-24:00\"],"
+                       " \"thu\": [\"00:00-24:00\"], \"fri\": [\"00:00-24:00\"], \"sat\": [\"00:00-24:00\"],"
+                       " \"sun\": [\"00:00-24:00\"]}";
+  const char *schedules[] = { always, "{}" };
+  gint64 ids[2];
+
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *url = vg_test_sim_url (sim, 6, "sub");
+      g_autofree char *json = g_strdup_printf ("{\"name\": \"Scheduled %d\", \"streams\": [{\"name\": \"main\", "
+                                               "\"url\": \"%s\", \"roles\": [\"record\"]}], \"recording\": "
+                                               "{\"mode\": \"schedule\", \"schedule\": %s}}", i, url, schedules[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      guint status = 0;
+
+      body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
+      g_assert_no_error (error);
+      ids[i] = json_object_get_int_member (json_node_get_object (body), "id");
+    }
+  g_assert_true (wait_state (ids[0], "streaming", 10000));
+  sleep_ms (2000);
+  g_assert_cmpstr (state_of (ids[1]), ==, "stopped");
+}
+
 /* Garbage from a camera (random payloads for a few seconds): the node goes on, the
  * stream is recorded again once the camera behaves, and the API still answers. */
 static void
@@ -403,6 +433,7 @@ main (int argc, char **argv)
   g_test_add_func ("/recording/codecs", test_record_codecs);
   g_test_add_func ("/recording/outage-gap", test_outage_gap);
   g_test_add_func ("/recording/stall-watchdog", test_stall_watchdog);
+  g_test_add_func ("/recording/schedule-mode", test_schedule_mode);
   g_test_add_func ("/recording/garbage", test_garbage);
   g_test_add_func ("/recording/database-away", test_database_away);
   g_test_add_func ("/recording/kill-and-recover", test_kill_and_recover);

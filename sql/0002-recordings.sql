@@ -34,7 +34,7 @@ CREATE TABLE recording_segments (
   CHECK (end_time >= start_time),
   UNIQUE (disk_id, path)
 );
-CREATE INDEX recording_segments_camera_time ON recording_segments (camera_id, stream, start_time);
+CREATE INDEX recording_segments_camera_time ON recording_segments (camera_id, stream, start_time) INCLUDE (end_time);
 CREATE INDEX recording_segments_disk_start ON recording_segments (disk_id, start_time);
 
 -- Ranges no purge may touch (REC-9).

@@ -1034,6 +1034,7 @@ test_depay_h264 (void)
   g_autoptr(GByteArray) want = g_byte_array_new ();
   g_autoptr(VgTrackInfo) info = NULL;
   guint8 buf[1600];
+  guint16 seq = 122;
 
   h264_nals_init (&n);
   vg_depay_set_output (depay, 0, collect, units);
@@ -1121,11 +1122,39 @@ test_depay_h264 (void)
     g_assert_true (UNIT (units, 0)->discont);
   }
 
+  /* A picture growing past VG_DEPAY_MAX_UNIT_BYTES (a hostile camera): dropped, and the
+   * buffer stops growing */
+  g_ptr_array_set_size (units, 0);
+  {
+    guint64 dropped = depay->dropped_units;
+
+    push (depay, seq++, 48600, FALSE, buf, fu_a (buf, n.idr, sizeof n.idr, 0, 3));
+    memset (buf + 2, 0x55, 1400);
+    buf[1] = 5;                                     /* middle fragments */
+    for (gsize total = 0; total <= VG_DEPAY_MAX_UNIT_BYTES; total += 1400)
+      push (depay, seq++, 48600, FALSE, buf, 2 + 1400);
+    g_assert_cmpuint (depay->alloc, <=, VG_DEPAY_MAX_UNIT_BYTES);
+    buf[1] = 0x40 | 5;
+    push (depay, seq++, 48600, TRUE, buf, 2 + 1400);
+    g_assert_cmpuint (units->len, ==, 0);
+    g_assert_cmpuint (depay->dropped_units, ==, dropped + 1);
+    push (depay, seq, 52200, TRUE, n.p, sizeof n.p);
+    g_assert_cmpuint (units->len, ==, 1);
+    g_assert_true (UNIT (units, 0)->discont);
+    g_assert_cmpuint (UNIT (units, 0)->size, ==, 4 + sizeof n.p);
+    push (depay, 121, 45000, TRUE, n.p, sizeof n.p);   /* long ago: a jump, ignored */
+    push (depay, ++seq, 55800, TRUE, n.p, sizeof n.p);
+    g_assert_cmpuint (units->len, ==, 2);
+    depay->stats.late = 0;
+  }
+
   /* Late and duplicated packets are dropped */
   g_ptr_array_set_size (units, 0);
-  push (depay, 121, 45000, TRUE, n.p, sizeof n.p);
-  push (depay, 115, 27000, TRUE, n.idr, sizeof n.idr);
-  g_assert_cmpuint (units->len, ==, 0);
+  push (depay, ++seq, 59400, TRUE, n.p, sizeof n.p);
+  g_assert_cmpuint (units->len, ==, 1);
+  push (depay, seq, 59400, TRUE, n.p, sizeof n.p);
+  push (depay, seq - 5, 27000, TRUE, n.idr, sizeof n.idr);
+  g_assert_cmpuint (units->len, ==, 1);
   g_assert_cmpuint (depay->stats.late, ==, 2);
 
   h264_nals_clear (&n);
@@ -1829,6 +1858,19 @@ test_rtp_clock_basics (void)
   g_assert_false (discont);
   g_assert_cmpint (x, ==, base + 3001 * 40000);     /* the delay is 700 µs over the first */
   g_assert_cmpuint (c.resyncs, ==, 1);
+
+  /* Reset keeps the parameters */
+  {
+    VgRtpClock r;
+
+    vg_rtp_clock_init (&r, 8000);
+    r.max_slew_ppm = 200;
+    vg_rtp_clock_to_wall (&r, 1, base, NULL);
+    vg_rtp_clock_reset (&r);
+    g_assert_false (r.have_anchor);
+    g_assert_cmpuint (r.max_slew_ppm, ==, 200);
+    g_assert_cmpuint (r.clock_rate, ==, 8000);
+  }
 
   /* An SR whose RTP time does not match the packets is ignored */
   {

@@ -420,8 +420,7 @@ clock_anchor_on_arrival (VgRtpClock *clock, gint64 ext, gint64 arrival_us)
   clock->anchor_us = arrival_us;
   clock->offset_us = 0;
   clock->offset_ext = ext;
-  clock->have_window = TRUE;           /* this packet: delay 0 */
-  clock->window_start_us = arrival_us;
+  clock->window_start_us = arrival_us; /* this packet: delay 0 */
   clock->window_min_us = 0;
   clock->have_prev_window = FALSE;
   clock->n_sr = 0;
@@ -538,13 +537,8 @@ vg_rtp_clock_to_wall (VgRtpClock *clock, guint32 rtp_timestamp, gint64 arrival_u
     {
       gint64 delay = arrival_us - mapped;
 
-      if (!clock->have_window)
-        {
-          clock->have_window = TRUE;
-          clock->window_start_us = arrival_us;
-          clock->window_min_us = delay;
-        }
-      else if (arrival_us - clock->window_start_us > WINDOW_US)
+      /* The window was opened when the clock was anchored on an arrival. */
+      if (arrival_us - clock->window_start_us > WINDOW_US)
         {
           clock->prev_window_min_us = clock->window_min_us;
           clock->have_prev_window = TRUE;

@@ -166,7 +166,6 @@ typedef struct
   gint64    window_start_us;     /* min-delay windows (arrival mode) */
   gint64    window_min_us;
   gint64    prev_window_min_us;
-  gboolean  have_window;
   gboolean  have_prev_window;
   gint64    sr_delay_us[8];      /* SRs' arrival minus their NTP time */
   guint     n_sr;

@@ -118,7 +118,7 @@ vg_rtsp_session_new (const char *url, const VgSourceOptions *options,
   self->callbacks = *callbacks;
   self->user_data = user_data;
 
-  if (uri && g_uri_get_host (uri))
+  if (uri && g_uri_get_host (uri) && g_ascii_strcasecmp (g_uri_get_scheme (uri), "rtsp") == 0)
     {
       self->host = g_strdup (g_uri_get_host (uri));
       self->port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 554;
@@ -692,7 +692,8 @@ start_connection (VgRtspSession *self, gint64 now)
 
   if (self->url == NULL)
     {
-      fail (self, "not an rtsp:// URL with a host");
+      fail (self, "this URL is not captured: rtsp:// (RTP over TCP) and http:// (MJPEG) are, "
+                  "rtsps:// and https:// not yet");
       self->link.retry_at = G_MAXINT64;  /* nothing will fix it but a new configuration */
       return;
     }

@@ -224,7 +224,6 @@ static gboolean
 load_job (VgDbConnection *conn, gpointer data, GError **error)
 {
   UserJob *job = data;
-  g_autoptr(VgDbResult) count = NULL;
 
   if (job->password_hash)
     {

@@ -100,7 +100,7 @@ state_changed_cb (gpointer user_data, VgSourceState state, const char *error)
   const char *name = vg_source_state_to_string (state);
 
   stream->state = state;
-  if ((state == VG_SOURCE_STATE_LOST && previous != VG_SOURCE_STATE_LOST) ||
+  if ((state == VG_SOURCE_STATE_LOST && previous == VG_SOURCE_STATE_STREAMING) ||
       (state == VG_SOURCE_STATE_STREAMING && previous == VG_SOURCE_STATE_LOST))
     {
       g_autofree char *message = g_strdup_printf ("%s: %s%s%s", stream->stream, name,

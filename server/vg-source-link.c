@@ -17,7 +17,7 @@
 
 #define BACKOFF_MIN_US (500 * 1000)
 #define STABLE_US (30 * G_USEC_PER_SEC)
-#define QUICK_RETRY_US (2 * G_USEC_PER_SEC)
+#define QUICK_RETRY_US (1 * G_USEC_PER_SEC)
 #define QUICK_PERIOD_US (60 * G_USEC_PER_SEC)
 #define STATS_WINDOW_US (3 * G_USEC_PER_SEC)
 
@@ -49,6 +49,13 @@ void
 vg_source_link_set_state (VgSourceLink *link, VgSourceState state, const char *error)
 {
   g_mutex_lock (&link->lock);
+  /* A lost stream stays "lost" through its attempts until it plays again: no flood of
+   * connecting/lost changes (events, log rows) for a camera that stays away. */
+  if (state == VG_SOURCE_STATE_CONNECTING && link->status.state == VG_SOURCE_STATE_LOST)
+    {
+      g_mutex_unlock (&link->lock);
+      return;
+    }
   if (link->status.state != state || (error && g_strcmp0 (error, link->status.error) != 0))
     {
       link->status.state = state;

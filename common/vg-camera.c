@@ -215,10 +215,11 @@ vg_camera_copy (VgCamera *self)
   for (guint i = 0; i < self->streams->len; i++)
     {
       VgStream *stream = g_ptr_array_index (self->streams, i);
+      VgStream *stream_copy = vg_stream_new (vg_stream_get_name (stream), vg_stream_get_url (stream),
+                                             vg_stream_get_roles (stream));
 
-      g_ptr_array_add (copy->streams,
-                       vg_stream_new (vg_stream_get_name (stream), vg_stream_get_url (stream),
-                                      vg_stream_get_roles (stream)));
+      vg_stream_set_transport (stream_copy, vg_stream_get_transport (stream));
+      g_ptr_array_add (copy->streams, stream_copy);
     }
 
   return copy;
@@ -695,7 +696,8 @@ streams_equal (GPtrArray *a, GPtrArray *b)
 
       if (g_strcmp0 (vg_stream_get_name (sa), vg_stream_get_name (sb)) != 0 ||
           g_strcmp0 (vg_stream_get_url (sa), vg_stream_get_url (sb)) != 0 ||
-          vg_stream_get_roles (sa) != vg_stream_get_roles (sb))
+          vg_stream_get_roles (sa) != vg_stream_get_roles (sb) ||
+          vg_stream_get_transport (sa) != vg_stream_get_transport (sb))
         return FALSE;
     }
 

@@ -22,6 +22,7 @@ struct _VgStream
   char          *name;
   char          *url;
   VgStreamRoles  roles;
+  VgStreamTransport transport;
 };
 
 G_DEFINE_FINAL_TYPE (VgStream, vg_stream, G_TYPE_OBJECT)
@@ -387,6 +388,11 @@ vg_stream_to_json (VgStream *self)
         json_builder_add_string_value (builder, role_names[i].string);
     }
   json_builder_end_array (builder);
+  if (self->transport != VG_STREAM_TRANSPORT_TCP)
+    {
+      json_builder_set_member_name (builder, "transport");
+      json_builder_add_string_value (builder, vg_stream_transport_to_string (self->transport));
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -435,12 +441,14 @@ roles_from_json (JsonArray *array, gboolean lenient, VgStreamRoles *out, GError 
 static VgStream *
 stream_from_json (JsonNode *node, gboolean lenient, GError **error)
 {
-  static const char *const fields[] = { "name", "url", "roles", NULL };
+  static const char *const fields[] = { "name", "url", "roles", "transport", NULL };
   g_autoptr(VgStream) stream = NULL;
   JsonObject *object;
   JsonArray *roles_array = NULL;
   const char *name = NULL;
   const char *url = NULL;
+  const char *transport_name = NULL;
+  VgStreamTransport transport = VG_STREAM_TRANSPORT_TCP;
   VgStreamRoles roles = VG_STREAM_ROLE_NONE;
 
   g_return_val_if_fail (node != NULL, NULL);
@@ -450,13 +458,21 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
       (!lenient && !vg_json_check_fields (object, fields, "stream", error)) ||
       !vg_json_get_string_member (object, "name", TRUE, &name, error) ||
       !vg_json_get_string_member (object, "url", TRUE, &url, error) ||
-      !vg_json_get_array_member (object, "roles", FALSE, &roles_array, error))
+      !vg_json_get_array_member (object, "roles", FALSE, &roles_array, error) ||
+      !vg_json_get_string_member (object, "transport", FALSE, &transport_name, error))
     return NULL;
 
   if (roles_array != NULL && !roles_from_json (roles_array, lenient, &roles, error))
     return NULL;
+  if (transport_name && !vg_stream_transport_from_string (transport_name, &transport) && !lenient)
+    {
+      g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
+                   "unknown transport “%s” (known: tcp, udp, multicast)", transport_name);
+      return NULL;
+    }
 
   stream = vg_stream_new (name, url, roles);
+  stream->transport = transport;
   if (!vg_stream_validate (stream, error))
     return NULL;
 
@@ -473,4 +489,39 @@ VgStream *
 vg_stream_new_from_json_response (JsonNode *node, GError **error)
 {
   return stream_from_json (node, TRUE, error);
+}
+
+static const char *const transport_names[] = { "tcp", "udp", "multicast" };
+
+const char *
+vg_stream_transport_to_string (VgStreamTransport transport)
+{
+  g_return_val_if_fail ((guint) transport < G_N_ELEMENTS (transport_names), "tcp");
+  return transport_names[transport];
+}
+
+gboolean
+vg_stream_transport_from_string (const char *string, VgStreamTransport *transport)
+{
+  for (guint i = 0; string && i < G_N_ELEMENTS (transport_names); i++)
+    if (g_str_equal (string, transport_names[i]))
+      {
+        *transport = (VgStreamTransport) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+VgStreamTransport
+vg_stream_get_transport (VgStream *self)
+{
+  g_return_val_if_fail (VG_IS_STREAM (self), VG_STREAM_TRANSPORT_TCP);
+  return self->transport;
+}
+
+void
+vg_stream_set_transport (VgStream *self, VgStreamTransport transport)
+{
+  g_return_if_fail (VG_IS_STREAM (self));
+  self->transport = transport;
 }

@@ -23,6 +23,17 @@ typedef enum /*< flags >*/ {
   VG_STREAM_ROLE_MOSAIC = 1 << 4,  /* low-bandwidth mosaic cells */
 } VgStreamRoles;
 
+/* How RTP comes from an rtsp:// camera (ACQ-1): interleaved in the RTSP connection
+ * (default), over UDP, or multicast. JSON "transport": "tcp", "udp", "multicast". */
+typedef enum {
+  VG_STREAM_TRANSPORT_TCP,
+  VG_STREAM_TRANSPORT_UDP,
+  VG_STREAM_TRANSPORT_MULTICAST,
+} VgStreamTransport;
+
+const char       *vg_stream_transport_to_string   (VgStreamTransport transport);
+gboolean          vg_stream_transport_from_string (const char *string, VgStreamTransport *transport);
+
 #define VG_TYPE_STREAM (vg_stream_get_type ())
 G_DECLARE_FINAL_TYPE (VgStream, vg_stream, VG, STREAM, GObject)
 
@@ -33,6 +44,8 @@ const char    *vg_stream_get_url        (VgStream *self);
 void           vg_stream_set_url        (VgStream *self, const char *url);
 VgStreamRoles  vg_stream_get_roles      (VgStream *self);
 void           vg_stream_set_roles      (VgStream *self, VgStreamRoles roles);
+VgStreamTransport vg_stream_get_transport (VgStream *self);
+void           vg_stream_set_transport  (VgStream *self, VgStreamTransport transport);
 
 /* "record" → VG_STREAM_ROLE_RECORD; 0 when unknown. */
 VgStreamRoles  vg_stream_role_from_string (const char *string);

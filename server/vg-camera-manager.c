@@ -131,7 +131,7 @@ vg_camera_manager_get_n_cameras (VgCameraManager *self)
 
 #define CAMERA_COLUMNS "id, name, enabled, recording_mode, retention_days, COALESCE(disk_id, 0) AS disk_id, " \
                        "encode(schedule, 'hex') AS schedule"
-#define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles"
+#define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles, transport"
 
 static VgStreamRoles
 roles_from_row (const char *text)
@@ -208,6 +208,10 @@ cameras_from_rows (CameraJob *job)
                 vg_stream_new (vg_db_result_get_string (job->streams, row, "name"),
                                vg_db_result_get_string (job->streams, row, "url"),
                                roles_from_row (vg_db_result_get_string (job->streams, row, "roles")));
+              VgStreamTransport transport = VG_STREAM_TRANSPORT_TCP;
+
+              vg_stream_transport_from_string (vg_db_result_get_string (job->streams, row, "transport"), &transport);
+              vg_stream_set_transport (stream, transport);
               vg_camera_add_stream (camera, stream);
               break;
             }
@@ -333,9 +337,10 @@ store_streams (VgDbConnection *conn, CameraJob *job, GError **error)
       vg_db_params_add_string (params, vg_stream_get_name (stream));
       vg_db_params_add_string (params, vg_stream_get_url (stream));
       vg_db_params_add_string (params, roles);
+      vg_db_params_add_string (params, vg_stream_transport_to_string (vg_stream_get_transport (stream)));
       inserted = vg_db_exec (conn,
-                             "INSERT INTO camera_streams (camera_id, position, name, url, roles) "
-                             "VALUES ($1, $2, $3, $4, $5::text[])",
+                             "INSERT INTO camera_streams (camera_id, position, name, url, roles, transport) "
+                             "VALUES ($1, $2, $3, $4, $5::text[], $6)",
                              params, error);
       if (inserted == NULL)
         return FALSE;

@@ -158,8 +158,8 @@ signature (VgCamera *camera)
   g_string_append_printf (text, "disk %d\n", vg_camera_get_disk (camera));
   for (guint i = 0; i < streams->len; i++)
     if (records (camera, streams->pdata[i]))
-      g_string_append_printf (text, "%s %s\n", vg_stream_get_name (streams->pdata[i]),
-                              vg_stream_get_url (streams->pdata[i]));
+      g_string_append_printf (text, "%s %s %u\n", vg_stream_get_name (streams->pdata[i]),
+                              vg_stream_get_url (streams->pdata[i]), vg_stream_get_transport (streams->pdata[i]));
   return g_string_free (text, FALSE);
 }
 
@@ -208,7 +208,10 @@ start_camera (VgCapture *self, VgCamera *camera)
       stream->recorder = vg_recorder_new (self->index, disk, camera_id, stream->stream,
                                           self->segment_seconds);
       self->pending++;
-      stream->source_id = vg_ingest_add_source (self->ingest, vg_stream_get_url (config), &self->options,
+      VgSourceOptions options = self->options;
+
+      options.transport = vg_stream_get_transport (config);
+      stream->source_id = vg_ingest_add_source (self->ingest, vg_stream_get_url (config), &options,
                                                 &stream_callbacks, stream, stream_destroy);
       g_hash_table_insert (self->streams, stream_key (camera_id, stream->stream), stream);
     }

@@ -16,6 +16,9 @@
 
 #define MAX_EVENTS 256
 #define WAKE_TAG G_MAXUINT32
+#define MAX_EXTRA_FDS 16
+/* epoll data: the source id in the low 32 bits, the extra socket + 1 above (0: main). */
+#define EVENT_DATA(id, extra_fd) ((guint64) (id) | ((guint64) ((extra_fd) + 1) << 32))
 
 /* The protocol of a source: RTSP (rtsp://) or MJPEG over HTTP (http://). */
 typedef struct
@@ -30,6 +33,9 @@ typedef struct
   gboolean  (*take_state_change) (gpointer session, VgSourceState *state, char **error);
   void      (*get_status)        (gpointer session, VgSourceStatus *status);
   void      (*free)              (gpointer session);
+  /* UDP sockets besides the main one (RTP over UDP): may be NULL */
+  guint     (*get_extra_fds)     (gpointer session, int *fds, guint max, guint *serial);
+  void      (*readable_fd)       (gpointer session, int fd, gint64 now);
 } SessionClass;
 
 static const SessionClass rtsp_class = {
@@ -38,6 +44,7 @@ static const SessionClass rtsp_class = {
   (gpointer) vg_rtsp_session_writable, (gpointer) vg_rtsp_session_timeout,
   (gpointer) vg_rtsp_session_stop, (gpointer) vg_rtsp_session_take_state_change,
   (gpointer) vg_rtsp_session_get_status, (gpointer) vg_rtsp_session_free,
+  (gpointer) vg_rtsp_session_get_extra_fds, (gpointer) vg_rtsp_session_readable_fd,
 };
 
 static const SessionClass mjpeg_class = {
@@ -46,6 +53,7 @@ static const SessionClass mjpeg_class = {
   (gpointer) vg_mjpeg_session_writable, (gpointer) vg_mjpeg_session_timeout,
   (gpointer) vg_mjpeg_session_stop, (gpointer) vg_mjpeg_session_take_state_change,
   (gpointer) vg_mjpeg_session_get_status, (gpointer) vg_mjpeg_session_free,
+  NULL, NULL,
 };
 
 typedef struct
@@ -58,6 +66,7 @@ typedef struct
   VgSourceCallbacks  callbacks;
   int                registered_fd;   /* what epoll watches for it */
   guint32            registered_events;
+  guint              extra_serial;    /* the set of extra sockets registered */
   gboolean           removed;
 } Source;
 
@@ -185,8 +194,25 @@ update_registration (VgIngest *self, Source *source)
 {
   int fd = source->klass->get_fd (source->session);
   guint32 events = EPOLLIN | (source->klass->wants_write (source->session) ? EPOLLOUT : 0);
-  struct epoll_event event = { .events = events, .data.u32 = source->id };
+  struct epoll_event event = { .events = events, .data.u64 = EVENT_DATA (source->id, -1) };
 
+  if (source->klass->get_extra_fds)
+    {
+      int fds[MAX_EXTRA_FDS];
+      guint serial = 0;
+      guint n = source->klass->get_extra_fds (source->session, fds, MAX_EXTRA_FDS, &serial);
+
+      /* A new set: add every socket (closed ones left epoll by themselves). */
+      if (serial != source->extra_serial)
+        {
+          source->extra_serial = serial;
+          for (guint i = 0; i < n; i++)
+            {
+              struct epoll_event extra = { .events = EPOLLIN, .data.u64 = EVENT_DATA (source->id, fds[i]) };
+              epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fds[i], &extra);
+            }
+        }
+    }
   if (fd != source->registered_fd && source->registered_fd >= 0)
     {
       /* The old descriptor was closed, which removed it from epoll already. */
@@ -289,17 +315,27 @@ thread_main (gpointer data)
       for (int i = 0; i < n; i++)
         {
           Source *source;
+          guint32 id = (guint32) events[i].data.u64;
+          int extra_fd = (int) (events[i].data.u64 >> 32) - 1;
 
-          if (events[i].data.u32 == WAKE_TAG)
+          if (id == WAKE_TAG)
             {
               guint64 count;
               if (read (self->wake_fd, &count, sizeof count) < 0)
                 continue;
               continue;
             }
-          source = g_hash_table_lookup (self->sources, GUINT_TO_POINTER (events[i].data.u32));
+          source = g_hash_table_lookup (self->sources, GUINT_TO_POINTER (id));
           if (source == NULL)
             continue;
+          if (extra_fd >= 0)
+            {
+              if (source->klass->readable_fd)
+                source->klass->readable_fd (source->session, extra_fd, now);
+              update_registration (self, source);
+              report_state (self, source);
+              continue;
+            }
           if (events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
             source->klass->writable (source->session, now);
           if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
@@ -384,7 +420,7 @@ VgIngest *
 vg_ingest_new (guint batch_ms)
 {
   VgIngest *self = g_object_new (VG_TYPE_INGEST, NULL);
-  struct epoll_event wake_event = { .events = EPOLLIN, .data.u32 = WAKE_TAG };
+  struct epoll_event wake_event = { .events = EPOLLIN, .data.u64 = WAKE_TAG };
 
   self->batch_ms = batch_ms;
   self->main_context = g_main_context_ref_thread_default ();

@@ -61,6 +61,7 @@ typedef struct
   guint  watchdog_s;       /* no data for this long: reconnect (ACQ-8); default 10 */
   guint  backoff_max_s;    /* reconnection delay doubles from 0.5 s up to this; default 30 */
   guint  timeout_s;        /* connect and answer timeout; default 10 */
+  guint  transport;        /* rtsp://: a VgStreamTransport (TCP, UDP, multicast) */
 } VgSourceOptions;
 
 #define VG_TYPE_INGEST (vg_ingest_get_type ())

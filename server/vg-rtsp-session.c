@@ -10,8 +10,11 @@
 #include "vg-rtsp-message.h"
 #include "vg-sdp.h"
 #include "vg-source-link.h"
+#include "vg-stream.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -37,8 +40,10 @@ typedef struct
   char        *control;    /* absolute control URL */
   VgDepay     *depay;
   VgRtpClock   clock;
-  gint         rtp_channel;
+  gint         rtp_channel;   /* interleaved channels (TCP), -1 otherwise */
   gint         rtcp_channel;
+  int          rtp_fd;        /* UDP and multicast sockets, -1 otherwise */
+  int          rtcp_fd;
   guint        config_serial;
 } Track;
 
@@ -72,6 +77,7 @@ struct _VgRtspSession
   Track               tracks[MAX_TRACKS];
   guint               n_tracks;
   guint               setup_index;
+  guint               fd_serial;     /* bumped when the UDP sockets change */
 
   /* timers (monotonic µs) */
   gint64              answer_deadline;
@@ -80,6 +86,7 @@ struct _VgRtspSession
 };
 
 static void fail (VgRtspSession *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
+static void update_loss (VgRtspSession *self);
 
 /* Status */
 
@@ -132,10 +139,23 @@ vg_rtsp_session_new (const char *url, const VgSourceOptions *options,
 }
 
 static void
+close_udp (Track *track)
+{
+  if (track->rtp_fd >= 0)
+    close (track->rtp_fd);
+  if (track->rtcp_fd >= 0)
+    close (track->rtcp_fd);
+  track->rtp_fd = track->rtcp_fd = -1;
+}
+
+static void
 clear_tracks (VgRtspSession *self)
 {
   for (guint i = 0; i < self->n_tracks; i++)
     {
+      if (self->tracks[i].rtp_fd >= 0 || self->tracks[i].rtcp_fd >= 0)
+        self->fd_serial++;
+      close_udp (&self->tracks[i]);
       g_free (self->tracks[i].control);
       g_clear_pointer (&self->tracks[i].depay, vg_depay_free);
     }
@@ -268,15 +288,115 @@ send_describe (VgRtspSession *self, gint64 now)
   send_request (self, "DESCRIBE", self->url, "Accept", "application/sdp", now);
 }
 
+/* A non-blocking UDP socket bound to port (0: any); its port, or -1. */
+static int
+udp_socket (guint16 port, gboolean reuse, int *bound_port)
+{
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (port),
+                                 .sin_addr.s_addr = htonl (INADDR_ANY) };
+  socklen_t length = sizeof address;
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int one = 1, rcvbuf = 1024 * 1024;
+
+  if (fd < 0)
+    return -1;
+  if (reuse)
+    setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  if (bind (fd, (struct sockaddr *) &address, sizeof address) != 0 ||
+      getsockname (fd, (struct sockaddr *) &address, &length) != 0)
+    {
+      close (fd);
+      return -1;
+    }
+  if (bound_port)
+    *bound_port = ntohs (address.sin_port);
+  return fd;
+}
+
+/* An even port for RTP and the next one for RTCP, as RFC 3550 asks. */
+static gboolean
+open_udp_pair (Track *track, int *rtp_port)
+{
+  for (int attempt = 0; attempt < 20; attempt++)
+    {
+      int port = 0;
+      int fd = udp_socket (0, FALSE, &port);
+
+      if (fd < 0)
+        return FALSE;
+      if (port % 2 != 0)
+        {
+          close (fd);
+          continue;
+        }
+      track->rtcp_fd = udp_socket ((guint16) (port + 1), FALSE, NULL);
+      if (track->rtcp_fd < 0)
+        {
+          close (fd);
+          continue;
+        }
+      track->rtp_fd = fd;
+      *rtp_port = port;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 send_setup (VgRtspSession *self, gint64 now)
 {
   Track *track = &self->tracks[self->setup_index];
-  g_autofree char *transport = g_strdup_printf ("RTP/AVP/TCP;unicast;interleaved=%u-%u",
-                                                self->setup_index * 2, self->setup_index * 2 + 1);
+  g_autofree char *transport = NULL;
+  int port = 0;
 
+  switch (self->link.options.transport)
+    {
+    case VG_STREAM_TRANSPORT_UDP:
+      close_udp (track);
+      if (!open_udp_pair (track, &port))
+        {
+          fail (self, "cannot open UDP ports for RTP");
+          return;
+        }
+      self->fd_serial++;
+      transport = g_strdup_printf ("RTP/AVP;unicast;client_port=%d-%d", port, port + 1);
+      break;
+    case VG_STREAM_TRANSPORT_MULTICAST:
+      transport = g_strdup ("RTP/AVP;multicast");
+      break;
+    case VG_STREAM_TRANSPORT_TCP:
+    default:
+      transport = g_strdup_printf ("RTP/AVP/TCP;unicast;interleaved=%u-%u",
+                                   self->setup_index * 2, self->setup_index * 2 + 1);
+      break;
+    }
   self->phase = PHASE_SETUP;
   send_request (self, "SETUP", track->control, "Transport", transport, now);
+}
+
+/* Multicast: the group and ports the camera chose, joined on every interface. */
+static gboolean
+join_multicast (VgRtspSession *self, Track *track, const VgRtspTransport *transport)
+{
+  struct ip_mreq membership = { 0 };
+  int ports[2] = { transport->port[0], transport->port[1] };
+
+  if (transport->destination[0] == '\0' || ports[0] <= 0 ||
+      inet_pton (AF_INET, transport->destination, &membership.imr_multiaddr) != 1)
+    return FALSE;
+  membership.imr_interface.s_addr = htonl (INADDR_ANY);
+  track->rtp_fd = udp_socket ((guint16) ports[0], TRUE, NULL);
+  track->rtcp_fd = udp_socket ((guint16) (ports[1] > 0 ? ports[1] : ports[0] + 1), TRUE, NULL);
+  if (track->rtp_fd < 0 || track->rtcp_fd < 0 ||
+      setsockopt (track->rtp_fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &membership, sizeof membership) != 0)
+    {
+      close_udp (track);
+      return FALSE;
+    }
+  setsockopt (track->rtcp_fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &membership, sizeof membership);
+  self->fd_serial++;
+  return TRUE;
 }
 
 static void
@@ -416,6 +536,7 @@ choose_tracks (VgRtspSession *self)
         }
       vg_rtp_clock_init (&track->clock, media->clock_rate ? media->clock_rate : 90000);
       track->rtp_channel = track->rtcp_channel = -1;
+      track->rtp_fd = track->rtcp_fd = -1;
       have_video |= video;
       have_audio |= !video;
       self->n_tracks++;
@@ -479,14 +600,38 @@ handle_setup (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
         }
     }
   vg_rtsp_transport_init (&transport);
-  if (transport_value == NULL || !vg_rtsp_transport_parse (transport_value, &transport) ||
-      transport.lower != VG_RTSP_LOWER_TCP)
+  if (transport_value == NULL || !vg_rtsp_transport_parse (transport_value, &transport))
     {
-      fail (self, "the camera refused RTP over TCP");
+      fail (self, "SETUP answered without a usable Transport");
       return;
     }
-  track->rtp_channel = transport.interleaved[0] >= 0 ? transport.interleaved[0] : (gint) self->setup_index * 2;
-  track->rtcp_channel = transport.interleaved[1] >= 0 ? transport.interleaved[1] : track->rtp_channel + 1;
+  switch (self->link.options.transport)
+    {
+    case VG_STREAM_TRANSPORT_UDP:
+      if (transport.lower != VG_RTSP_LOWER_UDP || transport.multicast)
+        {
+          fail (self, "the camera refused RTP over UDP");
+          return;
+        }
+      break;
+    case VG_STREAM_TRANSPORT_MULTICAST:
+      if (!transport.multicast || !join_multicast (self, track, &transport))
+        {
+          fail (self, "the camera refused multicast, or its group could not be joined");
+          return;
+        }
+      break;
+    case VG_STREAM_TRANSPORT_TCP:
+    default:
+      if (transport.lower != VG_RTSP_LOWER_TCP)
+        {
+          fail (self, "the camera refused RTP over TCP");
+          return;
+        }
+      track->rtp_channel = transport.interleaved[0] >= 0 ? transport.interleaved[0] : (gint) self->setup_index * 2;
+      track->rtcp_channel = transport.interleaved[1] >= 0 ? transport.interleaved[1] : track->rtp_channel + 1;
+      break;
+    }
 
   if (++self->setup_index < self->n_tracks)
     send_setup (self, now);
@@ -553,37 +698,99 @@ handle_message (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
 }
 
 static void
-handle_interleaved (VgRtspSession *self, guint channel, const guint8 *data, gsize len, gint64 now)
+handle_rtp (Track *track, const guint8 *data, gsize len)
 {
   gint64 arrival = g_get_real_time ();
+  VgRtpPacket packet;
 
+  if (!vg_rtp_packet_parse (&packet, data, len))
+    {
+      track->depay->bad_packets++;
+      return;
+    }
+  vg_depay_push (track->depay, &packet, vg_rtp_clock_to_wall (&track->clock, packet.timestamp, arrival, NULL));
+}
+
+static void
+handle_rtcp (Track *track, const guint8 *data, gsize len)
+{
+  gint64 arrival = g_get_real_time ();
+  VgRtcpInfo info;
+
+  if (vg_rtcp_parse (data, len, &info) && info.has_sr)
+    {
+      vg_rtp_clock_add_sr (&track->clock, &info.sr, arrival);
+      vg_rtp_stats_got_sr (&track->depay->stats, &info.sr, arrival);
+    }
+}
+
+static void
+handle_interleaved (VgRtspSession *self, guint channel, const guint8 *data, gsize len, gint64 now)
+{
   for (guint i = 0; i < self->n_tracks; i++)
     {
       Track *track = &self->tracks[i];
 
       if ((gint) channel == track->rtp_channel)
         {
-          VgRtpPacket packet;
-
-          if (!vg_rtp_packet_parse (&packet, data, len))
-            {
-              track->depay->bad_packets++;
-              return;
-            }
-          vg_depay_push (track->depay, &packet, vg_rtp_clock_to_wall (&track->clock, packet.timestamp, arrival, NULL));
+          handle_rtp (track, data, len);
           return;
         }
       if ((gint) channel == track->rtcp_channel)
         {
-          VgRtcpInfo info;
-
-          if (vg_rtcp_parse (data, len, &info) && info.has_sr)
-            {
-              vg_rtp_clock_add_sr (&track->clock, &info.sr, arrival);
-              vg_rtp_stats_got_sr (&track->depay->stats, &info.sr, arrival);
-            }
+          handle_rtcp (track, data, len);
           return;
         }
+    }
+}
+
+guint
+vg_rtsp_session_get_extra_fds (VgRtspSession *self, int *fds, guint max, guint *serial)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      if (self->tracks[i].rtp_fd >= 0 && n < max)
+        fds[n++] = self->tracks[i].rtp_fd;
+      if (self->tracks[i].rtcp_fd >= 0 && n < max)
+        fds[n++] = self->tracks[i].rtcp_fd;
+    }
+  *serial = self->fd_serial;
+  return n;
+}
+
+void
+vg_rtsp_session_readable_fd (VgRtspSession *self, int fd, gint64 now)
+{
+  guint8 packet[65536];
+
+  for (guint i = 0; i < self->n_tracks; i++)
+    {
+      Track *track = &self->tracks[i];
+      gboolean rtp = fd == track->rtp_fd;
+
+      if (!rtp && fd != track->rtcp_fd)
+        continue;
+      for (;;)
+        {
+          gssize n = recv (fd, packet, sizeof packet, 0);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n <= 0)
+            break;
+          if (self->phase != PHASE_STREAMING && self->phase != PHASE_PLAY)
+            continue;
+          if (rtp)
+            handle_rtp (track, packet, (gsize) n);
+          else
+            handle_rtcp (track, packet, (gsize) n);
+          if (self->fd < 0)
+            return;   /* failed meanwhile */
+        }
+      update_loss (self);
+      return;
     }
 }
 

@@ -22,6 +22,10 @@ gboolean       vg_rtsp_session_wants_write (VgRtspSession *self);
 gint64         vg_rtsp_session_get_deadline (VgRtspSession *self);
 
 void           vg_rtsp_session_readable   (VgRtspSession *self, gint64 now_us);
+/* RTP over UDP or multicast: the sockets besides the RTSP connection (serial changes
+ * with the set), and one of them readable. */
+guint          vg_rtsp_session_get_extra_fds (VgRtspSession *self, int *fds, guint max, guint *serial);
+void           vg_rtsp_session_readable_fd   (VgRtspSession *self, int fd, gint64 now_us);
 void           vg_rtsp_session_writable   (VgRtspSession *self, gint64 now_us);
 void           vg_rtsp_session_timeout    (VgRtspSession *self, gint64 now_us);
 /* Sends TEARDOWN if it can (best effort) and closes. */

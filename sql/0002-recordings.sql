@@ -15,6 +15,9 @@ CREATE TABLE storage_disks (
 ALTER TABLE cameras ADD COLUMN disk_id integer REFERENCES storage_disks (id);
 -- The weekly calendar of the "schedule" recording mode (REC-3): one bit per
 -- quarter-hour, Monday 00:00 first, local time of the node (see common/vg-schedule.h).
+-- How RTP comes from the camera (ACQ-1).
+ALTER TABLE camera_streams ADD COLUMN transport text NOT NULL DEFAULT 'tcp'
+  CHECK (transport IN ('tcp', 'udp', 'multicast'));
 ALTER TABLE cameras ADD COLUMN schedule bytea CHECK (schedule IS NULL OR length(schedule) = 84);
 
 -- One row per Matroska segment (REC-2). The keyframe index is packed (see

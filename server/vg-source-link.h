@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* During the first minute of an outage the camera is tried at least every second, so that
+/* During the first minute of an outage the camera is tried every half second, so that
  * recording resumes within 2 s of its return; after that the delay doubles up to the
  * cap (VgSourceOptions.backoff_max_s). */
 typedef struct

@@ -258,11 +258,19 @@ test_outage_gap (void)
   restarted = g_get_real_time ();
   vg_test_sim_control (sim, 5, "start");
   g_assert_true (wait_state (camera, "streaming", 5000));
-  sleep_ms (3000);   /* the index rows of the new segment */
 
   /* Measured on the index, not on this test's polling: the first frame recorded
-   * after the camera's return. */
-  recordings (camera, start, &spans, &gaps);
+   * after the camera's return (its row comes at the first keyframe, within a GOP,
+   * and is written within about a second). */
+  for (int i = 0; i < 60; i++)
+    {
+      g_clear_pointer (&spans, g_array_unref);
+      g_clear_pointer (&gaps, g_array_unref);
+      recordings (camera, start, &spans, &gaps);
+      if (spans->len >= 4)
+        break;
+      sleep_ms (250);
+    }
   /* gaps: before the first frame, the outage, and the moment since the last index row. */
   g_assert_cmpuint (spans->len, ==, 4);
   resumed = g_array_index (spans, gint64, 2);

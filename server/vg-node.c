@@ -527,7 +527,11 @@ vg_node_stop (VgNode *self)
 
       vg_recording_index_flush_async (self->index, NULL, flush_done_cb, &done);
       while (!done && g_get_monotonic_time () < deadline)
-        g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+        {
+          /* The write goes through the database thread: wait without spinning. */
+          if (!g_main_context_iteration (NULL, FALSE))
+            g_usleep (1000);
+        }
     }
   vg_event_hub_close_all (self->events);
   if (self->database)

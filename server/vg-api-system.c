@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "vg-api-routes.h"
+#include "vg-relay.h"
 #include "vg-api-server.h"
 #include "vg-error.h"
 #include "vg-json.h"
@@ -27,9 +28,16 @@ server_info_json (VgNode *node)
 
   if (zone_name == NULL || zone_name[0] == '\0' || g_str_equal (zone_name, "Local"))
     zone_name = "UTC";
+  JsonNode *json;
+  VgRelay *relay = vg_node_get_relay (node);
+
   info = vg_server_info_new (vg_node_get_config (node)->name, PACKAGE_VERSION, now, zone_name,
                              vg_node_get_uptime (node));
-  return vg_server_info_to_json (info);
+  json = vg_server_info_to_json (info);
+  /* Where the live relay listens (LIVE-1). */
+  json_object_set_int_member (json_node_get_object (json), "rtsp_port", relay ? vg_relay_get_port (relay) : 0);
+  json_object_set_int_member (json_node_get_object (json), "rtsps_port", relay ? vg_relay_get_tls_port (relay) : 0);
+  return json;
 }
 
 static void

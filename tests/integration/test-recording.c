@@ -19,20 +19,6 @@ static VgApiClient *admin;
 
 static gint64 frames_of (gint64 camera_id);
 
-static gboolean
-elapsed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-static void
-sleep_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  vg_test_wait_until (elapsed, &until, ms + 1000);
-}
-
 static gint64
 add_camera (const char *name, guint sim_camera, const char *stream)
 {
@@ -97,7 +83,7 @@ wait_state (gint64 camera_id, const char *state, guint timeout_ms)
     {
       if (has_state (&wait))
         return TRUE;
-      sleep_ms (100);
+      vg_test_sleep_ms (100);
     }
   return has_state (&wait);
 }
@@ -137,21 +123,6 @@ recordings (gint64 camera_id, gint64 start_us, GArray **spans, GArray **gaps)
     }
 }
 
-static char *
-run (const char *const *argv, int *status)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  *status = g_subprocess_get_exit_status (process);
-  return out;
-}
-
 /* Every closed segment of a camera: ffprobe counts its frames, ffmpeg decodes it
  * without a word. Returns the frames counted. */
 static gint64
@@ -164,7 +135,7 @@ check_segments (gint64 camera_id, const char *codec, gboolean audio)
   gint64 total = 0;
   int status;
 
-  listing = run (find, &status);
+  listing = vg_test_run_command (find, &status);
   files = g_strsplit (g_strstrip (listing), "\n", -1);
   g_assert_cmpuint (g_strv_length (files), >=, 1);
   for (guint i = 0; files[i] && files[i][0]; i++)
@@ -172,7 +143,7 @@ check_segments (gint64 camera_id, const char *codec, gboolean audio)
       const char *probe[] = { "ffprobe", "-v", "error", "-count_frames", "-show_entries",
                               "stream=codec_type,codec_name,nb_read_frames", "-of", "csv=p=0", files[i], NULL };
       const char *decode[] = { "ffmpeg", "-nostdin", "-v", "error", "-i", files[i], "-f", "null", "-", NULL };
-      g_autofree char *streams = run (probe, &status);
+      g_autofree char *streams = vg_test_run_command (probe, &status);
       g_autofree char *errors = NULL;
       g_auto(GStrv) lines = g_strsplit (g_strstrip (streams), "\n", -1);
 
@@ -181,7 +152,7 @@ check_segments (gint64 camera_id, const char *codec, gboolean audio)
       g_assert_nonnull (strstr (lines[0], codec));
       g_assert_cmpuint (g_strv_length (lines), ==, audio ? 2 : 1);
       total += g_ascii_strtoll (strrchr (lines[0], ',') + 1, NULL, 10);
-      errors = run (decode, &status);
+      errors = vg_test_run_command (decode, &status);
       g_assert_cmpint (status, ==, 0);
       /* The last segment may be the one being written, cut mid-frame by this read. */
       if (files[i + 1] != NULL && files[i + 1][0])
@@ -206,7 +177,7 @@ test_record_codecs (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
     g_assert_true (wait_state (ids[i], "streaming", 10000));
-  sleep_ms (9000);
+  vg_test_sleep_ms (9000);
   {
     g_autoptr(JsonNode) keep = NULL;
     JsonObject *stream = stream_status (h264, &keep);
@@ -250,11 +221,11 @@ test_outage_gap (void)
   gint64 start = g_get_real_time (), stopped, restarted, resumed, gap;
 
   g_assert_true (wait_state (camera, "streaming", 10000));
-  sleep_ms (4000);
+  vg_test_sleep_ms (4000);
   stopped = g_get_real_time ();
   vg_test_sim_control (sim, 5, "stop");
   g_assert_true (wait_state (camera, "lost", 5000));
-  sleep_ms (5000);
+  vg_test_sleep_ms (5000);
   restarted = g_get_real_time ();
   vg_test_sim_control (sim, 5, "start");
   g_assert_true (wait_state (camera, "streaming", 5000));
@@ -269,7 +240,7 @@ test_outage_gap (void)
       recordings (camera, start, &spans, &gaps);
       if (spans->len >= 4)
         break;
-      sleep_ms (250);
+      vg_test_sleep_ms (250);
     }
   /* gaps: before the first frame, the outage, and the moment since the last index row. */
   g_assert_cmpuint (spans->len, ==, 4);
@@ -327,7 +298,7 @@ test_udp_and_multicast (void)
                        ==, transports[t]);
       g_assert_true (wait_state (camera, "streaming", 10000));
       before = frames_of (camera);
-      sleep_ms (3000);
+      vg_test_sleep_ms (3000);
       g_test_message ("%s: %" G_GINT64_FORMAT " frames in 3 s", transports[t], frames_of (camera) - before);
       g_assert_cmpint (frames_of (camera) - before, >, 50);
     }
@@ -359,7 +330,7 @@ test_schedule_mode (void)
       ids[i] = json_object_get_int_member (json_node_get_object (body), "id");
     }
   g_assert_true (wait_state (ids[0], "streaming", 10000));
-  sleep_ms (2000);
+  vg_test_sleep_ms (2000);
   g_assert_cmpstr (state_of (ids[1]), ==, "stopped");
 }
 
@@ -373,10 +344,10 @@ test_garbage (void)
 
   g_assert_true (wait_state (camera, "streaming", 10000));
   vg_test_sim_control (sim, 8, "garbage");
-  sleep_ms (6000);
+  vg_test_sleep_ms (6000);
   g_assert_true (wait_state (camera, "streaming", 15000));
   before = frames_of (camera);
-  sleep_ms (2000);
+  vg_test_sleep_ms (2000);
   g_assert_cmpint (frames_of (camera), >, before + 25);
   g_assert_cmpstr (state_of (camera), ==, "streaming");
 }
@@ -399,12 +370,12 @@ test_database_away (void)
   GPid postmaster;
 
   g_assert_true (wait_state (camera, "streaming", 10000));
-  sleep_ms (3000);
+  vg_test_sleep_ms (3000);
   start = g_get_real_time () - 2 * G_USEC_PER_SEC;
   postmaster = vg_test_node_get_postmaster_pid (node);
   g_assert_cmpint (kill (postmaster, SIGKILL), ==, 0);
   vg_test_wait_until (process_gone, GINT_TO_POINTER (postmaster), 5000);
-  sleep_ms (12000);   /* the node's watchdog restarts it within ~5 s; rows are written then */
+  vg_test_sleep_ms (12000);   /* the node's watchdog restarts it within ~5 s; rows are written then */
   g_assert_cmpstr (state_of (camera), ==, "streaming");
 
   recordings (camera, start, &spans, &gaps);
@@ -425,7 +396,7 @@ test_kill_and_recover (void)
   gint64 start = g_get_real_time ();
 
   g_assert_true (wait_state (camera, "streaming", 10000));
-  sleep_ms (3000);
+  vg_test_sleep_ms (3000);
   vg_test_node_kill (node);
   killed = g_get_real_time ();
   g_assert_true (vg_test_node_start (node, &error));
@@ -444,7 +415,7 @@ test_kill_and_recover (void)
       recordings (camera, start, &spans, &gaps);
       if (g_array_index (spans, gint64, spans->len - 1) > killed + G_USEC_PER_SEC)
         break;
-      sleep_ms (500);
+      vg_test_sleep_ms (500);
     }
   g_assert_cmpuint (spans->len, >=, 2);
   for (guint i = 2; i + 1 < spans->len; i += 2)

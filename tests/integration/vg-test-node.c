@@ -243,6 +243,35 @@ vg_test_wait_until (gboolean (*condition) (gpointer data), gpointer data, guint 
   return condition (data);
 }
 
+static gboolean
+elapsed_cb (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
+void
+vg_test_sleep_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  vg_test_wait_until (elapsed_cb, &until, ms + 1000);
+}
+
+char *
+vg_test_run_command (const char *const *argv, int *exit_status)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  *exit_status = g_subprocess_get_exit_status (process);
+  return out;
+}
+
 VgApiClient *
 vg_test_node_client (VgTestNode *node, const char *user, const char *password)
 {

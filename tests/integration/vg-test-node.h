@@ -51,6 +51,11 @@ void        vg_test_store_result      (GObject *source, GAsyncResult *result, gp
 gboolean    vg_test_wait_until        (gboolean (*condition) (gpointer data), gpointer data,
                                        guint timeout_ms);
 
+/* Runs the default main context for ms milliseconds. */
+void        vg_test_sleep_ms          (guint ms);
+/* Runs a command to its end; its standard output and error, merged. */
+char       *vg_test_run_command       (const char *const *argv, int *exit_status);
+
 /* Synchronous shortcuts over VgApiClient for tests. */
 JsonNode   *vg_test_request           (VgApiClient *client, const char *method, const char *path,
                                        const char *json_body, guint *status, GError **error);

@@ -23,10 +23,14 @@ fi
 out=$1
 clips="main.h264 sub.h264 main.h265 frames.mjpeg audio.aac audio.pcma"
 
+# Raised whenever the recipe below changes, so that old clips are made again.
+recipe=2
+
 have_all=yes
 for c in $clips; do
   [ -s "$out/$c" ] || have_all=no
 done
+[ "$(cat "$out/.recipe" 2>/dev/null)" = "$recipe" ] || have_all=no
 [ "$have_all" = yes ] && exit 0
 
 command -v ffmpeg >/dev/null || { echo "$0: ffmpeg not found" >&2; exit 1; }
@@ -76,8 +80,9 @@ $ff -f lavfi -i "$(src 640x360 25),$(counter 360 'vigie-camsim sub 360p H.264')"
   -c:v libx264 -preset veryfast -profile:v main -pix_fmt yuv420p \
   -b:v 512k -maxrate 512k -bufsize 512k -x264-params "$x264" -f h264 "$tmp/sub.h264"
 
+# The standard Huffman tables, as IP cameras use: RTP/JPEG (RFC 2435) carries no others.
 $ff -f lavfi -i "$(src 640x360 10),$(counter 360 'vigie-camsim MJPEG')" \
-  -c:v mjpeg -q:v 5 -pix_fmt yuvj420p -f mjpeg "$tmp/frames.mjpeg"
+  -c:v mjpeg -huffman default -q:v 5 -pix_fmt yuvj420p -f mjpeg "$tmp/frames.mjpeg"
 
 beep="sine=frequency=1000:beep_factor=2:duration=$seconds"
 $ff -f lavfi -i "$beep:sample_rate=16000" -ac 1 -c:a aac -b:a 32k -f adts "$tmp/audio.aac"
@@ -92,3 +97,4 @@ $ff -f lavfi -i "$(src 1920x1080 25),$(counter 1080 'vigie-camsim main 1080p H.2
 for c in $clips; do
   mv -f "$tmp/$c" "$out/$c"
 done
+echo "$recipe" > "$out/.recipe"

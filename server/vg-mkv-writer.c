@@ -58,6 +58,8 @@ enum {
 #define MAX_TIME_US G_GINT64_CONSTANT (9000000000000000)
 #define FLUSH_SIZE (64 * 1024)
 #define MAX_TRACKS 16
+/* A picture this close behind the previous one is moved just after it. */
+#define SMALL_STEP_BACK_MS 1000
 
 typedef struct
 {
@@ -86,6 +88,7 @@ struct _VgMkvWriter
   gint64      start_us;         /* first keyframe's time = DateUTC */
   gint64      cluster_ms;       /* current Cluster's time, ms from start_us */
   gint64      min_ms, max_ms;   /* block times written */
+  gint64      last_video_ms;    /* of the last picture */
   guint64     n_frames, n_dropped;
   GArray     *keyframes;        /* VgMkvKeyframe */
 };
@@ -1259,10 +1262,16 @@ vg_mkv_writer_write (VgMkvWriter *self, VgAccessUnit *unit, GError **error)
       self->start_us = unit->time_us;
       self->min_ms = G_MAXINT64;
       self->max_ms = G_MININT64;
+      self->last_video_ms = G_MININT64;
       put_header (self);
     }
 
   ms = us_to_ms (unit->time_us - self->start_us);
+  /* Pictures less than a millisecond apart (a camera's burst after a stall, rounding)
+   * would share a time, which players refuse: each gets its own. */
+  if (video && self->last_video_ms != G_MININT64 && ms <= self->last_video_ms &&
+      self->last_video_ms - ms < SMALL_STEP_BACK_MS)
+    ms = self->last_video_ms + 1;
   rel = ms - self->cluster_ms;
   if (!video && ms < 0)
     {
@@ -1298,7 +1307,10 @@ vg_mkv_writer_write (VgMkvWriter *self, VgAccessUnit *unit, GError **error)
   g_byte_array_append (self->buf, unit->data, unit->size);
 
   if (video)
-    self->n_frames++;
+    {
+      self->last_video_ms = ms;
+      self->n_frames++;
+    }
   self->min_ms = MIN (self->min_ms, ms);
   self->max_ms = MAX (self->max_ms, ms);
 

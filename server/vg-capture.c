@@ -116,6 +116,20 @@ state_changed_cb (gpointer user_data, VgSourceState state, const char *error)
   g_signal_emit (self, signals[STREAM_STATE], 0, stream->camera_id, stream->stream, name, error);
 }
 
+/* Something the ingest found worth the camera's log (a drifting clock). */
+static void
+notice_cb (gpointer user_data, const char *kind, const char *message)
+{
+  StreamCapture *stream = user_data;
+  VgDbParams *params = vg_db_params_new ();
+
+  vg_db_params_add_int (params, stream->camera_id);
+  vg_db_params_add_string (params, kind);
+  vg_db_params_add_string (params, message);
+  vg_database_run_async (stream->capture->database, log_job, params, NULL, log_done_cb, params);
+  g_message ("camera %" G_GINT64_FORMAT " %s: %s", stream->camera_id, stream->stream, message);
+}
+
 static void
 stream_destroy (gpointer user_data)
 {
@@ -129,7 +143,7 @@ stream_destroy (gpointer user_data)
 }
 
 static const VgSourceCallbacks stream_callbacks = {
-  tracks_cb, unit_cb, lost_cb, state_changed_cb,
+  tracks_cb, unit_cb, lost_cb, state_changed_cb, notice_cb,
 };
 
 /* Following the cameras */
@@ -423,6 +437,11 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
       json_builder_add_int_value (builder, (gint64) status.packets_lost);
       json_builder_set_member_name (builder, "reconnections");
       json_builder_add_int_value (builder, (gint64) status.reconnections);
+      json_builder_set_member_name (builder, "clock_offset_ms");
+      if (status.has_clock_offset)
+        json_builder_add_int_value (builder, status.clock_offset_ms);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "last_frame");
       if (status.last_frame_us)
         {
@@ -446,6 +465,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
   static const char *const names[] = {
     "vigie_stream_up", "vigie_stream_fps", "vigie_stream_bitrate_bps", "vigie_stream_frames_total",
     "vigie_stream_packets_lost_total", "vigie_stream_reconnections_total",
+    "vigie_stream_clock_offset_ms",
   };
   GHashTableIter iter;
   gpointer value;
@@ -453,7 +473,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
   g_return_if_fail (VG_IS_CAPTURE (self));
   for (gsize m = 0; m < G_N_ELEMENTS (names); m++)
     {
-      g_string_append_printf (out, "# TYPE %s %s\n", names[m], m < 3 ? "gauge" : "counter");
+      g_string_append_printf (out, "# TYPE %s %s\n", names[m], m < 3 || m == 6 ? "gauge" : "counter");
       if (self->ingest == NULL)
         continue;
       g_hash_table_iter_init (&iter, self->streams);
@@ -471,6 +491,12 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
           values[3] = (double) status.frames;
           values[4] = (double) status.packets_lost;
           values[5] = (double) status.reconnections;
+          values[6] = (double) status.clock_offset_ms;
+          if (m == 6 && !status.has_clock_offset)
+            {
+              vg_source_status_clear (&status);
+              continue;   /* no sender report: no value */
+            }
           g_string_append_printf (out, "%s{camera=\"%" G_GINT64_FORMAT "\",stream=\"%s\"} %.17g\n",
                                   names[m], stream->camera_id, stream->stream, values[m]);
           vg_source_status_clear (&status);

@@ -16,8 +16,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_TUNNEL_HEAD 8192
-
 typedef enum {
   STATE_CLOSED,
   STATE_CONNECTING,        /* the (first) TCP connect */
@@ -286,50 +284,43 @@ vg_rtsp_channel_writable (VgRtspChannel *self, GError **error)
 
 /* Reading */
 
-/* The GET reply's head has come whole: a success opens the POST connection. Returns
- * the length of the head, or 0 with error. */
-static gsize
-tunnel_accepted (VgRtspChannel *self, GError **error)
+/* The GET reply accepted the tunnel: the POST connection is made. */
+static gboolean
+open_post (VgRtspChannel *self, GError **error)
 {
-  const char *end = strstr (self->head->str, "\r\n\r\n");
-  const char *eol = strstr (self->head->str, "\r\n");
-  const char *space = memchr (self->head->str, ' ', eol - self->head->str);
-  g_autofree char *status_line = g_strndup (self->head->str, MIN (eol - self->head->str, 120));
-  g_autofree char *printable = g_strescape (status_line, NULL);
-
-  if (!g_str_has_prefix (self->head->str, "HTTP/") || space == NULL || space[1] != '2')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
-                   "the camera refused RTSP over HTTP: %s", printable);
-      return 0;
-    }
   self->post_fd = vg_source_connect_tcp (self->host, self->port, error);
   if (self->post_fd < 0)
-    return 0;
+    return FALSE;
   self->state = STATE_TUNNEL_POST;
-  return (gsize) (end + 4 - self->head->str);
+  return TRUE;
 }
 
-/* Bytes of the GET reply: its head is kept, what follows (RTSP already) goes to
- * buffer. The count of those, 0 while the head is incomplete, -1 with error. */
+/* Bytes of the GET reply: its head is kept until whole, what follows (RTSP already)
+ * goes to buffer. The count of those, 0 while the head is incomplete, -1 with error. */
 static gssize
 take_tunnel_head (VgRtspChannel *self, guint8 *buffer, gsize n, GError **error)
 {
-  gsize head_len, rest;
+  gsize head_len = 0, rest;
+  guint status = 0;
 
   g_string_append_len (self->head, (const char *) buffer, (gssize) n);
-  if (strstr (self->head->str, "\r\n\r\n") == NULL)
+  switch (vg_rtsp_tunnel_reply_check ((const guint8 *) self->head->str, self->head->len, &head_len, &status))
     {
-      if (self->head->len > MAX_TUNNEL_HEAD || memchr (self->head->str, '\0', self->head->len))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "the camera's answer to the HTTP tunnel is not HTTP");
-          return -1;
-        }
+    case VG_RTSP_TUNNEL_REPLY_INCOMPLETE:
       return 0;
+    case VG_RTSP_TUNNEL_REPLY_REFUSED:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED,
+                   "the camera refused RTSP over HTTP: HTTP status %u", status);
+      return -1;
+    case VG_RTSP_TUNNEL_REPLY_INVALID:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "the camera's answer to the HTTP tunnel is not HTTP");
+      return -1;
+    case VG_RTSP_TUNNEL_REPLY_ACCEPTED:
+    default:
+      break;
     }
-  head_len = tunnel_accepted (self, error);
-  if (head_len == 0)
+  if (!open_post (self, error))
     return -1;
   rest = self->head->len - head_len;
   memcpy (buffer, self->head->str + head_len, rest);

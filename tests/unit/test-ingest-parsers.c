@@ -1974,6 +1974,35 @@ test_rtp_clock_drift (void)
   g_assert_cmpint (ABS (out - (local0 + t + 30000)), <, 5000);
 }
 
+/* The answer on the HTTP tunnel's GET connection. */
+static void
+test_rtsp_tunnel_reply (void)
+{
+  static const char ok[] = "HTTP/1.0 200 OK\r\nServer: GStreamer RTSP Server\r\n"
+                           "Content-Type: application/x-rtsp-tunnelled\r\n\r\nRTSP/1.0 401";
+  static const char refused[] = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n";
+  gsize head_len = 0;
+  guint status = 0;
+  g_autofree char *big = g_strnfill (9000, 'a');
+
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) ok, sizeof ok - 1, &head_len, &status), ==,
+                   VG_RTSP_TUNNEL_REPLY_ACCEPTED);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (ok + head_len, ==, "RTSP/1.0 401");
+  for (gsize n = 0; n < head_len; n++)
+    g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) ok, n, &head_len, &status), ==,
+                     VG_RTSP_TUNNEL_REPLY_INCOMPLETE);
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) refused, sizeof refused - 1, &head_len, &status),
+                   ==, VG_RTSP_TUNNEL_REPLY_REFUSED);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) "RTSP/1.0 200 OK\r\n\r\n", 19, &head_len, &status),
+                   ==, VG_RTSP_TUNNEL_REPLY_INVALID);
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) "HTTP/1.0 20\r\n\r\n", 15, &head_len, &status),
+                   ==, VG_RTSP_TUNNEL_REPLY_INVALID);
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) big, 9000, &head_len, &status), ==,
+                   VG_RTSP_TUNNEL_REPLY_INVALID);
+}
+
 /* The camera's clock offset from a sender report, and its drift reported once. */
 static void
 test_rtcp_clock_offset (void)
@@ -2049,5 +2078,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rtp/clock-sr", test_rtp_clock_sr);
   g_test_add_func ("/rtp/clock-drift", test_rtp_clock_drift);
   g_test_add_func ("/rtp/rtcp-clock-offset", test_rtcp_clock_offset);
+  g_test_add_func ("/rtsp/tunnel-reply", test_rtsp_tunnel_reply);
   return g_test_run ();
 }

@@ -475,7 +475,7 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
   if (transport_name && !vg_stream_transport_from_string (transport_name, &transport) && !lenient)
     {
       g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
-                   "unknown transport “%s” (known: tcp, udp, multicast)", transport_name);
+                   "unknown transport “%s” (known: tcp, udp, multicast, http)", transport_name);
       return NULL;
     }
 
@@ -500,7 +500,7 @@ vg_stream_new_from_json_response (JsonNode *node, GError **error)
   return stream_from_json (node, TRUE, error);
 }
 
-static const char *const transport_names[] = { "tcp", "udp", "multicast" };
+static const char *const transport_names[] = { "tcp", "udp", "multicast", "http" };
 
 const char *
 vg_stream_transport_to_string (VgStreamTransport transport)

@@ -24,11 +24,13 @@ typedef enum /*< flags >*/ {
 } VgStreamRoles;
 
 /* How RTP comes from an rtsp:// camera (ACQ-1): interleaved in the RTSP connection
- * (default), over UDP, or multicast. JSON "transport": "tcp", "udp", "multicast". */
+ * (default), over UDP, multicast, or interleaved in RTSP tunnelled over HTTP on the
+ * same port. JSON "transport": "tcp", "udp", "multicast", "http". */
 typedef enum {
   VG_STREAM_TRANSPORT_TCP,
   VG_STREAM_TRANSPORT_UDP,
   VG_STREAM_TRANSPORT_MULTICAST,
+  VG_STREAM_TRANSPORT_HTTP,
 } VgStreamTransport;
 
 const char       *vg_stream_transport_to_string   (VgStreamTransport transport);

@@ -159,6 +159,24 @@ set_state (StreamCapture *stream, VgSourceState state, const char *error)
                    vg_source_state_to_string (state), error);
 }
 
+/* Something the ingest found worth the camera's log (a drifting clock). */
+static void
+notice_cb (gpointer user_data, const char *kind, const char *message)
+{
+  Ticket *ticket = user_data;
+  VgDbParams *params;
+  gint64 camera_id = vg_stream_hub_get_camera_id (ticket->hub);
+
+  if (!ticket_live (ticket))
+    return;
+  params = vg_db_params_new ();
+  vg_db_params_add_int (params, camera_id);
+  vg_db_params_add_string (params, kind);
+  vg_db_params_add_string (params, message);
+  vg_database_run_async (ticket->capture->database, log_job, params, NULL, log_done_cb, params);
+  g_message ("camera %" G_GINT64_FORMAT " %s: %s", camera_id, vg_stream_hub_get_stream (ticket->hub), message);
+}
+
 static void
 state_changed_cb (gpointer user_data, VgSourceState state, const char *error)
 {
@@ -185,7 +203,7 @@ ticket_destroy (gpointer user_data)
 }
 
 static const VgSourceCallbacks stream_callbacks = {
-  tracks_cb, unit_cb, lost_cb, state_changed_cb,
+  tracks_cb, unit_cb, lost_cb, state_changed_cb, notice_cb,
 };
 
 /* Connecting and recording a stream */
@@ -646,6 +664,11 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
       json_builder_add_int_value (builder, (gint64) status.packets_lost);
       json_builder_set_member_name (builder, "reconnections");
       json_builder_add_int_value (builder, (gint64) status.reconnections);
+      json_builder_set_member_name (builder, "clock_offset_ms");
+      if (status.has_clock_offset)
+        json_builder_add_int_value (builder, status.clock_offset_ms);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "last_frame");
       if (status.last_frame_us)
         {
@@ -669,6 +692,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
   static const char *const names[] = {
     "vigie_stream_up", "vigie_stream_fps", "vigie_stream_bitrate_bps", "vigie_stream_frames_total",
     "vigie_stream_packets_lost_total", "vigie_stream_reconnections_total",
+    "vigie_stream_clock_offset_ms",
   };
   GHashTableIter iter;
   gpointer value;
@@ -676,7 +700,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
   g_return_if_fail (VG_IS_CAPTURE (self));
   for (gsize m = 0; m < G_N_ELEMENTS (names); m++)
     {
-      g_string_append_printf (out, "# TYPE %s %s\n", names[m], m < 3 ? "gauge" : "counter");
+      g_string_append_printf (out, "# TYPE %s %s\n", names[m], m < 3 || m == 6 ? "gauge" : "counter");
       if (self->ingest == NULL)
         continue;
       g_hash_table_iter_init (&iter, self->streams);
@@ -694,6 +718,12 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
           values[3] = (double) status.frames;
           values[4] = (double) status.packets_lost;
           values[5] = (double) status.reconnections;
+          values[6] = (double) status.clock_offset_ms;
+          if (m == 6 && !status.has_clock_offset)
+            {
+              vg_source_status_clear (&status);
+              continue;   /* no sender report: no value */
+            }
           g_string_append_printf (out, "%s{camera=\"%" G_GINT64_FORMAT "\",stream=\"%s\"} %.17g\n",
                                   names[m], stream->camera_id, stream->name, values[m]);
           vg_source_status_clear (&status);

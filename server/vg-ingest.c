@@ -36,6 +36,10 @@ typedef struct
   /* UDP sockets besides the main one (RTP over UDP): may be NULL */
   guint     (*get_extra_fds)     (gpointer session, int *fds, guint max, guint *serial);
   void      (*readable_fd)       (gpointer session, int fd, gint64 now);
+  /* A second socket only written to (RTSP over HTTP): may be NULL */
+  int       (*get_write_fd)      (gpointer session, gboolean *wants_write);
+  /* Notices for the camera's log: may be NULL */
+  gboolean  (*take_notice)       (gpointer session, char **kind, char **message);
 } SessionClass;
 
 static const SessionClass rtsp_class = {
@@ -45,6 +49,7 @@ static const SessionClass rtsp_class = {
   (gpointer) vg_rtsp_session_stop, (gpointer) vg_rtsp_session_take_state_change,
   (gpointer) vg_rtsp_session_get_status, (gpointer) vg_rtsp_session_free,
   (gpointer) vg_rtsp_session_get_extra_fds, (gpointer) vg_rtsp_session_readable_fd,
+  (gpointer) vg_rtsp_session_get_write_fd, (gpointer) vg_rtsp_session_take_notice,
 };
 
 static const SessionClass mjpeg_class = {
@@ -53,7 +58,7 @@ static const SessionClass mjpeg_class = {
   (gpointer) vg_mjpeg_session_writable, (gpointer) vg_mjpeg_session_timeout,
   (gpointer) vg_mjpeg_session_stop, (gpointer) vg_mjpeg_session_take_state_change,
   (gpointer) vg_mjpeg_session_get_status, (gpointer) vg_mjpeg_session_free,
-  NULL, NULL,
+  NULL, NULL, NULL, NULL,
 };
 
 typedef struct
@@ -67,6 +72,8 @@ typedef struct
   int                registered_fd;   /* what epoll watches for it */
   guint32            registered_events;
   guint              extra_serial;    /* the set of extra sockets registered */
+  int                registered_write_fd;
+  guint32            registered_write_events;
   gboolean           removed;
 } Source;
 
@@ -136,6 +143,7 @@ typedef struct
   VgSourceState     state;
   char             *error;
   gboolean          is_destroy;
+  char             *notice_kind;   /* a notice rather than a state change */
 } Delivery;
 
 static gboolean
@@ -148,6 +156,11 @@ deliver_cb (gpointer data)
       if (delivery->destroy)
         delivery->destroy (delivery->user_data);
     }
+  else if (delivery->notice_kind)
+    {
+      if (delivery->callbacks.notice)
+        delivery->callbacks.notice (delivery->user_data, delivery->notice_kind, delivery->error);
+    }
   else if (delivery->callbacks.state_changed)
     delivery->callbacks.state_changed (delivery->user_data, delivery->state, delivery->error);
   return G_SOURCE_REMOVE;
@@ -159,14 +172,17 @@ delivery_free (gpointer data)
   Delivery *delivery = data;
 
   g_free (delivery->error);
+  g_free (delivery->notice_kind);
   g_free (delivery);
 }
 
 static void
-deliver (VgIngest *self, Source *source, gboolean is_destroy, VgSourceState state, char *error)
+deliver (VgIngest *self, Source *source, gboolean is_destroy, VgSourceState state, char *error,
+         char *notice_kind)
 {
   Delivery *delivery = g_new0 (Delivery, 1);
 
+  delivery->notice_kind = notice_kind;
   delivery->callbacks = source->callbacks;
   delivery->user_data = source->user_data;
   delivery->destroy = source->destroy;
@@ -181,14 +197,46 @@ report_state (VgIngest *self, Source *source)
 {
   VgSourceState state;
   char *error = NULL;
+  char *kind = NULL, *message = NULL;
 
   if (source->klass->take_state_change (source->session, &state, &error))
-    deliver (self, source, FALSE, state, error);
+    deliver (self, source, FALSE, state, error, NULL);
   else
     g_free (error);
+  if (source->klass->take_notice && source->klass->take_notice (source->session, &kind, &message))
+    deliver (self, source, FALSE, state, message, kind);
 }
 
 /* epoll registration follows what each session wants */
+
+/* The write-only socket: watched for writing while it has something to send (errors
+ * are always reported). Tagged like an extra socket. */
+static void
+update_write_registration (VgIngest *self, Source *source)
+{
+  gboolean wants_write = FALSE;
+  int fd = source->klass->get_write_fd ? source->klass->get_write_fd (source->session, &wants_write) : -1;
+  guint32 events = wants_write ? EPOLLOUT : 0;
+  struct epoll_event event = { .events = events, .data.u64 = EVENT_DATA (source->id, fd) };
+
+  if (fd != source->registered_write_fd)
+    source->registered_write_fd = -1;   /* closed, which removed it from epoll */
+  if (fd < 0)
+    return;
+  if (source->registered_write_fd < 0)
+    {
+      if (epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fd, &event) == 0)
+        {
+          source->registered_write_fd = fd;
+          source->registered_write_events = events;
+        }
+    }
+  else if (events != source->registered_write_events)
+    {
+      epoll_ctl (self->epoll_fd, EPOLL_CTL_MOD, fd, &event);
+      source->registered_write_events = events;
+    }
+}
 
 static void
 update_registration (VgIngest *self, Source *source)
@@ -214,6 +262,7 @@ update_registration (VgIngest *self, Source *source)
             }
         }
     }
+  update_write_registration (self, source);
   if (fd != source->registered_fd && source->registered_fd >= 0)
     {
       /* The old descriptor was closed, which removed it from epoll already. */
@@ -242,7 +291,7 @@ source_free_in_thread (VgIngest *self, Source *source)
   source->klass->stop (source->session);
   report_state (self, source);
   source->klass->free (source->session);
-  deliver (self, source, TRUE, VG_SOURCE_STATE_STOPPED, NULL);
+  deliver (self, source, TRUE, VG_SOURCE_STATE_STOPPED, NULL, NULL);
   g_free (source);
 }
 
@@ -339,7 +388,9 @@ thread_main (gpointer data)
             continue;
           if (extra_fd >= 0)
             {
-              if (source->klass->readable_fd)
+              if (extra_fd == source->registered_write_fd)
+                source->klass->writable (source->session, now);
+              else if (source->klass->readable_fd)
                 source->klass->readable_fd (source->session, extra_fd, now);
               update_registration (self, source);
               report_state (self, source);
@@ -461,6 +512,7 @@ vg_ingest_add_source (VgIngest *self, const char *url, const VgSourceOptions *op
   source->user_data = user_data;
   source->destroy = destroy;
   source->registered_fd = -1;
+  source->registered_write_fd = -1;
   if (g_ascii_strncasecmp (url, "http://", 7) == 0)
     {
       source->klass = &mjpeg_class;

@@ -34,6 +34,8 @@ typedef struct
   guint64       reconnections;
   gint64        last_frame_us;    /* UTC, 0 when none yet */
   gint64        streaming_since_us;
+  gboolean      has_clock_offset;  /* the camera sent an RTCP sender report */
+  gint64        clock_offset_ms;   /* its clock minus ours, from the last one */
 } VgSourceStatus;
 
 void vg_source_status_clear (VgSourceStatus *status);
@@ -47,6 +49,9 @@ void vg_source_status_clear (VgSourceStatus *status);
  * @lost: the stream stopped (connection lost, stopped, stalled): what comes next is
  *   after a gap; called in the ingest thread.
  * @state_changed: called in the main context of the thread that added the source.
+ * @notice: something worth the camera's log, once (kind "clock_drift": the camera's
+ *   clock moved more than 1 s from where it was at connection); may be NULL; called
+ *   in the main context of the thread that added the source.
  */
 typedef struct
 {
@@ -54,6 +59,7 @@ typedef struct
   void (*unit)          (gpointer user_data, VgAccessUnit *unit);
   void (*lost)          (gpointer user_data);
   void (*state_changed) (gpointer user_data, VgSourceState state, const char *error);
+  void (*notice)        (gpointer user_data, const char *kind, const char *message);
 } VgSourceCallbacks;
 
 typedef struct
@@ -61,7 +67,7 @@ typedef struct
   guint  watchdog_s;       /* no data for this long: reconnect (ACQ-8); default 10 */
   guint  backoff_max_s;    /* reconnection delay doubles from 0.5 s up to this; default 30 */
   guint  timeout_s;        /* connect and answer timeout; default 10 */
-  guint  transport;        /* rtsp://: a VgStreamTransport (TCP, UDP, multicast) */
+  guint  transport;        /* rtsp://: a VgStreamTransport (TCP, UDP, multicast, HTTP) */
 } VgSourceOptions;
 
 #define VG_TYPE_INGEST (vg_ingest_get_type ())
@@ -73,8 +79,9 @@ G_DECLARE_FINAL_TYPE (VgIngest, vg_ingest, VG, INGEST, GObject)
  * One thread runs every camera stream: it wakes on epoll, then waits "batch-ms"
  * before reading again, so that each socket is drained in a few large reads instead
  * of one system call per RTP packet (FINDINGS §1). Streams speak RTSP with RTP
- * interleaved on TCP (Basic or Digest auth, GET_PARAMETER/OPTIONS keep-alive,
- * RTCP receiver reports, sender reports for wall-clock time); a stream that fails or
+ * interleaved on TCP or in RTSP tunnelled over HTTP, over UDP or multicast (Basic or
+ * Digest auth, GET_PARAMETER/OPTIONS keep-alive, RTCP receiver reports, sender
+ * reports for wall-clock time and the camera's clock offset); a stream that fails or
  * stays silent for watchdog_s is torn down and opened again after a capped
  * exponential backoff.
  */

@@ -233,6 +233,16 @@ vg_rtcp_ntp_to_unix_us (guint32 ntp_seconds, guint32 ntp_fraction)
          (gint64) (((guint64) ntp_fraction * G_USEC_PER_SEC) >> 32);
 }
 
+gint64
+vg_rtcp_clock_offset_ms (const VgRtcpSenderReport *sr, gint64 arrival_us)
+{
+  gint64 offset_us;
+
+  g_return_val_if_fail (sr != NULL, 0);
+  offset_us = vg_rtcp_ntp_to_unix_us (sr->ntp_seconds, sr->ntp_fraction) - arrival_us;
+  return offset_us >= 0 ? (offset_us + 500) / 1000 : -((-offset_us + 500) / 1000);
+}
+
 gboolean
 vg_rtcp_parse (const guint8 *data, gsize len, VgRtcpInfo *info)
 {

@@ -115,6 +115,10 @@ void     vg_rtp_stats_got_sr       (VgRtpStats *stats, const VgRtcpSenderReport 
                                     gint64 arrival_us);
 /* Unix time in µs of an NTP timestamp (handles the 2036 era change). */
 gint64   vg_rtcp_ntp_to_unix_us    (guint32 ntp_seconds, guint32 ntp_fraction);
+/* How far the sender's clock is ahead of ours (negative: behind), in ms rounded to the
+ * nearest: its SR's NTP time minus our UTC time when the SR came (the network delay,
+ * a few ms, counts as the camera being behind). */
+gint64   vg_rtcp_clock_offset_ms   (const VgRtcpSenderReport *sr, gint64 arrival_us);
 
 /* A compound packet: Receiver Report (with a report block when stats has seen a
  * packet) then SDES with our CNAME. Returns its length, or 0 when out is too small

@@ -125,6 +125,36 @@ vg_rtsp_tunnel_request (GString *out, const char *method, const char *path,
   return TRUE;
 }
 
+#define MAX_TUNNEL_HEAD 8192
+
+VgRtspTunnelReply
+vg_rtsp_tunnel_reply_check (const guint8 *data, gsize len, gsize *head_len, guint *status)
+{
+  const guint8 *p;
+  const guint8 *end = NULL;
+
+  g_return_val_if_fail (head_len != NULL && status != NULL, VG_RTSP_TUNNEL_REPLY_INVALID);
+  *head_len = 0;
+  *status = 0;
+  for (gsize i = 0; i + 3 < len && i + 4 <= MAX_TUNNEL_HEAD; i++)
+    if (memcmp (data + i, "\r\n\r\n", 4) == 0)
+      {
+        end = data + i + 4;
+        break;
+      }
+  if (end == NULL)
+    return len >= MAX_TUNNEL_HEAD ? VG_RTSP_TUNNEL_REPLY_INVALID : VG_RTSP_TUNNEL_REPLY_INCOMPLETE;
+  /* "HTTP/d.d ddd" */
+  p = data;
+  if (end - p < 12 || memcmp (p, "HTTP/", 5) != 0 || !g_ascii_isdigit (p[5]) || p[6] != '.' ||
+      !g_ascii_isdigit (p[7]) || p[8] != ' ' || !g_ascii_isdigit (p[9]) || !g_ascii_isdigit (p[10]) ||
+      !g_ascii_isdigit (p[11]) || p[9] == '0')
+    return VG_RTSP_TUNNEL_REPLY_INVALID;
+  *status = (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
+  *head_len = (gsize) (end - data);
+  return *status >= 200 && *status < 300 ? VG_RTSP_TUNNEL_REPLY_ACCEPTED : VG_RTSP_TUNNEL_REPLY_REFUSED;
+}
+
 /* ------------------------------------------------------------------------------ */
 /* Parser */
 

@@ -42,6 +42,18 @@ gboolean vg_rtsp_tunnel_request     (GString *out, const char *method, const cha
                                      const char *host, const char *session_cookie,
                                      const char *authorization);
 
+typedef enum {
+  VG_RTSP_TUNNEL_REPLY_INCOMPLETE,  /* more bytes needed */
+  VG_RTSP_TUNNEL_REPLY_ACCEPTED,    /* "HTTP/1.x 2xx": the RTSP stream follows the head */
+  VG_RTSP_TUNNEL_REPLY_REFUSED,     /* another status */
+  VG_RTSP_TUNNEL_REPLY_INVALID,     /* not HTTP, or a head over 8 KiB */
+} VgRtspTunnelReply;
+
+/* Looks at the first bytes of the tunnel's GET connection: when the head is complete,
+ * *head_len (with its blank line) and *status (0 when INVALID). */
+VgRtspTunnelReply vg_rtsp_tunnel_reply_check (const guint8 *data, gsize len, gsize *head_len,
+                                              guint *status);
+
 /* ------------------------------------------------------------------------------ */
 /* Parser */
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "vg-rtsp-session.h"
+#include "vg-rtsp-channel.h"
 #include "vg-depay.h"
 #include "vg-rtp.h"
 #include "vg-rtsp-message.h"
@@ -27,8 +28,7 @@
 
 typedef enum {
   PHASE_IDLE,        /* no connection; deadline = next attempt */
-  PHASE_CONNECTING,  /* TCP connect in progress */
-  PHASE_DESCRIBE,
+  PHASE_DESCRIBE,    /* (connecting, then) DESCRIBE */
   PHASE_SETUP,
   PHASE_PLAY,
   PHASE_STREAMING,
@@ -44,6 +44,8 @@ typedef struct
   gint         rtcp_channel;
   int          rtp_fd;        /* UDP and multicast sockets, -1 otherwise */
   int          rtcp_fd;
+  struct sockaddr_storage rtcp_peer;   /* where our UDP receiver reports go */
+  socklen_t    rtcp_peer_len;          /* 0: none */
   guint        config_serial;
 } Track;
 
@@ -55,14 +57,15 @@ struct _VgRtspSession
   char               *password;
   char               *host;
   int                 port;
+  char               *path;          /* with its query: the HTTP tunnel's requests */
   VgSourceLink        link;          /* state, statistics, retries */
   VgSourceCallbacks   callbacks;
   gpointer            user_data;
 
   /* connection */
   Phase               phase;
-  int                 fd;
-  GString            *out;          /* bytes waiting to be sent */
+  VgRtspChannel      *channel;      /* TCP or the HTTP tunnel; NULL when closed */
+  GString            *out;          /* a message being built, then handed to the channel */
   VgRtspParser       *parser;
   guint               cseq;
   guint               pending_cseq; /* the request we wait an answer for */
@@ -102,6 +105,12 @@ vg_rtsp_session_take_state_change (VgRtspSession *self, VgSourceState *state, ch
   return vg_source_link_take_state_change (&self->link, state, error);
 }
 
+gboolean
+vg_rtsp_session_take_notice (VgRtspSession *self, char **kind, char **message)
+{
+  return vg_source_link_take_notice (&self->link, kind, message);
+}
+
 void
 vg_rtsp_session_get_status (VgRtspSession *self, VgSourceStatus *status)
 {
@@ -119,7 +128,6 @@ vg_rtsp_session_new (const char *url, const VgSourceOptions *options,
                                      G_URI_FLAGS_ENCODED_QUERY, NULL);
 
   vg_source_link_init (&self->link, options);
-  self->fd = -1;
   self->out = g_string_new (NULL);
   self->parser = vg_rtsp_parser_new ();
   self->callbacks = *callbacks;
@@ -134,6 +142,9 @@ vg_rtsp_session_new (const char *url, const VgSourceOptions *options,
       self->url = g_uri_join (G_URI_FLAGS_ENCODED_PATH | G_URI_FLAGS_ENCODED_QUERY, "rtsp", NULL,
                               self->host, g_uri_get_port (uri), g_uri_get_path (uri),
                               g_uri_get_query (uri), NULL);
+      self->path = g_uri_get_query (uri)
+                   ? g_strdup_printf ("%s?%s", g_uri_get_path (uri), g_uri_get_query (uri))
+                   : g_strdup (g_uri_get_path (uri));
     }
   return self;
 }
@@ -166,9 +177,7 @@ clear_tracks (VgRtspSession *self)
 static void
 close_connection (VgRtspSession *self)
 {
-  if (self->fd >= 0)
-    close (self->fd);
-  self->fd = -1;
+  g_clear_pointer (&self->channel, vg_rtsp_channel_free);
   g_string_truncate (self->out, 0);
   vg_rtsp_parser_reset (self->parser);
   g_clear_pointer (&self->session_id, g_free);
@@ -190,6 +199,7 @@ vg_rtsp_session_free (VgRtspSession *self)
   vg_rtsp_parser_free (self->parser);
   g_free (self->url);
   g_free (self->host);
+  g_free (self->path);
   if (self->password)
     memset (self->password, 0, strlen (self->password));
   g_free (self->user);
@@ -201,13 +211,29 @@ vg_rtsp_session_free (VgRtspSession *self)
 int
 vg_rtsp_session_get_fd (VgRtspSession *self)
 {
-  return self->fd;
+  return self->channel ? vg_rtsp_channel_get_fd (self->channel) : -1;
 }
 
 gboolean
 vg_rtsp_session_wants_write (VgRtspSession *self)
 {
-  return self->fd >= 0 && (self->phase == PHASE_CONNECTING || self->out->len > 0);
+  return self->channel && vg_rtsp_channel_wants_write (self->channel);
+}
+
+int
+vg_rtsp_session_get_write_fd (VgRtspSession *self, gboolean *wants_write)
+{
+  *wants_write = FALSE;
+  return self->channel ? vg_rtsp_channel_get_write_fd (self->channel, wants_write) : -1;
+}
+
+/* What was built in out goes to the camera (queued in the channel). */
+static void
+queue_out (VgRtspSession *self)
+{
+  if (self->channel && self->out->len > 0)
+    vg_rtsp_channel_send (self->channel, self->out->str, self->out->len);
+  g_string_truncate (self->out, 0);
 }
 
 gint64
@@ -220,7 +246,6 @@ vg_rtsp_session_get_deadline (VgRtspSession *self)
     case PHASE_STREAMING:
       return MIN (MIN (self->next_keepalive, self->next_rr),
                   self->link.last_data + self->link.options.watchdog_s * G_USEC_PER_SEC);
-    case PHASE_CONNECTING:
     case PHASE_DESCRIBE:
     case PHASE_SETUP:
     case PHASE_PLAY:
@@ -274,6 +299,7 @@ send_request (VgRtspSession *self, const char *method, const char *url, const ch
   if (extra_name)
     vg_rtsp_request_add_header (self->out, extra_name, extra_value);
   vg_rtsp_request_end (self->out, NULL, NULL, 0);
+  queue_out (self);
 
   self->pending_cseq = self->cseq;
   g_free (self->pending_method);
@@ -366,6 +392,7 @@ send_setup (VgRtspSession *self, gint64 now)
       transport = g_strdup ("RTP/AVP;multicast");
       break;
     case VG_STREAM_TRANSPORT_TCP:
+    case VG_STREAM_TRANSPORT_HTTP:
     default:
       transport = g_strdup_printf ("RTP/AVP/TCP;unicast;interleaved=%u-%u",
                                    self->setup_index * 2, self->setup_index * 2 + 1);
@@ -421,6 +448,9 @@ send_keepalive (VgRtspSession *self, gint64 now)
   self->next_keepalive = now + MAX (self->session_timeout_s / 2, 5u) * G_USEC_PER_SEC;
 }
 
+/* Receiver reports keep the camera's session alive (RFC 3550 6.3.5) and tell it how
+ * reception goes: interleaved on the RTSP connection, or from our RTCP socket to the
+ * camera's (UDP) or to the group (multicast). */
 static void
 send_receiver_reports (VgRtspSession *self, gint64 now)
 {
@@ -428,18 +458,76 @@ send_receiver_reports (VgRtspSession *self, gint64 now)
     {
       Track *track = &self->tracks[i];
       guint8 packet[256];
-      gsize len = vg_rtcp_build_rr (packet + 4, sizeof packet - 4, 0x56494749 + i, "vigie",
-                                    &track->depay->stats, g_get_real_time ());
+      gsize len;
 
-      if (len == 0 || track->rtcp_channel < 0)
+      if (track->rtcp_channel < 0 && (track->rtcp_fd < 0 || track->rtcp_peer_len == 0))
         continue;
+      len = vg_rtcp_build_rr (packet + 4, sizeof packet - 4, 0x56494749 + i, "vigie",
+                              &track->depay->stats, g_get_real_time ());
+      if (len == 0)
+        continue;
+      if (track->rtcp_channel < 0)
+        {
+          (void) sendto (track->rtcp_fd, packet + 4, len, MSG_DONTWAIT,
+                         (struct sockaddr *) &track->rtcp_peer, track->rtcp_peer_len);
+          continue;
+        }
       packet[0] = '$';
       packet[1] = (guint8) track->rtcp_channel;
       packet[2] = (guint8) (len >> 8);
       packet[3] = (guint8) len;
       g_string_append_len (self->out, (const char *) packet, (gssize) len + 4);
     }
+  queue_out (self);
   self->next_rr = now + RR_INTERVAL_US;
+}
+
+/* Where the UDP receiver reports of a track go: the camera's RTCP port (server_port,
+ * at the source it names or the address we connected to). FALSE when it gave none. */
+static gboolean
+set_rtcp_peer (VgRtspSession *self, Track *track, const VgRtspTransport *transport)
+{
+  struct sockaddr_storage address = { 0 };
+  guint length = sizeof address;
+  int port = transport->server_port[1] > 0 ? transport->server_port[1]
+             : transport->server_port[0] > 0 ? transport->server_port[0] + 1 : -1;
+
+  track->rtcp_peer_len = 0;
+  if (port <= 0 || port > 65535 || !vg_rtsp_channel_get_peer (self->channel, &address, &length))
+    return FALSE;
+  if (address.ss_family == AF_INET)
+    {
+      struct sockaddr_in *in = (struct sockaddr_in *) &address;
+
+      if (transport->source[0] != '\0')
+        inet_pton (AF_INET, transport->source, &in->sin_addr);
+      in->sin_port = htons ((guint16) port);
+    }
+  else if (address.ss_family == AF_INET6)
+    ((struct sockaddr_in6 *) &address)->sin6_port = htons ((guint16) port);
+  else
+    return FALSE;
+  memcpy (&track->rtcp_peer, &address, length);
+  track->rtcp_peer_len = length;
+  return TRUE;
+}
+
+/* Multicast: receiver reports go to the group, on its RTCP port (RFC 3550 6). */
+static void
+set_multicast_rtcp_peer (Track *track, const VgRtspTransport *transport)
+{
+  struct sockaddr_in *in = (struct sockaddr_in *) &track->rtcp_peer;
+  int port = transport->port[1] > 0 ? transport->port[1] : transport->port[0] + 1;
+  int ttl = transport->ttl > 0 ? MIN (transport->ttl, 255) : 1;
+
+  memset (&track->rtcp_peer, 0, sizeof track->rtcp_peer);
+  track->rtcp_peer_len = 0;
+  if (port <= 0 || port > 65535 || inet_pton (AF_INET, transport->destination, &in->sin_addr) != 1)
+    return;
+  in->sin_family = AF_INET;
+  in->sin_port = htons ((guint16) port);
+  setsockopt (track->rtcp_fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl);
+  track->rtcp_peer_len = sizeof *in;
 }
 
 /* Hands the tracks to the callback and keeps the video's description in the status. */
@@ -613,6 +701,8 @@ handle_setup (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
           fail (self, "the camera refused RTP over UDP");
           return;
         }
+      if (!set_rtcp_peer (self, track, &transport))
+        g_debug ("%s: no RTCP port in the SETUP answer, no receiver reports", self->url);
       break;
     case VG_STREAM_TRANSPORT_MULTICAST:
       if (!transport.multicast || !join_multicast (self, track, &transport))
@@ -620,8 +710,10 @@ handle_setup (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
           fail (self, "the camera refused multicast, or its group could not be joined");
           return;
         }
+      set_multicast_rtcp_peer (track, &transport);
       break;
     case VG_STREAM_TRANSPORT_TCP:
+    case VG_STREAM_TRANSPORT_HTTP:
     default:
       if (transport.lower != VG_RTSP_LOWER_TCP)
         {
@@ -659,6 +751,7 @@ handle_message (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
       g_autofree char *answer = g_strdup_printf ("RTSP/1.0 200 OK\r\nCSeq: %" G_GINT64_FORMAT "\r\n\r\n",
                                                  vg_rtsp_message_get_cseq (msg));
       g_string_append (self->out, answer);
+      queue_out (self);
       return;
     }
   if (vg_rtsp_message_get_cseq (msg) != (gint64) self->pending_cseq)
@@ -690,7 +783,6 @@ handle_message (VgRtspSession *self, const VgRtspMessage *msg, gint64 now)
       handle_play (self, msg, now);
       break;
     case PHASE_IDLE:
-    case PHASE_CONNECTING:
     case PHASE_STREAMING:
     default:
       break;
@@ -712,7 +804,7 @@ handle_rtp (Track *track, const guint8 *data, gsize len)
 }
 
 static void
-handle_rtcp (Track *track, const guint8 *data, gsize len)
+handle_rtcp (VgRtspSession *self, Track *track, const guint8 *data, gsize len)
 {
   gint64 arrival = g_get_real_time ();
   VgRtcpInfo info;
@@ -721,6 +813,8 @@ handle_rtcp (Track *track, const guint8 *data, gsize len)
     {
       vg_rtp_clock_add_sr (&track->clock, &info.sr, arrival);
       vg_rtp_stats_got_sr (&track->depay->stats, &info.sr, arrival);
+      if (vg_source_link_set_clock_offset (&self->link, vg_rtcp_clock_offset_ms (&info.sr, arrival)))
+        g_debug ("%s: the camera's clock drifted", self->url);
     }
 }
 
@@ -738,7 +832,7 @@ handle_interleaved (VgRtspSession *self, guint channel, const guint8 *data, gsiz
         }
       if ((gint) channel == track->rtcp_channel)
         {
-          handle_rtcp (track, data, len);
+          handle_rtcp (self, track, data, len);
           return;
         }
     }
@@ -785,8 +879,8 @@ vg_rtsp_session_readable_fd (VgRtspSession *self, int fd, gint64 now)
           if (rtp)
             handle_rtp (track, packet, (gsize) n);
           else
-            handle_rtcp (track, packet, (gsize) n);
-          if (self->fd < 0)
+            handle_rtcp (self, track, packet, (gsize) n);
+          if (self->channel == NULL)
             return;   /* failed meanwhile */
         }
       update_loss (self);
@@ -817,7 +911,7 @@ process_input (VgRtspSession *self, gint64 now)
           fail (self, "garbage from the camera: %s", vg_rtsp_parser_get_error (self->parser));
           return;
         }
-      if (self->fd < 0)
+      if (self->channel == NULL)
         return;  /* failed meanwhile */
     }
 }
@@ -837,33 +931,23 @@ vg_rtsp_session_readable (VgRtspSession *self, gint64 now)
 {
   gsize total = 0;
 
-  if (self->fd < 0 || self->phase == PHASE_CONNECTING)
-    return;
-  while (total < MAX_READ_PER_WAKE)
+  while (self->channel && total < MAX_READ_PER_WAKE)
     {
+      g_autoptr(GError) error = NULL;
       gsize space = 0;
       guint8 *buffer = vg_rtsp_parser_get_space (self->parser, READ_CHUNK, &space);
-      gssize n = recv (self->fd, buffer, space, 0);
+      gssize n = vg_rtsp_channel_read (self->channel, buffer, space, &error);
 
-      if (n > 0)
+      if (n < 0)
         {
-          vg_rtsp_parser_commit (self->parser, (gsize) n);
-          total += (gsize) n;
-          process_input (self, now);
-          if (self->fd < 0)
-            return;
-          continue;
-        }
-      if (n == 0)
-        {
-          fail (self, "the camera closed the connection");
+          fail (self, "%s", error->message);
           return;
         }
-      if (errno == EINTR)
-        continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK)
-        fail (self, "reading from the camera: %s", g_strerror (errno));
-      break;
+      if (n == 0)
+        break;
+      vg_rtsp_parser_commit (self->parser, (gsize) n);
+      total += (gsize) n;
+      process_input (self, now);
     }
   update_loss (self);
 }
@@ -871,25 +955,10 @@ vg_rtsp_session_readable (VgRtspSession *self, gint64 now)
 void
 vg_rtsp_session_writable (VgRtspSession *self, gint64 now)
 {
-  if (self->fd < 0)
-    return;
-  if (self->phase == PHASE_CONNECTING)
-    {
-      int error = vg_source_connect_result (self->fd);
+  g_autoptr(GError) error = NULL;
 
-      if (error != 0)
-        {
-          fail (self, "cannot connect to %s:%d: %s", self->host, self->port, g_strerror (error));
-          return;
-        }
-      send_describe (self, now);
-    }
-  {
-    int error = vg_source_send_pending (self->fd, self->out);
-
-    if (error != 0)
-      fail (self, "writing to the camera: %s", g_strerror (error));
-  }
+  if (self->channel && !vg_rtsp_channel_writable (self->channel, &error))
+    fail (self, "%s", error->message);
 }
 
 static void
@@ -899,20 +968,21 @@ start_connection (VgRtspSession *self, gint64 now)
 
   if (self->url == NULL)
     {
-      fail (self, "this URL is not captured: rtsp:// (RTP over TCP) and http:// (MJPEG) are, "
+      fail (self, "this URL is not captured: rtsp:// and http:// (MJPEG) are, "
                   "rtsps:// and https:// not yet");
       self->link.retry_at = G_MAXINT64;  /* nothing will fix it but a new configuration */
       return;
     }
   set_state (self, VG_SOURCE_STATE_CONNECTING, NULL);
-  self->fd = vg_source_connect_tcp (self->host, self->port, &error);
-  if (self->fd < 0)
+  self->channel = vg_rtsp_channel_new (self->link.options.transport == VG_STREAM_TRANSPORT_HTTP
+                                       ? VG_RTSP_CHANNEL_HTTP_TUNNEL : VG_RTSP_CHANNEL_TCP);
+  if (!vg_rtsp_channel_open (self->channel, self->host, self->port, self->path, &error))
     {
       fail (self, "%s", error->message);
       return;
     }
-  self->phase = PHASE_CONNECTING;
-  self->answer_deadline = now + self->link.options.timeout_s * G_USEC_PER_SEC;
+  /* The DESCRIBE waits in the channel until it is connected. */
+  send_describe (self, now);
 }
 
 void
@@ -935,13 +1005,13 @@ vg_rtsp_session_timeout (VgRtspSession *self, gint64 now)
       if (now >= self->next_keepalive)
         send_keepalive (self, now);
       break;
-    case PHASE_CONNECTING:
     case PHASE_DESCRIBE:
     case PHASE_SETUP:
     case PHASE_PLAY:
     default:
       if (now >= self->answer_deadline)
-        fail (self, self->phase == PHASE_CONNECTING ? "connection timed out" : "the camera did not answer");
+        fail (self, self->channel && vg_rtsp_channel_is_open (self->channel)
+                    ? "the camera did not answer" : "connection timed out");
       break;
     }
 }
@@ -951,12 +1021,11 @@ vg_rtsp_session_stop (VgRtspSession *self)
 {
   gboolean was_streaming = self->phase == PHASE_STREAMING;
 
-  if (self->fd >= 0 && self->session_id)
+  if (self->channel && self->session_id)
     {
-      g_string_truncate (self->out, 0);
       send_request (self, "TEARDOWN", self->base_url ? self->base_url : self->url, NULL, NULL,
                     g_get_monotonic_time ());
-      (void) send (self->fd, self->out->str, self->out->len, MSG_NOSIGNAL | MSG_DONTWAIT);
+      vg_rtsp_channel_flush_now (self->channel);
     }
   close_connection (self);
   self->phase = PHASE_IDLE;

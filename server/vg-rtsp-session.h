@@ -18,6 +18,9 @@ void           vg_rtsp_session_free       (VgRtspSession *self);
 /* The socket to watch (-1 when none) and whether to watch it for writing too. */
 int            vg_rtsp_session_get_fd     (VgRtspSession *self);
 gboolean       vg_rtsp_session_wants_write (VgRtspSession *self);
+/* A second socket only written to (the HTTP tunnel's POST), or -1; its events go to
+ * vg_rtsp_session_writable() too. */
+int            vg_rtsp_session_get_write_fd (VgRtspSession *self, gboolean *wants_write);
 /* Monotonic µs of the next timer, or G_MAXINT64. */
 gint64         vg_rtsp_session_get_deadline (VgRtspSession *self);
 
@@ -34,6 +37,8 @@ void           vg_rtsp_session_stop       (VgRtspSession *self);
 /* State changes not yet reported; the ingest reports them to the main context. */
 gboolean       vg_rtsp_session_take_state_change (VgRtspSession *self, VgSourceState *state,
                                                   char **error);
+/* A notice for the camera's log not yet reported (see VgSourceCallbacks.notice). */
+gboolean       vg_rtsp_session_take_notice (VgRtspSession *self, char **kind, char **message);
 /* A copy (any thread). */
 void           vg_rtsp_session_get_status (VgRtspSession *self, VgSourceStatus *status);
 

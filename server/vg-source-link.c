@@ -41,6 +41,7 @@ vg_source_link_init (VgSourceLink *link, const VgSourceOptions *options)
 void
 vg_source_link_clear (VgSourceLink *link)
 {
+  g_free (link->notice_message);
   vg_source_status_clear (&link->status);
   g_mutex_clear (&link->lock);
 }
@@ -78,6 +79,8 @@ vg_source_link_streaming (VgSourceLink *link, gint64 now)
   link->lost_since = 0;
   link->last_data = now;
   link->window_start = now;
+  link->have_offset_base = FALSE;
+  link->drift_reported = FALSE;
   vg_source_link_set_state (link, VG_SOURCE_STATE_STREAMING, NULL);
 }
 
@@ -142,6 +145,53 @@ vg_source_link_set_lost_packets (VgSourceLink *link, guint64 lost)
   g_mutex_lock (&link->lock);
   link->status.packets_lost = lost;
   g_mutex_unlock (&link->lock);
+}
+
+gboolean
+vg_source_link_set_clock_offset (VgSourceLink *link, gint64 offset_ms)
+{
+  gboolean drifted;
+
+  if (!link->have_offset_base)
+    {
+      link->have_offset_base = TRUE;
+      link->offset_base_ms = offset_ms;
+    }
+  drifted = !link->drift_reported && ABS (offset_ms - link->offset_base_ms) > VG_SOURCE_CLOCK_DRIFT_MS;
+  g_mutex_lock (&link->lock);
+  link->status.has_clock_offset = TRUE;
+  link->status.clock_offset_ms = offset_ms;
+  if (drifted)
+    {
+      g_autofree char *message = g_strdup_printf ("the camera's clock drifted by %+" G_GINT64_FORMAT
+                                                  " ms since the connection (now %+" G_GINT64_FORMAT
+                                                  " ms from ours)", offset_ms - link->offset_base_ms,
+                                                  offset_ms);
+
+      link->notice_kind = "clock_drift";
+      g_free (link->notice_message);
+      link->notice_message = g_steal_pointer (&message);
+      link->drift_reported = TRUE;
+    }
+  g_mutex_unlock (&link->lock);
+  return drifted;
+}
+
+gboolean
+vg_source_link_take_notice (VgSourceLink *link, char **kind, char **message)
+{
+  gboolean any;
+
+  g_mutex_lock (&link->lock);
+  any = link->notice_kind != NULL;
+  if (any)
+    {
+      *kind = g_strdup (link->notice_kind);
+      *message = g_steal_pointer (&link->notice_message);
+      link->notice_kind = NULL;
+    }
+  g_mutex_unlock (&link->lock);
+  return any;
 }
 
 gboolean

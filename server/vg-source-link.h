@@ -30,7 +30,16 @@ typedef struct
   gint64          window_start;
   guint64         window_frames;
   guint64         window_bytes;
+  gboolean        have_offset_base;   /* the clock offset at connection */
+  gint64          offset_base_ms;
+  gboolean        drift_reported;
+  const char     *notice_kind;        /* a notice not yet taken, or NULL */
+  char           *notice_message;
 } VgSourceLink;
+
+/* How far the camera's clock may move from its offset at connection before it is
+ * reported (once per connection). */
+#define VG_SOURCE_CLOCK_DRIFT_MS 1000
 
 void     vg_source_link_init          (VgSourceLink *link, const VgSourceOptions *options);
 void     vg_source_link_clear         (VgSourceLink *link);
@@ -45,6 +54,11 @@ void     vg_source_link_count_unit    (VgSourceLink *link, VgAccessUnit *unit, g
 void     vg_source_link_set_video     (VgSourceLink *link, VgCodec codec, guint width, guint height);
 void     vg_source_link_set_lost_packets (VgSourceLink *link, guint64 lost);
 gboolean vg_source_link_watchdog_expired (VgSourceLink *link, gint64 now);
+/* The camera's clock offset from an SR. TRUE (once per connection, a notice then
+ * waits) when it moved more than VG_SOURCE_CLOCK_DRIFT_MS from the first one. */
+gboolean vg_source_link_set_clock_offset (VgSourceLink *link, gint64 offset_ms);
+/* A notice not yet reported: its kind and message (both newly allocated). */
+gboolean vg_source_link_take_notice (VgSourceLink *link, char **kind, char **message);
 
 gboolean vg_source_link_take_state_change (VgSourceLink *link, VgSourceState *state, char **error);
 void     vg_source_link_get_status    (VgSourceLink *link, VgSourceStatus *status);

@@ -124,6 +124,22 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   gboolean failed = FALSE;
   gsize off = 0;
   guint round = 0;
+  gsize head_len = 0;
+  guint status = 0;
+
+  /* The same bytes as the answer on the HTTP tunnel's GET connection. */
+  switch (vg_rtsp_tunnel_reply_check (data, size, &head_len, &status))
+    {
+    case VG_RTSP_TUNNEL_REPLY_ACCEPTED:
+    case VG_RTSP_TUNNEL_REPLY_REFUSED:
+      g_assert (head_len >= 16 && head_len <= size && status >= 100 && status <= 999);
+      break;
+    case VG_RTSP_TUNNEL_REPLY_INCOMPLETE:
+    case VG_RTSP_TUNNEL_REPLY_INVALID:
+    default:
+      g_assert (head_len == 0);
+      break;
+    }
 
   /* The stream, cut in chunks of pseudo-random sizes (1 to ~1500 bytes), fed
    * alternately by copy and through the zero-copy space. */

@@ -21,6 +21,12 @@ die_with_parent (gpointer data)
 VgTestSim *
 vg_test_sim_start (guint n_cameras, GError **error)
 {
+  return vg_test_sim_start_with_args (n_cameras, NULL, error);
+}
+
+VgTestSim *
+vg_test_sim_start_with_args (guint n_cameras, const char *const *extra_args, GError **error)
+{
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
@@ -39,9 +45,18 @@ vg_test_sim_start (guint n_cameras, GError **error)
     g_assert_cmpint (fd, >=, 0);
     g_subprocess_launcher_take_stderr_fd (launcher, fd);
   }
-  sim->process = g_subprocess_launcher_spawn (launcher, error, binary, "--clips", clips,
-                                              "--rtsp-port", "0", "--http-port", "0",
-                                              "--cameras", cameras, NULL);
+  {
+    g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+    const char *const fixed[] = { binary, "--clips", clips, "--rtsp-port", "0", "--http-port", "0",
+                                  "--cameras", cameras };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
+      g_ptr_array_add (argv, (gpointer) fixed[i]);
+    for (gsize i = 0; extra_args && extra_args[i]; i++)
+      g_ptr_array_add (argv, (gpointer) extra_args[i]);
+    g_ptr_array_add (argv, NULL);
+    sim->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, error);
+  }
   if (sim->process == NULL)
     {
       vg_test_sim_free (sim);
@@ -113,11 +128,17 @@ vg_test_sim_control (VgTestSim *sim, guint camera, const char *action)
 gint64
 vg_test_sim_frames_sent (VgTestSim *sim, guint camera, const char *stream)
 {
+  return vg_test_sim_stream_value (sim, camera, stream, "frames_sent");
+}
+
+gint64
+vg_test_sim_stream_value (VgTestSim *sim, guint camera, const char *stream, const char *member)
+{
   g_autofree char *path = g_strdup_printf ("/cameras/%u", camera);
   g_autoptr(GBytes) body = http (sim, "GET", path);
   g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   g_autoptr(JsonNode) node = json_from_string (text, NULL);
   JsonObject *streams = json_object_get_object_member (json_node_get_object (node), "streams");
 
-  return json_object_get_int_member (json_object_get_object_member (streams, stream), "frames_sent");
+  return json_object_get_int_member (json_object_get_object_member (streams, stream), member);
 }

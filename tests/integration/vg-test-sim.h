@@ -19,6 +19,8 @@ typedef struct
 
 /* Starts vigie-camsim ($VIGIE_CAMSIM) on $VIGIE_SIM_CLIPS with n_cameras; free ports. */
 VgTestSim *vg_test_sim_start    (guint n_cameras, GError **error);
+/* The same with more arguments (NULL-terminated), e.g. --user U --password P --digest. */
+VgTestSim *vg_test_sim_start_with_args (guint n_cameras, const char *const *extra_args, GError **error);
 void       vg_test_sim_free     (VgTestSim *sim);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VgTestSim, vg_test_sim_free)
 
@@ -28,5 +30,8 @@ char      *vg_test_sim_url      (VgTestSim *sim, guint camera, const char *strea
 void       vg_test_sim_control  (VgTestSim *sim, guint camera, const char *action);
 /* frames_sent of a stream of a camera. */
 gint64     vg_test_sim_frames_sent (VgTestSim *sim, guint camera, const char *stream);
+/* Any number of a stream of a camera in the control API ("rtcp_received", …). */
+gint64     vg_test_sim_stream_value (VgTestSim *sim, guint camera, const char *stream,
+                                     const char *member);
 
 G_END_DECLS

@@ -11,6 +11,7 @@ typedef struct {
   gint garbage;                 /* atomic */
   guint frames_sent;            /* atomic */
   guint garbage_sent;           /* atomic */
+  guint rtcp_received;          /* atomic: RTCP packets from viewers (receiver reports) */
   guint garbage_id;
 } Stream;
 
@@ -157,6 +158,23 @@ vg_sim_camera_get_frames_sent (VgSimCamera *self, VgSimStreamKind kind)
   g_return_val_if_fail (VG_SIM_IS_CAMERA (self), 0);
   g_return_val_if_fail (kind >= 0 && kind < VG_SIM_N_STREAMS, 0);
   return g_atomic_int_get (&self->streams[kind].frames_sent);
+}
+
+void
+vg_sim_camera_count_rtcp (VgSimCamera *self, VgSimStreamKind kind)
+{
+  g_return_if_fail (VG_SIM_IS_CAMERA (self));
+  g_return_if_fail (kind >= 0 && kind < VG_SIM_N_STREAMS);
+
+  g_atomic_int_inc (&self->streams[kind].rtcp_received);
+}
+
+guint
+vg_sim_camera_get_rtcp_received (VgSimCamera *self, VgSimStreamKind kind)
+{
+  g_return_val_if_fail (VG_SIM_IS_CAMERA (self), 0);
+  g_return_val_if_fail (kind >= 0 && kind < VG_SIM_N_STREAMS, 0);
+  return g_atomic_int_get (&self->streams[kind].rtcp_received);
 }
 
 guint

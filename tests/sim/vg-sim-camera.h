@@ -53,6 +53,11 @@ guint           vg_sim_camera_get_frames_sent  (VgSimCamera     *self,
                                                 VgSimStreamKind  kind);
 guint           vg_sim_camera_get_garbage_sent (VgSimCamera     *self,
                                                 VgSimStreamKind  kind);
+/* RTCP packets received from viewers (any thread). */
+void            vg_sim_camera_count_rtcp       (VgSimCamera     *self,
+                                                VgSimStreamKind  kind);
+guint           vg_sim_camera_get_rtcp_received (VgSimCamera    *self,
+                                                 VgSimStreamKind kind);
 
 /* Main thread; @kind may be VG_SIM_STREAM_ALL. Each stream whose state
  * changes emits ::state-changed (kind). Starting also ends garbage. */

@@ -79,6 +79,8 @@ add_camera (VgSimControl *self, JsonBuilder *b, VgSimCamera *camera)
     json_builder_add_int_value (b, vg_sim_camera_get_frames_sent (camera, kind));
     json_builder_set_member_name (b, "garbage_sent");
     json_builder_add_int_value (b, vg_sim_camera_get_garbage_sent (camera, kind));
+    json_builder_set_member_name (b, "rtcp_received");
+    json_builder_add_int_value (b, vg_sim_camera_get_rtcp_received (camera, kind));
     json_builder_set_member_name (b, "viewers");
     json_builder_add_int_value (b, viewers);
     json_builder_end_object (b);

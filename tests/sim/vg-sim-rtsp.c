@@ -267,6 +267,48 @@ media_unprepared_cb (GstRTSPMedia *media, gpointer user_data)
   g_mutex_unlock (&self->lock);
 }
 
+/* RTCP from viewers (receiver reports), counted per camera stream. */
+typedef struct {
+  VgSimCamera *camera;
+  VgSimStreamKind kind;
+} RtcpCounter;
+
+static void
+rtcp_counter_free (gpointer data, GClosure *closure)
+{
+  RtcpCounter *counter = data;
+
+  g_object_unref (counter->camera);
+  g_free (counter);
+}
+
+static void
+receiving_rtcp_cb (GObject *session, GstBuffer *buffer, gpointer user_data)
+{
+  RtcpCounter *counter = user_data;
+
+  vg_sim_camera_count_rtcp (counter->camera, counter->kind);
+}
+
+static void
+media_prepared_cb (GstRTSPMedia *media, gpointer user_data)
+{
+  VgSimMediaFactory *factory = user_data;
+
+  for (guint i = 0; i < gst_rtsp_media_n_streams (media); i++) {
+    g_autoptr(GObject) session = gst_rtsp_stream_get_rtpsession (gst_rtsp_media_get_stream (media, i));
+    RtcpCounter *counter = g_new0 (RtcpCounter, 1);
+
+    counter->camera = g_object_ref (factory->camera);
+    counter->kind = factory->kind;
+    if (session != NULL)
+      g_signal_connect_data (session, "on-receiving-rtcp", G_CALLBACK (receiving_rtcp_cb), counter,
+                             rtcp_counter_free, 0);
+    else
+      rtcp_counter_free (counter, NULL);
+  }
+}
+
 /* Called by the factory, in an RTSP client thread, on a new media. */
 static void
 add_feed (VgSimRtsp *self, VgSimMediaFactory *factory, GstRTSPMedia *media)
@@ -281,6 +323,7 @@ add_feed (VgSimRtsp *self, VgSimMediaFactory *factory, GstRTSPMedia *media)
   g_object_set_data (G_OBJECT (media), "vg-sim-rtsp", self);
   g_signal_connect (media, "new-state", G_CALLBACK (media_new_state_cb), feed);
   g_signal_connect (media, "unprepared", G_CALLBACK (media_unprepared_cb), feed);
+  g_signal_connect_object (media, "prepared", G_CALLBACK (media_prepared_cb), factory, 0);
 
   g_mutex_lock (&self->lock);
   g_ptr_array_add (self->feeds, feed);

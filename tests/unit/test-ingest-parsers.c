@@ -13,6 +13,7 @@
 #include "vg-rtp.h"
 #include "vg-rtsp-message.h"
 #include "vg-sdp.h"
+#include "vg-source-link.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -1973,6 +1974,85 @@ test_rtp_clock_drift (void)
   g_assert_cmpint (ABS (out - (local0 + t + 30000)), <, 5000);
 }
 
+/* The answer on the HTTP tunnel's GET connection. */
+static void
+test_rtsp_tunnel_reply (void)
+{
+  static const char ok[] = "HTTP/1.0 200 OK\r\nServer: GStreamer RTSP Server\r\n"
+                           "Content-Type: application/x-rtsp-tunnelled\r\n\r\nRTSP/1.0 401";
+  static const char refused[] = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n";
+  gsize head_len = 0;
+  guint status = 0;
+  g_autofree char *big = g_strnfill (9000, 'a');
+
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) ok, sizeof ok - 1, &head_len, &status), ==,
+                   VG_RTSP_TUNNEL_REPLY_ACCEPTED);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (ok + head_len, ==, "RTSP/1.0 401");
+  for (gsize n = 0; n < head_len; n++)
+    g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) ok, n, &head_len, &status), ==,
+                     VG_RTSP_TUNNEL_REPLY_INCOMPLETE);
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) refused, sizeof refused - 1, &head_len, &status),
+                   ==, VG_RTSP_TUNNEL_REPLY_REFUSED);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) "RTSP/1.0 200 OK\r\n\r\n", 19, &head_len, &status),
+                   ==, VG_RTSP_TUNNEL_REPLY_INVALID);
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) "HTTP/1.0 20\r\n\r\n", 15, &head_len, &status),
+                   ==, VG_RTSP_TUNNEL_REPLY_INVALID);
+  g_assert_cmpint (vg_rtsp_tunnel_reply_check ((const guint8 *) big, 9000, &head_len, &status), ==,
+                   VG_RTSP_TUNNEL_REPLY_INVALID);
+}
+
+/* The camera's clock offset from a sender report, and its drift reported once. */
+static void
+test_rtcp_clock_offset (void)
+{
+  /* 2026-11-22T10:00:00Z in NTP time (seconds since 1900), plus half a second. */
+  const gint64 unix_s = G_GINT64_CONSTANT (1795341600);
+  VgRtcpSenderReport sr = { .ntp_seconds = (guint32) (unix_s + G_GINT64_CONSTANT (2208988800)),
+                            .ntp_fraction = 0x80000000u };
+  gint64 sr_us = unix_s * G_USEC_PER_SEC + G_USEC_PER_SEC / 2;
+  VgSourceOptions options = { 0 };
+  VgSourceLink link;
+  VgSourceStatus status;
+  char *kind = NULL, *message = NULL;
+
+  g_assert_cmpint (vg_rtcp_ntp_to_unix_us (sr.ntp_seconds, sr.ntp_fraction), ==, sr_us);
+  g_assert_cmpint (vg_rtcp_clock_offset_ms (&sr, sr_us), ==, 0);
+  /* The camera is 2.5 s ahead of us; 1.2345 s behind (rounded to the nearest ms). */
+  g_assert_cmpint (vg_rtcp_clock_offset_ms (&sr, sr_us - 2500000), ==, 2500);
+  g_assert_cmpint (vg_rtcp_clock_offset_ms (&sr, sr_us + 1234500), ==, -1235);
+  g_assert_cmpint (vg_rtcp_clock_offset_ms (&sr, sr_us + 1234499), ==, -1234);
+
+  vg_source_link_init (&link, &options);
+  vg_source_link_get_status (&link, &status);
+  g_assert_false (status.has_clock_offset);
+  vg_source_status_clear (&status);
+  vg_source_link_streaming (&link, 1);
+  /* The first offset is the base: moves within 1 s are not reported. */
+  g_assert_false (vg_source_link_set_clock_offset (&link, -300));
+  g_assert_false (vg_source_link_set_clock_offset (&link, 650));
+  g_assert_false (vg_source_link_take_notice (&link, &kind, &message));
+  vg_source_link_get_status (&link, &status);
+  g_assert_true (status.has_clock_offset);
+  g_assert_cmpint (status.clock_offset_ms, ==, 650);
+  vg_source_status_clear (&status);
+  /* Over 1 s: one notice, then no more for this connection. */
+  g_assert_true (vg_source_link_set_clock_offset (&link, 720));
+  g_assert_false (vg_source_link_set_clock_offset (&link, 5000));
+  g_assert_true (vg_source_link_take_notice (&link, &kind, &message));
+  g_assert_cmpstr (kind, ==, "clock_drift");
+  g_assert_nonnull (strstr (message, "+1020 ms"));
+  g_clear_pointer (&kind, g_free);
+  g_clear_pointer (&message, g_free);
+  g_assert_false (vg_source_link_take_notice (&link, &kind, &message));
+  /* A new connection takes a new base. */
+  vg_source_link_streaming (&link, 2);
+  g_assert_false (vg_source_link_set_clock_offset (&link, 5000));
+  g_assert_true (vg_source_link_set_clock_offset (&link, 3900));
+  vg_source_link_clear (&link);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1997,5 +2077,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rtp/clock", test_rtp_clock_basics);
   g_test_add_func ("/rtp/clock-sr", test_rtp_clock_sr);
   g_test_add_func ("/rtp/clock-drift", test_rtp_clock_drift);
+  g_test_add_func ("/rtp/rtcp-clock-offset", test_rtcp_clock_offset);
+  g_test_add_func ("/rtsp/tunnel-reply", test_rtsp_tunnel_reply);
   return g_test_run ();
 }

@@ -1448,6 +1448,43 @@ test_camera_response_lenient (void)
   }
 }
 
+/* streams[].transport: the four ways RTP comes from a camera; anything else refused. */
+static void
+test_stream_transport (void)
+{
+  const char *const names[] = { "tcp", "udp", "multicast", "http" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"name\": \"main\", \"url\": \"rtsp://192.0.2.1/s\", "
+                                               "\"transport\": \"%s\"}", names[i]);
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VgStream) stream = vg_stream_new_from_json (node, &error);
+      g_autoptr(JsonNode) back = NULL;
+      JsonObject *object;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (vg_stream_get_transport (stream), ==, (VgStreamTransport) i);
+      back = vg_stream_to_json (stream);
+      object = json_node_get_object (back);
+      if (i == VG_STREAM_TRANSPORT_TCP)
+        g_assert_false (json_object_has_member (object, "transport"));
+      else
+        g_assert_cmpstr (json_object_get_string_member (object, "transport"), ==, names[i]);
+    }
+  {
+    g_autoptr(JsonNode) node = json_from_string ("{\"name\": \"main\", \"url\": \"rtsp://192.0.2.1/s\", "
+                                                 "\"transport\": \"rtsph\"}", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VgStream) stream = vg_stream_new_from_json (node, &error);
+
+    g_assert_null (stream);
+    g_assert_error (error, VG_ERROR, VG_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "http"));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1457,6 +1494,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/error/mapping", test_error_mapping);
+  g_test_add_func ("/stream/transport", test_stream_transport);
 
   g_test_add_func ("/json/parse/errors", test_json_parse_errors);
   g_test_add_func ("/json/parse/messages", test_json_parse_messages);

@@ -1,0 +1,277 @@
+/* test-capture-transports.c: a real node records simulated cameras that ask for Digest
+ * authentication: RTSP tunnelled over HTTP (with good and wrong credentials), RTCP
+ * receiver reports reaching the camera over UDP, and the camera's clock offset taken
+ * from its sender reports (ACQ-1, ACQ-5).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vg-test-node.h"
+#include "vg-test-sim.h"
+
+#include <string.h>
+
+#define SIM_USER "operator"
+#define SIM_PASSWORD "cam-secret-7"
+
+static VgTestNode *node;
+static VgTestSim *sim;
+static VgApiClient *admin;
+static gint64 tunnel_camera;
+
+static gboolean
+elapsed (gpointer data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) data;
+}
+
+static void
+sleep_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  vg_test_wait_until (elapsed, &until, ms + 1000);
+}
+
+/* A camera of one recorded stream of the simulator, with these credentials. */
+static gint64
+add_camera (const char *name, guint sim_camera, const char *password, const char *transport)
+{
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"%s\", \"streams\": [{\"name\": \"main\", "
+                                           "\"url\": \"rtsp://%s:%s@127.0.0.1:%u/cam%u/sub\", "
+                                           "\"roles\": [\"record\"], \"transport\": \"%s\"}]}",
+                                           name, SIM_USER, password, sim->rtsp_port, sim_camera, transport);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  JsonObject *stream;
+  guint status = 0;
+
+  body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+  stream = json_array_get_object_element (json_object_get_array_member (json_node_get_object (body), "streams"), 0);
+  if (g_str_equal (transport, "tcp"))
+    g_assert_false (json_object_has_member (stream, "transport"));
+  else
+    g_assert_cmpstr (json_object_get_string_member (stream, "transport"), ==, transport);
+  return json_object_get_int_member (json_node_get_object (body), "id");
+}
+
+static JsonObject *
+stream_status (gint64 camera_id, JsonNode **keep)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status", camera_id);
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  *keep = vg_test_request (admin, "GET", path, NULL, &status, &error);
+  g_assert_no_error (error);
+  return json_array_get_object_element (json_object_get_array_member (json_node_get_object (*keep), "streams"), 0);
+}
+
+static gboolean
+wait_state (gint64 camera_id, const char *state, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) keep = NULL;
+      JsonObject *stream = stream_status (camera_id, &keep);
+
+      if (g_str_equal (json_object_get_string_member (stream, "state"), state))
+        return TRUE;
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      sleep_ms (100);
+    }
+}
+
+static gint64
+frames_of (gint64 camera_id)
+{
+  g_autoptr(JsonNode) keep = NULL;
+
+  return json_object_get_int_member (stream_status (camera_id, &keep), "frames");
+}
+
+/* Spans (start, end µs pairs) of a camera since start_us. */
+static GArray *
+spans_of (gint64 camera_id, gint64 start_us)
+{
+  g_autoptr(GDateTime) start = vg_time_new_from_unix_usec (start_us);
+  g_autoptr(GDateTime) end = g_date_time_new_now_utc ();
+  g_autofree char *start_text = vg_time_format_iso8601 (start);
+  g_autofree char *end_text = vg_time_format_iso8601 (end);
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/recordings?start=%s&end=%s",
+                                           camera_id, start_text, end_text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (gint64));
+  JsonArray *array;
+  guint status = 0;
+
+  body = vg_test_request (admin, "GET", path, NULL, &status, &error);
+  g_assert_no_error (error);
+  array = json_object_get_array_member (json_node_get_object (body), "spans");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *range = json_array_get_object_element (array, i);
+      g_autoptr(GDateTime) a = vg_time_parse_iso8601 (json_object_get_string_member (range, "start"), NULL);
+      g_autoptr(GDateTime) b = vg_time_parse_iso8601 (json_object_get_string_member (range, "end"), NULL);
+      gint64 pair[2] = { vg_time_to_unix_usec (a), vg_time_to_unix_usec (b) };
+
+      g_array_append_vals (spans, pair, 2);
+    }
+  return spans;
+}
+
+/* RTSP over HTTP with Digest: streamed, recorded and indexed like TCP; the node gets
+ * the frames the camera sends. */
+static void
+test_http_tunnel_digest (void)
+{
+  gint64 start = g_get_real_time ();
+  gint64 camera = tunnel_camera = add_camera ("Tunnel", 1, SIM_PASSWORD, "http");
+  gint64 node_before, sim_before, node_frames, sim_frames;
+
+  g_assert_true (wait_state (camera, "streaming", 10000));
+  node_before = frames_of (camera);
+  sim_before = vg_test_sim_frames_sent (sim, 1, "sub");
+  sleep_ms (4000);
+  node_frames = frames_of (camera) - node_before;
+  sim_frames = vg_test_sim_frames_sent (sim, 1, "sub") - sim_before;
+  g_test_message ("over HTTP: %" G_GINT64_FORMAT " frames received, %" G_GINT64_FORMAT " sent",
+                  node_frames, sim_frames);
+  g_assert_cmpint (node_frames, >, 75);
+  /* The two counts are read a moment apart: a few frames either way. */
+  g_assert_cmpint (ABS (node_frames - sim_frames), <=, 10);
+
+  /* The index shows the recording, from its first keyframe on. */
+  for (int i = 0; i < 40; i++)
+    {
+      g_autoptr(GArray) spans = spans_of (camera, start);
+
+      if (spans->len == 2 && g_array_index (spans, gint64, 1) - g_array_index (spans, gint64, 0) > 2 * G_USEC_PER_SEC)
+        return;
+      sleep_ms (250);
+    }
+  g_assert_not_reached ();
+}
+
+/* Wrong credentials through the tunnel: the stream is lost with a clear error, and
+ * the other cameras go on. */
+static void
+test_http_tunnel_wrong_password (void)
+{
+  gint64 camera = add_camera ("Tunnel, wrong password", 2, "not-the-password", "http");
+  g_autoptr(JsonNode) keep = NULL;
+  JsonObject *stream;
+
+  g_assert_true (wait_state (camera, "lost", 10000));
+  stream = stream_status (camera, &keep);
+  g_test_message ("error: %s", json_object_get_string_member (stream, "error"));
+  g_assert_nonnull (strstr (json_object_get_string_member (stream, "error"), "401"));
+  g_assert_cmpint (json_object_get_int_member (stream, "frames"), ==, 0);
+  g_assert_true (wait_state (tunnel_camera, "streaming", 1000));
+}
+
+/* Over UDP, receiver reports reach the camera's RTCP port: the simulator
+ * (gst-rtsp-server's RTP session) counts the RTCP it receives from viewers. */
+static void
+test_udp_receiver_reports (void)
+{
+  gint64 camera = add_camera ("UDP", 3, SIM_PASSWORD, "udp");
+  gint64 received = 0;
+
+  g_assert_true (wait_state (camera, "streaming", 10000));
+  g_assert_cmpint (vg_test_sim_stream_value (sim, 3, "sub", "viewers"), ==, 1);
+  /* One report every 5 s. */
+  for (int i = 0; i < 60 && received < 1; i++)
+    {
+      sleep_ms (250);
+      received = vg_test_sim_stream_value (sim, 3, "sub", "rtcp_received");
+    }
+  g_test_message ("RTCP packets the camera received over UDP: %" G_GINT64_FORMAT, received);
+  g_assert_cmpint (received, >=, 1);
+}
+
+static char *
+metrics (void)
+{
+  g_autofree char *url = g_strconcat (node->base_url, "/metrics", NULL);
+  const char *argv[] = { "curl", "-sk", "-u", "admin:" VG_TEST_ADMIN_PASSWORD, url, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+/* gst-rtsp-server sends sender reports with the time of this host's clock: the offset
+ * is known and small, in the status and the metrics. */
+static void
+test_clock_offset (void)
+{
+  gint64 camera = add_camera ("Clock", 4, SIM_PASSWORD, "tcp");
+  g_autofree char *text = NULL;
+  g_autofree char *line = NULL;
+  gint64 offset = G_MAXINT64;
+
+  g_assert_true (wait_state (camera, "streaming", 10000));
+  for (int i = 0; i < 60; i++)
+    {
+      g_autoptr(JsonNode) keep = NULL;
+      JsonObject *stream = stream_status (camera, &keep);
+
+      g_assert_true (json_object_has_member (stream, "clock_offset_ms"));
+      if (!json_object_get_null_member (stream, "clock_offset_ms"))
+        {
+          offset = json_object_get_int_member (stream, "clock_offset_ms");
+          break;
+        }
+      sleep_ms (250);
+    }
+  g_test_message ("clock offset of the simulated camera: %" G_GINT64_FORMAT " ms", offset);
+  g_assert_cmpint (ABS (offset), <, 1000);
+
+  text = metrics ();
+  line = g_strdup_printf ("vigie_stream_clock_offset_ms{camera=\"%" G_GINT64_FORMAT "\",stream=\"main\"} ", camera);
+  g_assert_nonnull (strstr (text, "# TYPE vigie_stream_clock_offset_ms gauge"));
+  g_assert_nonnull (strstr (text, line));
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *const auth[] = { "--user", SIM_USER, "--password", SIM_PASSWORD, "--digest", NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  sim = vg_test_sim_start_with_args (4, auth, &error);
+  if (sim == NULL)
+    g_error ("could not start vigie-camsim: %s", error->message);
+  node = vg_test_node_new ("[recording]\nsegment-seconds=4\n\n[capture]\nwatchdog-seconds=3\n");
+  if (!vg_test_node_start (node, &error))
+    g_error ("could not start vigie-node: %s", error->message);
+  admin = vg_test_node_client (node, "admin", VG_TEST_ADMIN_PASSWORD);
+  vg_api_client_set_basic_auth (admin, "admin", VG_TEST_ADMIN_PASSWORD);
+
+  g_test_add_func ("/capture-transports/http-tunnel-digest", test_http_tunnel_digest);
+  g_test_add_func ("/capture-transports/http-tunnel-wrong-password", test_http_tunnel_wrong_password);
+  g_test_add_func ("/capture-transports/udp-receiver-reports", test_udp_receiver_reports);
+  g_test_add_func ("/capture-transports/clock-offset", test_clock_offset);
+
+  status = g_test_run ();
+  g_clear_object (&admin);
+  vg_test_node_free (node);
+  vg_test_sim_free (sim);
+  return status;
+}

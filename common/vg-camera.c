@@ -219,6 +219,7 @@ vg_camera_copy (VgCamera *self)
                                              vg_stream_get_roles (stream));
 
       vg_stream_set_transport (stream_copy, vg_stream_get_transport (stream));
+      vg_stream_set_keep_open (stream_copy, vg_stream_get_keep_open (stream));
       g_ptr_array_add (copy->streams, stream_copy);
     }
 
@@ -697,7 +698,8 @@ streams_equal (GPtrArray *a, GPtrArray *b)
       if (g_strcmp0 (vg_stream_get_name (sa), vg_stream_get_name (sb)) != 0 ||
           g_strcmp0 (vg_stream_get_url (sa), vg_stream_get_url (sb)) != 0 ||
           vg_stream_get_roles (sa) != vg_stream_get_roles (sb) ||
-          vg_stream_get_transport (sa) != vg_stream_get_transport (sb))
+          vg_stream_get_transport (sa) != vg_stream_get_transport (sb) ||
+          vg_stream_get_keep_open (sa) != vg_stream_get_keep_open (sb))
         return FALSE;
     }
 

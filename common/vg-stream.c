@@ -23,6 +23,7 @@ struct _VgStream
   char          *url;
   VgStreamRoles  roles;
   VgStreamTransport transport;
+  gboolean       keep_open;
 };
 
 G_DEFINE_FINAL_TYPE (VgStream, vg_stream, G_TYPE_OBJECT)
@@ -393,6 +394,11 @@ vg_stream_to_json (VgStream *self)
       json_builder_set_member_name (builder, "transport");
       json_builder_add_string_value (builder, vg_stream_transport_to_string (self->transport));
     }
+  if (self->keep_open)
+    {
+      json_builder_set_member_name (builder, "keep_open");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -441,7 +447,7 @@ roles_from_json (JsonArray *array, gboolean lenient, VgStreamRoles *out, GError 
 static VgStream *
 stream_from_json (JsonNode *node, gboolean lenient, GError **error)
 {
-  static const char *const fields[] = { "name", "url", "roles", "transport", NULL };
+  static const char *const fields[] = { "name", "url", "roles", "transport", "keep_open", NULL };
   g_autoptr(VgStream) stream = NULL;
   JsonObject *object;
   JsonArray *roles_array = NULL;
@@ -450,6 +456,7 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
   const char *transport_name = NULL;
   VgStreamTransport transport = VG_STREAM_TRANSPORT_TCP;
   VgStreamRoles roles = VG_STREAM_ROLE_NONE;
+  gboolean keep_open = FALSE;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -459,7 +466,8 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
       !vg_json_get_string_member (object, "name", TRUE, &name, error) ||
       !vg_json_get_string_member (object, "url", TRUE, &url, error) ||
       !vg_json_get_array_member (object, "roles", FALSE, &roles_array, error) ||
-      !vg_json_get_string_member (object, "transport", FALSE, &transport_name, error))
+      !vg_json_get_string_member (object, "transport", FALSE, &transport_name, error) ||
+      !vg_json_get_boolean_member (object, "keep_open", FALSE, &keep_open, error))
     return NULL;
 
   if (roles_array != NULL && !roles_from_json (roles_array, lenient, &roles, error))
@@ -473,6 +481,7 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
 
   stream = vg_stream_new (name, url, roles);
   stream->transport = transport;
+  stream->keep_open = keep_open;
   if (!vg_stream_validate (stream, error))
     return NULL;
 
@@ -510,6 +519,20 @@ vg_stream_transport_from_string (const char *string, VgStreamTransport *transpor
         return TRUE;
       }
   return FALSE;
+}
+
+gboolean
+vg_stream_get_keep_open (VgStream *self)
+{
+  g_return_val_if_fail (VG_IS_STREAM (self), FALSE);
+  return self->keep_open;
+}
+
+void
+vg_stream_set_keep_open (VgStream *self, gboolean keep_open)
+{
+  g_return_if_fail (VG_IS_STREAM (self));
+  self->keep_open = keep_open;
 }
 
 VgStreamTransport

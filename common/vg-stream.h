@@ -46,6 +46,10 @@ VgStreamRoles  vg_stream_get_roles      (VgStream *self);
 void           vg_stream_set_roles      (VgStream *self, VgStreamRoles roles);
 VgStreamTransport vg_stream_get_transport (VgStream *self);
 void           vg_stream_set_transport  (VgStream *self, VgStreamTransport transport);
+/* JSON "keep_open": the stream stays connected when nobody records or views it
+ * (ACQ-6: for instance a low-rate stream kept for alarms); default FALSE. */
+gboolean       vg_stream_get_keep_open  (VgStream *self);
+void           vg_stream_set_keep_open  (VgStream *self, gboolean keep_open);
 
 /* "record" → VG_STREAM_ROLE_RECORD; 0 when unknown. */
 VgStreamRoles  vg_stream_role_from_string (const char *string);

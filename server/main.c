@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "vg-node.h"
+#include "vg-relay.h"
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -38,7 +39,9 @@ started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_print ("vigie-node: created user admin with password %s (shown only this once)\n", password);
   g_print ("vigie-node: TLS certificate SHA-256 fingerprint %s\n",
            vg_node_get_certificate_fingerprint (app->node));
-  g_print ("vigie-node ready: api=https://127.0.0.1:%u\n", vg_node_get_api_port (app->node));
+  g_print ("vigie-node ready: api=https://127.0.0.1:%u rtsp=rtsp://127.0.0.1:%u rtsps=rtsps://127.0.0.1:%u\n",
+           vg_node_get_api_port (app->node), vg_relay_get_port (vg_node_get_relay (app->node)),
+           vg_relay_get_tls_port (vg_node_get_relay (app->node)));
   fflush (stdout);
 }
 

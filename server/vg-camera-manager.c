@@ -131,7 +131,7 @@ vg_camera_manager_get_n_cameras (VgCameraManager *self)
 
 #define CAMERA_COLUMNS "id, name, enabled, recording_mode, retention_days, COALESCE(disk_id, 0) AS disk_id, " \
                        "encode(schedule, 'hex') AS schedule"
-#define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles, transport"
+#define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles, transport, keep_open"
 
 static VgStreamRoles
 roles_from_row (const char *text)
@@ -212,6 +212,7 @@ cameras_from_rows (CameraJob *job)
 
               vg_stream_transport_from_string (vg_db_result_get_string (job->streams, row, "transport"), &transport);
               vg_stream_set_transport (stream, transport);
+              vg_stream_set_keep_open (stream, vg_db_result_get_boolean (job->streams, row, "keep_open"));
               vg_camera_add_stream (camera, stream);
               break;
             }
@@ -338,9 +339,10 @@ store_streams (VgDbConnection *conn, CameraJob *job, GError **error)
       vg_db_params_add_string (params, vg_stream_get_url (stream));
       vg_db_params_add_string (params, roles);
       vg_db_params_add_string (params, vg_stream_transport_to_string (vg_stream_get_transport (stream)));
+      vg_db_params_add_boolean (params, vg_stream_get_keep_open (stream));
       inserted = vg_db_exec (conn,
-                             "INSERT INTO camera_streams (camera_id, position, name, url, roles, transport) "
-                             "VALUES ($1, $2, $3, $4, $5::text[], $6)",
+                             "INSERT INTO camera_streams (camera_id, position, name, url, roles, transport, keep_open) "
+                             "VALUES ($1, $2, $3, $4, $5::text[], $6, $7)",
                              params, error);
       if (inserted == NULL)
         return FALSE;

@@ -7,15 +7,36 @@
 #include "vg-capture.h"
 #include "vg-json.h"
 #include "vg-recorder.h"
+#include "vg-stream-hub.h"
 
+/* One connection of a stream to its camera: the ingest's callbacks go through it, and
+ * it is detached (ignored from then on) when the capture drops that connection. */
 typedef struct
 {
-  VgCapture  *capture;      /* borrowed: the capture outlives its streams' callbacks */
-  gint64      camera_id;
-  char       *stream;
-  guint       source_id;
-  VgRecorder *recorder;
+  VgCapture   *capture;     /* borrowed: the capture waits for every ticket's destroy */
+  VgStreamHub *hub;
+  gint         detached;    /* atomic */
+} Ticket;
+
+/* Every stream of every camera has one, connected or not. */
+typedef struct
+{
+  VgCapture    *capture;
+  gint64        camera_id;
+  char         *name;
+  VgStreamHub  *hub;
+  gulong        demand_handler;
+  gboolean      enabled;      /* the camera is */
+  gboolean      keep_open;
+  char         *url;          /* how it is (or would be) connected */
+  guint         transport;
+  Ticket       *ticket;       /* NULL when not connected */
+  guint         source_id;
   VgSourceState state;
+  VgRecorder   *recorder;     /* NULL when not recorded now */
+  gint          disk_id;      /* the recorder's */
+  gboolean      low_latency;  /* holds one vg_ingest_hold_low_latency */
+  guint         idle_id;      /* nobody watches: closes when it fires */
 } StreamCapture;
 
 struct _VgCapture
@@ -29,11 +50,13 @@ struct _VgCapture
   VgIngest         *ingest;
   guint             segment_seconds;
   guint             batch_ms;
+  guint             idle_seconds;
   VgSourceOptions   options;
   GHashTable       *streams;     /* "camera/stream" → StreamCapture */
-  GHashTable       *signatures;  /* camera id (gint64 *) → what was started, as text */
+  GMutex            hubs_lock;
+  GHashTable       *hubs;        /* "camera/stream" → VgStreamHub, for other threads */
   guint             schedule_id; /* at each quarter-hour: calendars are looked at again */
-  guint             pending;     /* streams whose destroy has not come yet */
+  guint             pending;     /* tickets whose destroy has not come yet */
 };
 
 G_DEFINE_TYPE (VgCapture, vg_capture, G_TYPE_OBJECT)
@@ -45,30 +68,45 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Callbacks of VgIngest */
+static char *
+stream_key (gint64 camera_id, const char *stream)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "/%s", camera_id, stream);
+}
+
+/* Callbacks of VgIngest (ingest thread, but for state_changed and the destroy) */
+
+static gboolean
+ticket_live (Ticket *ticket)
+{
+  return !g_atomic_int_get (&ticket->detached);
+}
 
 static void
 tracks_cb (gpointer user_data, VgTrackInfo **tracks, guint n_tracks)
 {
-  StreamCapture *stream = user_data;
+  Ticket *ticket = user_data;
 
-  vg_recorder_set_tracks (stream->recorder, tracks, n_tracks);
+  if (ticket_live (ticket))
+    vg_stream_hub_push_tracks (ticket->hub, tracks, n_tracks);
 }
 
 static void
 unit_cb (gpointer user_data, VgAccessUnit *unit)
 {
-  StreamCapture *stream = user_data;
+  Ticket *ticket = user_data;
 
-  vg_recorder_push (stream->recorder, unit);
+  if (ticket_live (ticket))
+    vg_stream_hub_push_unit (ticket->hub, unit);
 }
 
 static void
 lost_cb (gpointer user_data)
 {
-  StreamCapture *stream = user_data;
+  Ticket *ticket = user_data;
 
-  vg_recorder_cut (stream->recorder);
+  if (ticket_live (ticket))
+    vg_stream_hub_push_lost (ticket->hub);
 }
 
 static gboolean
@@ -92,53 +130,237 @@ log_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-state_changed_cb (gpointer user_data, VgSourceState state, const char *error)
+log_state_change (VgCapture *self, StreamCapture *stream, VgSourceState state, const char *error)
 {
-  StreamCapture *stream = user_data;
+  const char *name = vg_source_state_to_string (state);
+  g_autofree char *message = g_strdup_printf ("%s: %s%s%s", stream->name, name,
+                                              error ? ": " : "", error ? error : "");
+  VgDbParams *params = vg_db_params_new ();
+
+  vg_db_params_add_int (params, stream->camera_id);
+  vg_db_params_add_string (params, state == VG_SOURCE_STATE_LOST ? "disconnected" : "reconnected");
+  vg_db_params_add_string (params, message);
+  vg_database_run_async (self->database, log_job, params, NULL, log_done_cb, params);
+  g_message ("camera %" G_GINT64_FORMAT " %s", stream->camera_id, message);
+}
+
+static void
+set_state (StreamCapture *stream, VgSourceState state, const char *error)
+{
   VgCapture *self = stream->capture;
   VgSourceState previous = stream->state;
-  const char *name = vg_source_state_to_string (state);
 
   stream->state = state;
   if ((state == VG_SOURCE_STATE_LOST && previous == VG_SOURCE_STATE_STREAMING) ||
       (state == VG_SOURCE_STATE_STREAMING && previous == VG_SOURCE_STATE_LOST))
-    {
-      g_autofree char *message = g_strdup_printf ("%s: %s%s%s", stream->stream, name,
-                                                  error ? ": " : "", error ? error : "");
-      VgDbParams *params = vg_db_params_new ();
-
-      vg_db_params_add_int (params, stream->camera_id);
-      vg_db_params_add_string (params, state == VG_SOURCE_STATE_LOST ? "disconnected" : "reconnected");
-      vg_db_params_add_string (params, message);
-      vg_database_run_async (self->database, log_job, params, NULL, log_done_cb, params);
-      g_message ("camera %" G_GINT64_FORMAT " %s", stream->camera_id, message);
-    }
-  g_signal_emit (self, signals[STREAM_STATE], 0, stream->camera_id, stream->stream, name, error);
+    log_state_change (self, stream, state, error);
+  if (state != previous || error)
+    g_signal_emit (self, signals[STREAM_STATE], 0, stream->camera_id, stream->name,
+                   vg_source_state_to_string (state), error);
 }
 
 static void
-stream_destroy (gpointer user_data)
+state_changed_cb (gpointer user_data, VgSourceState state, const char *error)
 {
-  StreamCapture *stream = user_data;
+  Ticket *ticket = user_data;
+  g_autofree char *key = NULL;
+  StreamCapture *stream;
 
-  stream->capture->pending--;
-  vg_recorder_stop (stream->recorder);
-  g_object_unref (stream->recorder);
-  g_free (stream->stream);
-  g_free (stream);
+  if (!ticket_live (ticket))
+    return;
+  key = stream_key (vg_stream_hub_get_camera_id (ticket->hub), vg_stream_hub_get_stream (ticket->hub));
+  stream = g_hash_table_lookup (ticket->capture->streams, key);
+  if (stream && stream->ticket == ticket)
+    set_state (stream, state, error);
+}
+
+static void
+ticket_destroy (gpointer user_data)
+{
+  Ticket *ticket = user_data;
+
+  ticket->capture->pending--;
+  g_object_unref (ticket->hub);
+  g_free (ticket);
 }
 
 static const VgSourceCallbacks stream_callbacks = {
   tracks_cb, unit_cb, lost_cb, state_changed_cb,
 };
 
-/* Following the cameras */
+/* Connecting and recording a stream */
 
-static char *
-stream_key (gint64 camera_id, const char *stream)
+static void
+connect_stream (VgCapture *self, StreamCapture *stream)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT "/%s", camera_id, stream);
+  VgSourceOptions options = self->options;
+  Ticket *ticket = g_new0 (Ticket, 1);
+
+  ticket->capture = self;
+  ticket->hub = g_object_ref (stream->hub);
+  options.transport = stream->transport;
+  self->pending++;
+  stream->ticket = ticket;
+  stream->source_id = vg_ingest_add_source (self->ingest, stream->url, &options, &stream_callbacks,
+                                            ticket, ticket_destroy);
+  set_state (stream, VG_SOURCE_STATE_CONNECTING, NULL);
 }
+
+static void
+disconnect_stream (VgCapture *self, StreamCapture *stream)
+{
+  if (stream->ticket == NULL)
+    return;
+  g_atomic_int_set (&stream->ticket->detached, TRUE);
+  vg_ingest_remove_source (self->ingest, stream->source_id);
+  stream->ticket = NULL;
+  stream->source_id = 0;
+  vg_stream_hub_push_lost (stream->hub);
+  set_state (stream, VG_SOURCE_STATE_STOPPED, NULL);
+}
+
+static void
+stop_recorder (StreamCapture *stream)
+{
+  g_autoptr(VgRecorder) recorder = vg_stream_hub_swap_recorder (stream->hub, NULL);
+
+  if (recorder)
+    vg_recorder_stop (recorder);
+  g_clear_object (&stream->recorder);
+}
+
+static void
+hand_recorder_to_hub (VgStreamHub *hub, VgRecorder *recorder)
+{
+  VgRecorder *previous = vg_stream_hub_swap_recorder (hub, recorder);
+
+  if (previous)
+    g_object_unref (previous);
+}
+
+static void
+start_recorder (VgCapture *self, StreamCapture *stream, gint disk_id)
+{
+  VgDisk *disk = disk_id > 0 ? vg_storage_lookup_disk (self->storage, disk_id) : NULL;
+
+  if (disk == NULL)
+    disk = vg_storage_get_default_disk (self->storage);
+  stream->recorder = vg_recorder_new (self->index, disk, stream->camera_id, stream->name,
+                                      self->segment_seconds);
+  stream->disk_id = disk_id;
+  hand_recorder_to_hub (stream->hub, stream->recorder);
+}
+
+static void
+set_recording (VgCapture *self, StreamCapture *stream, gboolean recording, gint disk_id)
+{
+  if (stream->recorder && (!recording || stream->disk_id != disk_id))
+    stop_recorder (stream);
+  if (recording && stream->recorder == NULL)
+    start_recorder (self, stream, disk_id);
+}
+
+/* ACQ-6: a stream is connected while it is recorded, viewed, kept open, or within the
+ * idle delay after its last viewer left. */
+static gboolean
+stream_wanted (StreamCapture *stream)
+{
+  return stream->enabled &&
+         (stream->recorder || stream->keep_open || stream->idle_id ||
+          vg_stream_hub_get_n_viewers (stream->hub) > 0);
+}
+
+static void
+update_low_latency (VgCapture *self, StreamCapture *stream)
+{
+  gboolean watched = stream->ticket && vg_stream_hub_get_n_viewers (stream->hub) > 0;
+
+  if (watched && !stream->low_latency)
+    vg_ingest_hold_low_latency (self->ingest);
+  else if (!watched && stream->low_latency)
+    vg_ingest_release_low_latency (self->ingest);
+  stream->low_latency = watched;
+}
+
+static void
+update_connection (VgCapture *self, StreamCapture *stream)
+{
+  gboolean wanted = stream_wanted (stream);
+
+  if (wanted && stream->ticket == NULL)
+    connect_stream (self, stream);
+  else if (!wanted && stream->ticket)
+    disconnect_stream (self, stream);
+  update_low_latency (self, stream);
+}
+
+static gboolean
+idle_cb (gpointer user_data)
+{
+  StreamCapture *stream = user_data;
+
+  stream->idle_id = 0;
+  update_connection (stream->capture, stream);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+demand_changed_cb (VgStreamHub *hub, StreamCapture *stream)
+{
+  VgCapture *self = stream->capture;
+
+  if (vg_stream_hub_get_n_viewers (hub) > 0)
+    g_clear_handle_id (&stream->idle_id, g_source_remove);
+  else if (stream->ticket && stream->idle_id == 0 && self->idle_seconds > 0)
+    stream->idle_id = g_timeout_add_seconds (self->idle_seconds, idle_cb, stream);
+  update_connection (self, stream);
+}
+
+static StreamCapture *
+stream_new (VgCapture *self, gint64 camera_id, const char *name)
+{
+  StreamCapture *stream = g_new0 (StreamCapture, 1);
+
+  stream->capture = self;
+  stream->camera_id = camera_id;
+  stream->name = g_strdup (name);
+  stream->hub = vg_stream_hub_new (camera_id, name);
+  stream->state = VG_SOURCE_STATE_STOPPED;
+  stream->demand_handler = g_signal_connect (stream->hub, "demand-changed",
+                                             G_CALLBACK (demand_changed_cb), stream);
+  g_mutex_lock (&self->hubs_lock);
+  g_hash_table_insert (self->hubs, stream_key (camera_id, name), g_object_ref (stream->hub));
+  g_mutex_unlock (&self->hubs_lock);
+  return stream;
+}
+
+/* The value destroy of self->streams. */
+static void
+stream_free (gpointer data)
+{
+  StreamCapture *stream = data;
+  VgCapture *self = stream->capture;
+  g_autofree char *key = stream_key (stream->camera_id, stream->name);
+
+  g_clear_handle_id (&stream->idle_id, g_source_remove);
+  stream->enabled = FALSE;
+  if (self->ingest)
+    {
+      disconnect_stream (self, stream);
+      update_low_latency (self, stream);
+    }
+  stop_recorder (stream);
+  g_signal_handler_disconnect (stream->hub, stream->demand_handler);
+  g_mutex_lock (&self->hubs_lock);
+  g_hash_table_remove (self->hubs, key);
+  g_mutex_unlock (&self->hubs_lock);
+  g_object_unref (stream->hub);
+  g_free (stream->url);
+  g_free (stream->name);
+  g_free (stream);
+}
+
+/* Following the cameras */
 
 static gboolean
 records (VgCamera *camera, VgStream *stream)
@@ -149,22 +371,46 @@ records (VgCamera *camera, VgStream *stream)
          (vg_stream_get_roles (stream) & VG_STREAM_ROLE_RECORD);
 }
 
-static char *
-signature (VgCamera *camera)
+static void
+sync_stream (VgCapture *self, VgCamera *camera, VgStream *config)
 {
-  GPtrArray *streams = vg_camera_get_streams (camera);
-  GString *text = g_string_new (NULL);
+  gint64 camera_id = vg_camera_get_id (camera);
+  g_autofree char *key = stream_key (camera_id, vg_stream_get_name (config));
+  StreamCapture *stream = g_hash_table_lookup (self->streams, key);
 
-  g_string_append_printf (text, "disk %d\n", vg_camera_get_disk (camera));
-  for (guint i = 0; i < streams->len; i++)
-    if (records (camera, streams->pdata[i]))
-      g_string_append_printf (text, "%s %s %u\n", vg_stream_get_name (streams->pdata[i]),
-                              vg_stream_get_url (streams->pdata[i]), vg_stream_get_transport (streams->pdata[i]));
-  return g_string_free (text, FALSE);
+  if (stream == NULL)
+    {
+      stream = stream_new (self, camera_id, vg_stream_get_name (config));
+      g_hash_table_insert (self->streams, g_steal_pointer (&key), stream);
+    }
+  if (g_strcmp0 (stream->url, vg_stream_get_url (config)) != 0 ||
+      stream->transport != vg_stream_get_transport (config))
+    {
+      disconnect_stream (self, stream);   /* connected again below, the new way */
+      g_free (stream->url);
+      stream->url = g_strdup (vg_stream_get_url (config));
+      stream->transport = vg_stream_get_transport (config);
+    }
+  stream->enabled = vg_camera_get_enabled (camera);
+  stream->keep_open = vg_stream_get_keep_open (config);
+  set_recording (self, stream, records (camera, config), vg_camera_get_disk (camera));
+  update_connection (self, stream);
 }
 
+static gboolean
+camera_has_stream (VgCamera *camera, const char *name)
+{
+  GPtrArray *streams = camera ? vg_camera_get_streams (camera) : NULL;
+
+  for (guint i = 0; streams && i < streams->len; i++)
+    if (g_str_equal (vg_stream_get_name (streams->pdata[i]), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* camera NULL: it is gone, and every stream of camera_id with it. */
 static void
-stop_camera (VgCapture *self, gint64 camera_id)
+sync_camera (VgCapture *self, gint64 camera_id, VgCamera *camera)
 {
   GHashTableIter iter;
   gpointer value;
@@ -174,76 +420,29 @@ stop_camera (VgCapture *self, gint64 camera_id)
     {
       StreamCapture *stream = value;
 
-      if (stream->camera_id != camera_id)
-        continue;
-      vg_ingest_remove_source (self->ingest, stream->source_id);
-      g_hash_table_iter_remove (&iter);
+      if (stream->camera_id == camera_id && !camera_has_stream (camera, stream->name))
+        g_hash_table_iter_remove (&iter);
     }
-  g_hash_table_remove (self->signatures, &camera_id);
-}
-
-static void
-start_camera (VgCapture *self, VgCamera *camera)
-{
-  gint64 camera_id = vg_camera_get_id (camera);
-  GPtrArray *streams = vg_camera_get_streams (camera);
-  VgDisk *disk = vg_camera_get_disk (camera) > 0 ? vg_storage_lookup_disk (self->storage, vg_camera_get_disk (camera))
-                                                  : NULL;
-
-  if (disk == NULL)
-    disk = vg_storage_get_default_disk (self->storage);
-
-  for (guint i = 0; i < streams->len; i++)
-    {
-      VgStream *config = streams->pdata[i];
-      StreamCapture *stream;
-
-      if (!records (camera, config))
-        continue;
-      stream = g_new0 (StreamCapture, 1);
-      stream->capture = self;
-      stream->camera_id = camera_id;
-      stream->stream = g_strdup (vg_stream_get_name (config));
-      stream->state = VG_SOURCE_STATE_CONNECTING;
-      stream->recorder = vg_recorder_new (self->index, disk, camera_id, stream->stream,
-                                          self->segment_seconds);
-      self->pending++;
-      VgSourceOptions options = self->options;
-
-      options.transport = vg_stream_get_transport (config);
-      stream->source_id = vg_ingest_add_source (self->ingest, vg_stream_get_url (config), &options,
-                                                &stream_callbacks, stream, stream_destroy);
-      g_hash_table_insert (self->streams, stream_key (camera_id, stream->stream), stream);
-    }
-  g_hash_table_insert (self->signatures, g_memdup2 (&camera_id, sizeof camera_id), signature (camera));
+  if (camera == NULL)
+    return;
+  for (guint i = 0; i < vg_camera_get_streams (camera)->len; i++)
+    sync_stream (self, camera, vg_camera_get_streams (camera)->pdata[i]);
 }
 
 static void
 camera_added_cb (VgCameraManager *cameras, VgCamera *camera, VgCapture *self)
 {
-  start_camera (self, camera);
-}
-
-static void
-camera_changed_cb (VgCameraManager *cameras, VgCamera *camera, VgCapture *self)
-{
-  gint64 camera_id = vg_camera_get_id (camera);
-  g_autofree char *now = signature (camera);
-
-  if (g_strcmp0 (g_hash_table_lookup (self->signatures, &camera_id), now) == 0)
-    return;
-  stop_camera (self, camera_id);
-  start_camera (self, camera);
+  sync_camera (self, vg_camera_get_id (camera), camera);
 }
 
 static void
 camera_removed_cb (VgCameraManager *cameras, gint64 camera_id, VgCapture *self)
 {
-  stop_camera (self, camera_id);
+  sync_camera (self, camera_id, NULL);
 }
 
 /* Calendars (REC-3): at each quarter-hour, cameras whose "schedule" mode turns
- * recording on or off are started or stopped. */
+ * recording on or off start or stop recording (their live viewers stay). */
 static gboolean quarter_hour_cb (gpointer user_data);
 
 static void
@@ -265,7 +464,7 @@ quarter_hour_cb (gpointer user_data)
   self->schedule_id = 0;
   for (guint i = 0; i < cameras->len; i++)
     if (vg_camera_get_recording_mode (cameras->pdata[i]) == VG_RECORDING_MODE_SCHEDULE)
-      camera_changed_cb (self->cameras, cameras->pdata[i], self);
+      sync_camera (self, vg_camera_get_id (cameras->pdata[i]), cameras->pdata[i]);
   schedule_next_check (self);
   return G_SOURCE_REMOVE;
 }
@@ -292,7 +491,8 @@ vg_capture_finalize (GObject *object)
   VgCapture *self = VG_CAPTURE (object);
 
   g_hash_table_unref (self->streams);
-  g_hash_table_unref (self->signatures);
+  g_hash_table_unref (self->hubs);
+  g_mutex_clear (&self->hubs_lock);
   G_OBJECT_CLASS (vg_capture_parent_class)->finalize (object);
 }
 
@@ -312,13 +512,15 @@ vg_capture_class_init (VgCaptureClass *klass)
 static void
 vg_capture_init (VgCapture *self)
 {
-  self->streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->signatures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stream_free);
+  g_mutex_init (&self->hubs_lock);
+  self->hubs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 VgCapture *
 vg_capture_new (VgCameraManager *cameras, VgDatabase *database, VgStorage *storage,
-                VgRecordingIndex *index, guint segment_seconds, guint batch_ms, guint watchdog_seconds)
+                VgRecordingIndex *index, guint segment_seconds, guint batch_ms, guint watchdog_seconds,
+                guint idle_seconds)
 {
   VgCapture *self = g_object_new (VG_TYPE_CAPTURE, NULL);
 
@@ -329,6 +531,7 @@ vg_capture_new (VgCameraManager *cameras, VgDatabase *database, VgStorage *stora
   self->segment_seconds = segment_seconds;
   self->batch_ms = batch_ms;
   self->options.watchdog_s = watchdog_seconds;
+  self->idle_seconds = idle_seconds;
   return self;
 }
 
@@ -343,9 +546,9 @@ vg_capture_start (VgCapture *self)
   self->ingest = vg_ingest_new (self->batch_ms);
   cameras = vg_camera_manager_list (self->cameras);
   for (guint i = 0; i < cameras->len; i++)
-    start_camera (self, cameras->pdata[i]);
+    camera_added_cb (self->cameras, cameras->pdata[i], self);
   g_signal_connect_object (self->cameras, "camera-added", G_CALLBACK (camera_added_cb), self, 0);
-  g_signal_connect_object (self->cameras, "camera-changed", G_CALLBACK (camera_changed_cb), self, 0);
+  g_signal_connect_object (self->cameras, "camera-changed", G_CALLBACK (camera_added_cb), self, 0);
   g_signal_connect_object (self->cameras, "camera-removed", G_CALLBACK (camera_removed_cb), self, 0);
   schedule_next_check (self);
 }
@@ -359,12 +562,28 @@ vg_capture_stop (VgCapture *self)
   g_signal_handlers_disconnect_by_data (self->cameras, self);
   g_clear_handle_id (&self->schedule_id, g_source_remove);
   vg_ingest_shutdown (self->ingest);
+  /* Nothing is pushed any more: the recorders close their segments. */
   g_hash_table_remove_all (self->streams);
-  g_hash_table_remove_all (self->signatures);
-  /* The streams' destroys (and their recorders' last index rows) are queued on the
+  /* The tickets' destroys (and the recorders' last index rows) are queued on the
    * main context: run them now, so that nothing refers to us afterwards. */
   while (self->pending > 0)
     g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&self->ingest);
+}
+
+VgStreamHub *
+vg_capture_lookup_hub (VgCapture *self, gint64 camera_id, const char *stream)
+{
+  g_autofree char *key = stream_key (camera_id, stream);
+  VgStreamHub *hub;
+
+  g_return_val_if_fail (VG_IS_CAPTURE (self), NULL);
+  g_mutex_lock (&self->hubs_lock);
+  hub = g_hash_table_lookup (self->hubs, key);
+  if (hub)
+    g_object_ref (hub);
+  g_mutex_unlock (&self->hubs_lock);
+  return hub;
 }
 
 /* Status */
@@ -387,7 +606,8 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
       StreamCapture *stream = self->ingest ? g_hash_table_lookup (self->streams, key) : NULL;
       VgSourceStatus status = { 0 };
 
-      if (stream == NULL || !vg_ingest_get_status (self->ingest, stream->source_id, &status))
+      if (stream == NULL || stream->ticket == NULL ||
+          !vg_ingest_get_status (self->ingest, stream->source_id, &status))
         status.state = VG_SOURCE_STATE_STOPPED;
 
       json_builder_begin_object (builder);
@@ -396,7 +616,10 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, vg_source_state_to_string (stream ? stream->state : status.state));
       json_builder_set_member_name (builder, "recording");
-      json_builder_add_boolean_value (builder, stream != NULL && stream->state == VG_SOURCE_STATE_STREAMING);
+      json_builder_add_boolean_value (builder, stream != NULL && stream->recorder != NULL &&
+                                               stream->state == VG_SOURCE_STATE_STREAMING);
+      json_builder_set_member_name (builder, "viewers");
+      json_builder_add_int_value (builder, stream ? vg_stream_hub_get_n_viewers (stream->hub) : 0);
       json_builder_set_member_name (builder, "error");
       if (status.error)
         json_builder_add_string_value (builder, status.error);
@@ -463,7 +686,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
           VgSourceStatus status;
           double values[G_N_ELEMENTS (names)];
 
-          if (!vg_ingest_get_status (self->ingest, stream->source_id, &status))
+          if (stream->ticket == NULL || !vg_ingest_get_status (self->ingest, stream->source_id, &status))
             continue;
           values[0] = status.state == VG_SOURCE_STATE_STREAMING;
           values[1] = status.fps;
@@ -472,7 +695,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
           values[4] = (double) status.packets_lost;
           values[5] = (double) status.reconnections;
           g_string_append_printf (out, "%s{camera=\"%" G_GINT64_FORMAT "\",stream=\"%s\"} %.17g\n",
-                                  names[m], stream->camera_id, stream->stream, values[m]);
+                                  names[m], stream->camera_id, stream->name, values[m]);
           vg_source_status_clear (&status);
         }
     }

@@ -12,6 +12,7 @@
 #include "vg-ingest.h"
 #include "vg-recording-index.h"
 #include "vg-storage.h"
+#include "vg-stream-hub.h"
 
 G_BEGIN_DECLS
 
@@ -21,24 +22,33 @@ G_DECLARE_FINAL_TYPE (VgCapture, vg_capture, VG, CAPTURE, GObject)
 /**
  * VgCapture:
  *
- * Follows the cameras of the VgCameraManager: every stream of an enabled camera that
- * has the "record" role, with the camera's recording mode "continuous", is connected
- * once (VgIngest) and written by its VgRecorder; a change of the camera restarts
- * what changed, a removal stops it. Connection losses and returns are written in the
- * camera log and announced as "camera.state" events ({"id","stream","state","error"}).
+ * Follows the cameras of the VgCameraManager. Each stream of a camera has a
+ * VgStreamHub, its single fan-out (LIVE-1): the stream is connected once (VgIngest)
+ * while it is recorded (an enabled camera, the "record" role, recording time by its
+ * mode and calendar), viewed live through its hub, marked keep_open, or within
+ * idle_seconds after its last viewer left (ACQ-6); a recorded stream is written by its
+ * VgRecorder. A change of the camera redoes only what changed: recording turning on
+ * or off leaves the connection and its viewers alone. Connection losses and returns
+ * are written in the camera log and announced as "camera.state" events
+ * ({"id","stream","state","error"}).
  *
  * Signals: "stream-state" (gint64 camera_id, const char *stream, const char *state,
  * const char *error).
  */
 VgCapture *vg_capture_new         (VgCameraManager *cameras, VgDatabase *database,
                                    VgStorage *storage, VgRecordingIndex *index,
-                                   guint segment_seconds, guint batch_ms, guint watchdog_seconds);
+                                   guint segment_seconds, guint batch_ms, guint watchdog_seconds,
+                                   guint idle_seconds);
 void       vg_capture_start       (VgCapture *self);
 /* Stops every stream and closes their segments (blocking briefly). */
 void       vg_capture_stop        (VgCapture *self);
 
+/* Any thread: the hub of a camera stream (a new reference), or NULL when the camera or
+ * the stream does not exist. */
+VgStreamHub *vg_capture_lookup_hub (VgCapture *self, gint64 camera_id, const char *stream);
+
 /* {"streams":[{"name","state","error","codec","width","height","fps","bitrate",
- *  "frames","bytes","packets_lost","reconnections","last_frame","recording"}]} */
+ *  "frames","bytes","packets_lost","reconnections","last_frame","recording","viewers"}]} */
 JsonNode  *vg_capture_get_camera_status (VgCapture *self, VgCamera *camera);
 /* Prometheus lines for every connected stream. */
 void       vg_capture_append_metrics    (VgCapture *self, GString *out);

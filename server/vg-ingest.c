@@ -88,6 +88,7 @@ struct _VgIngest
   GObject       parent_instance;
 
   guint         batch_ms;
+  gint          low_latency;    /* holds of vg_ingest_hold_low_latency (atomic) */
   GMainContext *main_context;   /* where state changes and destroys are delivered */
   GThread      *thread;
   int           epoll_fd;
@@ -279,6 +280,14 @@ handle_commands (VgIngest *self)
   return TRUE;
 }
 
+static guint
+current_batch_ms (VgIngest *self)
+{
+  if (g_atomic_int_get (&self->low_latency) > 0)
+    return MIN (self->batch_ms, VG_INGEST_LIVE_BATCH_MS);
+  return self->batch_ms;
+}
+
 static gpointer
 thread_main (gpointer data)
 {
@@ -344,9 +353,10 @@ thread_main (gpointer data)
           report_state (self, source);
         }
 
-      /* Batching: let data pile up in the sockets, then read it in few system calls. */
+      /* Batching: let data pile up in the sockets, then read it in few system calls;
+       * shorter while someone watches live. */
       if (n > 0 && self->batch_ms > 0)
-        g_usleep (self->batch_ms * 1000);
+        g_usleep (current_batch_ms (self) * 1000);
     }
 
   /* Quit: every source goes. */
@@ -496,6 +506,21 @@ vg_ingest_get_status (VgIngest *self, guint id, VgSourceStatus *status)
     source->klass->get_status (source->session, status);
   g_mutex_unlock (&self->lock);
   return source != NULL;
+}
+
+void
+vg_ingest_hold_low_latency (VgIngest *self)
+{
+  g_return_if_fail (VG_IS_INGEST (self));
+  g_atomic_int_inc (&self->low_latency);
+}
+
+void
+vg_ingest_release_low_latency (VgIngest *self)
+{
+  g_return_if_fail (VG_IS_INGEST (self));
+  g_return_if_fail (g_atomic_int_get (&self->low_latency) > 0);
+  g_atomic_int_add (&self->low_latency, -1);
 }
 
 void

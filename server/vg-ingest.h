@@ -89,6 +89,13 @@ guint     vg_ingest_add_source     (VgIngest *self, const char *url, const VgSou
 void      vg_ingest_remove_source  (VgIngest *self, guint id);
 /* FALSE for an unknown id. */
 gboolean  vg_ingest_get_status     (VgIngest *self, guint id, VgSourceStatus *status);
+/* While at least one hold is taken (someone watches a stream live), the batch is at
+ * most VG_INGEST_LIVE_BATCH_MS, so that the relay adds little delay; otherwise the
+ * longer batch_ms of recording, which costs less. */
+#define VG_INGEST_LIVE_BATCH_MS 10
+void      vg_ingest_hold_low_latency    (VgIngest *self);
+void      vg_ingest_release_low_latency (VgIngest *self);
+
 /* Stops every source and the thread (blocking briefly). */
 void      vg_ingest_shutdown       (VgIngest *self);
 

@@ -43,11 +43,13 @@ static const KeySpec key_specs[] = {
   { "security", "max-failed-logins", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, max_failed_logins), 1, 1000 },
   { "security", "lockout-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, lockout_seconds), 1, 86400 },
   { "rtsp", "port", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, rtsp_port), 0, 65535 },
+  { "rtsp", "tls-port", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, rtsps_port), 0, 65535 },
   { "storage", "disks", KEY_LIST, G_STRUCT_OFFSET (VgNodeConfig, storage_disks), 0, 0 },
   { "storage", "retention-interval", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, retention_interval), 1, 86400 },
   { "recording", "segment-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, segment_seconds), 2, 3600 },
   { "capture", "batch-ms", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, ingest_batch_ms), 0, 1000 },
   { "capture", "watchdog-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, watchdog_seconds), 1, 3600 },
+  { "capture", "idle-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, idle_seconds), 0, 86400 },
 };
 
 VgNodeConfig *
@@ -58,6 +60,8 @@ vg_node_config_new (void)
   config->database_fsync = TRUE;
   config->api_port = VG_NODE_DEFAULT_API_PORT;
   config->rtsp_port = VG_NODE_DEFAULT_RTSP_PORT;
+  config->rtsps_port = VG_NODE_DEFAULT_RTSPS_PORT;
+  config->idle_seconds = 30;
   config->session_lifetime = 12 * 3600;
   config->max_body_size = 1024 * 1024;
   config->max_failed_logins = 5;
@@ -215,7 +219,7 @@ vg_node_config_new_from_args (int *argc, char ***argv, GError **error)
   g_autoptr(GOptionContext) context = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *database = NULL;
-  int api_port = -1, rtsp_port = -1;
+  int api_port = -1, rtsp_port = -1, rtsps_port = -1;
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
@@ -228,7 +232,9 @@ vg_node_config_new_from_args (int *argc, char ***argv, GError **error)
     { "api-port", 0, 0, G_OPTION_ARG_INT, &api_port,
       N_("HTTPS API port (default 8443; 0 picks a free port)"), N_("N") },
     { "rtsp-port", 0, 0, G_OPTION_ARG_INT, &rtsp_port,
-      N_("RTSP live relay port (default 8554)"), N_("N") },
+      N_("RTSP live relay port (default 8554; 0 picks a free port)"), N_("N") },
+    { "rtsps-port", 0, 0, G_OPTION_ARG_INT, &rtsps_port,
+      N_("RTSP over TLS live relay port (default 8555; 0 picks a free port)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -277,6 +283,15 @@ vg_node_config_new_from_args (int *argc, char ***argv, GError **error)
           return NULL;
         }
       config->rtsp_port = (guint) rtsp_port;
+    }
+  if (rtsps_port >= 0)
+    {
+      if (rtsps_port > 65535)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--rtsps-port must be 0–65535"));
+          return NULL;
+        }
+      config->rtsps_port = (guint) rtsps_port;
     }
 
   if (config->data_dir == NULL)

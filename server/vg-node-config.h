@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 #define VG_NODE_DEFAULT_API_PORT 8443
 #define VG_NODE_DEFAULT_RTSP_PORT 8554
+#define VG_NODE_DEFAULT_RTSPS_PORT 8555
 
 typedef struct
 {
@@ -32,6 +33,8 @@ typedef struct
   guint    lockout_seconds;   /* [security] lockout-seconds, first lock-out; default 30 */
 
   guint    rtsp_port;         /* --rtsp-port, [rtsp] port (live relay) */
+  guint    rtsps_port;        /* --rtsps-port, [rtsp] tls-port (live relay over TLS) */
+  guint    idle_seconds;      /* [capture] idle-seconds: a stream nobody records or views closes after; 30 */
 
   char   **storage_disks;     /* [storage] disks (list); default DATA_DIR/recordings */
   guint    retention_interval;/* [storage] retention-interval, seconds; default 60 */

@@ -7,6 +7,7 @@
 #include "vg-node.h"
 #include "vg-api-server.h"
 #include "vg-certificate.h"
+#include "vg-relay.h"
 #include "vg-error.h"
 #include "vg-migrations.h"
 #include "vg-pg-cluster.h"
@@ -34,6 +35,7 @@ struct _VgNode
   VgRecordingIndex *index;
   VgStorage       *storage;
   VgCapture       *capture;
+  VgRelay         *relay;
   VgRetention     *retention;
   VgApiServer     *api;
 
@@ -57,6 +59,7 @@ vg_node_dispose (GObject *object)
   g_clear_object (&self->api);
   g_clear_object (&self->events);
   g_clear_object (&self->cameras);
+  g_clear_object (&self->relay);
   g_clear_object (&self->capture);
   g_clear_object (&self->index);
   g_clear_object (&self->retention);
@@ -473,9 +476,18 @@ recovered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   self->capture = vg_capture_new (self->cameras, self->database, self->storage, self->index,
                                   self->config->segment_seconds, self->config->ingest_batch_ms,
-                                  self->config->watchdog_seconds);
+                                  self->config->watchdog_seconds, self->config->idle_seconds);
   g_signal_connect (self->capture, "stream-state", G_CALLBACK (stream_state_cb), self);
   vg_capture_start (self->capture);
+
+  self->relay = vg_relay_new (self->cameras, self->capture, self->auth, self->certificate);
+  if (!vg_relay_start (self->relay, self->config->api_address, self->config->rtsp_port,
+                       self->config->rtsps_port, &error))
+    {
+      g_prefix_error (&error, "RTSP relay: ");
+      g_task_return_error (task, error);
+      return;
+    }
 
   self->api = vg_api_server_new (self, self->certificate, self->config->max_body_size);
   if (!vg_api_server_listen (self->api, self->config->api_address, self->config->api_port, &error))
@@ -517,6 +529,8 @@ vg_node_stop (VgNode *self)
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   if (self->api)
     vg_api_server_stop (self->api);
+  if (self->relay)
+    vg_relay_stop (self->relay);
   if (self->capture)
     vg_capture_stop (self->capture);
   if (self->index)
@@ -589,6 +603,13 @@ vg_node_get_storage (VgNode *self)
 {
   g_return_val_if_fail (VG_IS_NODE (self), NULL);
   return self->storage;
+}
+
+VgRelay *
+vg_node_get_relay (VgNode *self)
+{
+  g_return_val_if_fail (VG_IS_NODE (self), NULL);
+  return self->relay;
 }
 
 VgCapture *

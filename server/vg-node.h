@@ -47,6 +47,8 @@ VgEventHub         *vg_node_get_event_hub        (VgNode *self);
 VgRecordingIndex   *vg_node_get_recording_index  (VgNode *self);
 VgStorage          *vg_node_get_storage          (VgNode *self);
 VgCapture          *vg_node_get_capture          (VgNode *self);
+/* NULL until the node has started. */
+struct _VgRelay    *vg_node_get_relay            (VgNode *self);
 VgRetention        *vg_node_get_retention        (VgNode *self);
 gpointer            vg_node_get_api_server       (VgNode *self);
 guint               vg_node_get_api_port         (VgNode *self);

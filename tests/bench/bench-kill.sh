@@ -25,10 +25,10 @@ rtsp=$(sed -n 's/.*rtsp=rtsp:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$root/sim.out")
 printf '[database]\nfsync=false\n' > "$root/node.conf"
 start_node() {
   VIGIE_ADMIN_PASSWORD=bench-password "$build/server/vigie-node" --data-dir "$root/data" --config "$root/node.conf" \
-    --api-port "${port:-0}" > "$root/node.out" 2>> "$root/node.log" &
+    --api-port "${port:-0}" --rtsp-port 0 --rtsps-port 0 > "$root/node.out" 2>> "$root/node.log" &
   node=$!
   while ! grep -q '^vigie-node ready' "$root/node.out"; do sleep 0.02; done
-  port=$(sed -n 's/^vigie-node ready: api=https:\/\/127.0.0.1:\([0-9]*\)$/\1/p' "$root/node.out")
+  port=$(sed -n 's/^vigie-node ready: api=https:\/\/127.0.0.1:\([0-9]*\).*$/\1/p' "$root/node.out")
 }
 start_node
 api="https://127.0.0.1:$port/api/v1"

@@ -20,7 +20,7 @@ now_ms() { date +%s%3N; }
 start() {
   t0=$(now_ms)
   VIGIE_ADMIN_PASSWORD=bench-password "$node_bin" --data-dir "$1" --config "$root/node.conf" \
-    --api-port 0 > "$root/out" 2> "$root/log" &
+    --api-port 0 --rtsp-port 0 --rtsps-port 0 > "$root/out" 2> "$root/log" &
   pid=$!
   while ! grep -q '^vigie-node ready' "$root/out"; do
     kill -0 $pid 2>/dev/null || { echo "Bail out! node died"; cat "$root/log"; exit 1; }

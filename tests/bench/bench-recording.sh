@@ -33,10 +33,10 @@ for n in $counts; do
   data="$root/node$n"
   printf '[database]\nfsync=false\n[storage]\nretention-interval=3600\n' > "$root/node.conf"
   VIGIE_ADMIN_PASSWORD=bench-password "$build/server/vigie-node" --data-dir "$data" --config "$root/node.conf" \
-    --api-port 0 > "$root/node.out" 2> "$root/node.log" &
+    --api-port 0 --rtsp-port 0 --rtsps-port 0 > "$root/node.out" 2> "$root/node.log" &
   node=$!; pids="$pids $node"
   while ! grep -q '^vigie-node ready' "$root/node.out"; do sleep 0.1; done
-  api=$(sed -n 's/^vigie-node ready: api=\(.*\)$/\1/p' "$root/node.out")/api/v1
+  api=$(sed -n 's/^vigie-node ready: api=\([^ ]*\).*$/\1/p' "$root/node.out")/api/v1
   for i in $(seq 1 "$n"); do
     curl -sk -u admin:bench-password -H 'Content-Type: application/json' -o /dev/null \
       -d "{\"name\":\"Bench $i\",\"streams\":[{\"name\":\"main\",\"url\":\"rtsp://127.0.0.1:$rtsp/cam$i/main\",\"roles\":[\"record\"]}]}" \

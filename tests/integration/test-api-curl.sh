@@ -21,12 +21,12 @@ trap cleanup EXIT
 
 printf '[database]\nfsync=false\n' > "$dir/node.conf"
 VIGIE_ADMIN_PASSWORD="$password" "$node_bin" --data-dir "$dir/data" --config "$dir/node.conf" \
-  --api-port 0 > "$dir/out" 2> "$dir/log" &
+  --api-port 0 --rtsp-port 0 --rtsps-port 0 > "$dir/out" 2> "$dir/log" &
 pid=$!
 
 port=
 for _ in $(seq 1 600); do
-  port=$(sed -n 's/^vigie-node ready: api=https:\/\/127.0.0.1:\([0-9]*\)$/\1/p' "$dir/out")
+  port=$(sed -n 's/^vigie-node ready: api=https:\/\/127.0.0.1:\([0-9]*\).*$/\1/p' "$dir/out")
   [ -n "$port" ] && break
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.2

@@ -77,7 +77,14 @@ read_ready_line (VgTestNode *node, GDataInputStream *out, GError **error)
       g_string_append_printf (text, "%s\n", line);
       if (g_str_has_prefix (line, READY_PREFIX))
         {
+          const char *rtsp = strstr (line, " rtsp=rtsp://127.0.0.1:");
+          const char *rtsps = strstr (line, " rtsps=rtsps://127.0.0.1:");
+
           node->port = (guint) g_ascii_strtoull (line + strlen (READY_PREFIX), NULL, 10);
+          if (rtsp)
+            node->rtsp_port = (guint) g_ascii_strtoull (rtsp + strlen (" rtsp=rtsp://127.0.0.1:"), NULL, 10);
+          if (rtsps)
+            node->rtsps_port = (guint) g_ascii_strtoull (rtsps + strlen (" rtsps=rtsps://127.0.0.1:"), NULL, 10);
           break;
         }
       if (g_get_monotonic_time () > deadline)
@@ -104,6 +111,8 @@ vg_test_node_start (VgTestNode *node, GError **error)
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *binary = node_binary ();
   g_autofree char *port = g_strdup_printf ("%u", node->port);
+  g_autofree char *rtsp_port = g_strdup_printf ("%u", node->rtsp_port);
+  g_autofree char *rtsps_port = g_strdup_printf ("%u", node->rtsps_port);
 
   g_assert_null (node->process);
   g_subprocess_launcher_setenv (launcher, "VIGIE_ADMIN_PASSWORD", VG_TEST_ADMIN_PASSWORD, TRUE);
@@ -118,6 +127,8 @@ vg_test_node_start (VgTestNode *node, GError **error)
                                                "--data-dir", node->data_dir,
                                                "--config", node->config_path,
                                                "--api-port", port,
+                                               "--rtsp-port", rtsp_port,
+                                               "--rtsps-port", rtsps_port,
                                                NULL);
   if (node->process == NULL)
     return FALSE;

@@ -20,6 +20,8 @@ typedef struct
   char        *log_path;     /* the node's standard error, appended across starts */
   GSubprocess *process;
   guint        port;         /* API port once ready */
+  guint        rtsp_port;    /* the live relay's ports once ready */
+  guint        rtsps_port;
   char        *base_url;     /* https://127.0.0.1:PORT */
   char        *stdout_text;  /* what the node printed before "ready" */
 } VgTestNode;

@@ -25,6 +25,7 @@ struct _VgConnection
   char *error;
   char *node_name;
   guint rtsp_port;                /* the live relay's; 0 until the node told */
+  guint rtsps_port;               /* its rtsps:// port, told with rtsp_port */
   gboolean live_tls;              /* live video over rtsps:// */
 
   /* Every asynchronous call holds one of these, never a reference: dispose cancels
@@ -399,11 +400,13 @@ server_info_cb (GObject      *source,
     {
       /* Live video is still worth a try on the relay's usual port. */
       g_debug ("No server information: %s", error->message);
+      VG_CONNECTION (user_data)->rtsps_port = VG_SERVER_INFO_DEFAULT_RTSP_PORT;
       vg_connection_set_rtsp_port (VG_CONNECTION (user_data), VG_SERVER_INFO_DEFAULT_RTSP_PORT);
       return;
     }
 
   vg_connection_set_node_name (VG_CONNECTION (user_data), vg_server_info_get_name (info));
+  VG_CONNECTION (user_data)->rtsps_port = vg_server_info_get_rtsps_port (info);
   vg_connection_set_rtsp_port (VG_CONNECTION (user_data), vg_server_info_get_rtsp_port (info));
 }
 
@@ -597,7 +600,7 @@ vg_connection_dup_live_url (VgConnection *self,
 
   path = g_strdup_printf ("/cameras/%" G_GINT64_FORMAT "/%s", camera_id, stream);
   return g_uri_join (G_URI_FLAGS_NONE, tls ? "rtsps" : "rtsp", NULL, g_uri_get_host (base),
-                     (int) self->rtsp_port, path, NULL, NULL);
+                     (int) (tls ? self->rtsps_port : self->rtsp_port), path, NULL, NULL);
 }
 
 gboolean

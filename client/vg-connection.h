@@ -46,7 +46,8 @@ VgApiClient       *vg_connection_get_api_client  (VgConnection *self);
 
 /* The port of the node's live relay; 0 until the node told it (notify::rtsp-port). */
 guint              vg_connection_get_rtsp_port   (VgConnection *self);
-/* "rtsp[s]://HOST:RTSP_PORT/cameras/ID/STREAM"; NULL while the port is not known. */
+/* "rtsp[s]://HOST:PORT/cameras/ID/STREAM" on the relay's rtsp:// or rtsps:// port; NULL
+ * while the ports are not known. */
 char              *vg_connection_dup_live_url    (VgConnection *self, gint64 camera_id,
                                                   const char *stream, gboolean tls);
 /* Whether live video should use rtsps:// (set from the "live-tls" setting). */

@@ -9,6 +9,7 @@
 #include "vg-error.h"
 #include "vg-json.h"
 #include "vg-node.h"
+#include "vg-relay.h"
 #include "vg-server-info.h"
 
 static void
@@ -29,6 +30,10 @@ server_info_json (VgNode *node)
     zone_name = "UTC";
   info = vg_server_info_new (vg_node_get_config (node)->name, PACKAGE_VERSION, now, zone_name,
                              vg_node_get_uptime (node));
+  if (vg_relay_get_port (vg_node_get_relay (node)) != 0)
+    vg_server_info_set_rtsp_port (info, vg_relay_get_port (vg_node_get_relay (node)));
+  if (vg_relay_get_tls_port (vg_node_get_relay (node)) != 0)
+    vg_server_info_set_rtsps_port (info, vg_relay_get_tls_port (vg_node_get_relay (node)));
   return vg_server_info_to_json (info);
 }
 

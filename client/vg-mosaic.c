@@ -28,6 +28,13 @@ struct _VgMosaic
 
 G_DEFINE_FINAL_TYPE (VgMosaic, vg_mosaic, GTK_TYPE_WIDGET)
 
+enum {
+  SIGNAL_CAMERA_PLACED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 #define CELL_INDEX_KEY "vg-mosaic-cell-index"
 
 static guint
@@ -156,6 +163,7 @@ cell_drop_cb (GtkDropTarget *target,
 
   vg_mosaic_set_camera (self, view_index (view), camera);
   vg_mosaic_select (self, view_index (view));
+  g_signal_emit (self, signals[SIGNAL_CAMERA_PLACED], 0, view_index (view));
   return TRUE;
 }
 
@@ -345,7 +353,10 @@ vg_mosaic_take_typed (VgMosaic *self)
     }
 
   if (self->selected < self->views->len)
-    vg_mosaic_set_camera (self, self->selected, camera);
+    {
+      vg_mosaic_set_camera (self, self->selected, camera);
+      g_signal_emit (self, signals[SIGNAL_CAMERA_PLACED], 0, self->selected);
+    }
 }
 
 gboolean
@@ -449,6 +460,11 @@ vg_mosaic_class_init (VgMosaicClass *klass)
 
   object_class->dispose = vg_mosaic_dispose;
   object_class->finalize = vg_mosaic_finalize;
+
+  /* The operator put a camera in a cell (dropped, or typed on the keypad). */
+  signals[SIGNAL_CAMERA_PLACED] =
+    g_signal_new ("camera-placed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vgmosaic");

@@ -22,6 +22,8 @@ G_DECLARE_FINAL_TYPE (VgMosaic, vg_mosaic, VG, MOSAIC, GtkWidget)
  * cell (a VgCamera dragged from the camera list) goes there; typing a camera's number
  * on the keypad and Enter puts it in the selected cell; a double click maximises a cell
  * and restores it. Changing the layout keeps the cameras in cell order.
+ *
+ * Signal "camera-placed" (guint cell): the operator put a camera in a cell.
  */
 GtkWidget   *vg_mosaic_new            (void);
 

@@ -23,6 +23,7 @@ struct _VgWindow
   gint64 pending_camera_id;       /* to select once listed; 0 for none */
   GBindingGroup *camera_bindings; /* the selected camera → the main header */
   gboolean mosaic_shown;          /* the main area shows the mosaic when no camera is open */
+  gboolean mosaic_autofill;       /* the mosaic follows the node's first cameras */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -244,12 +245,19 @@ selection_changed_cb (VgWindow *self)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
-/* An empty mosaic takes the node's first cameras, in the node's order. */
+/* Until the operator places a camera, the mosaic shows the node's first cameras, in
+ * the node's order, as they are listed. */
 static void
 vg_window_fill_mosaic (VgWindow *self)
 {
-  if (self->mosaic_shown && self->connection != NULL && vg_mosaic_is_empty (self->mosaic))
+  if (self->mosaic_autofill && self->connection != NULL)
     vg_mosaic_fill (self->mosaic, vg_connection_get_cameras (self->connection));
+}
+
+static void
+mosaic_camera_placed_cb (VgWindow *self)
+{
+  self->mosaic_autofill = FALSE;
 }
 
 static void
@@ -598,6 +606,8 @@ vg_window_show_mosaic (VgWindow *self,
   g_return_if_fail (layout != NULL);
 
   vg_mosaic_set_layout (self->mosaic, layout);
+  if (!self->mosaic_shown || vg_mosaic_is_empty (self->mosaic))
+    self->mosaic_autofill = TRUE;
   self->mosaic_shown = TRUE;
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   vg_window_fill_mosaic (self);
@@ -825,5 +835,7 @@ vg_window_init (VgWindow *self)
                         self->camera_title, "title", G_BINDING_SYNC_CREATE);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  g_signal_connect_object (self->mosaic, "camera-placed", G_CALLBACK (mosaic_camera_placed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <gst/gst.h>
 
 #include "vg-application.h"
 #include "vg-connection.h"
@@ -101,8 +102,12 @@ vg_application_open_window (VgApplication   *self,
   if (options->play_camera_id > 0)
     vg_window_select_camera (window, options->play_camera_id);
   if (options->mosaic_columns > 0)
-    g_message ("The mosaic (--mosaic %ux%u) is not available yet",
-               options->mosaic_columns, options->mosaic_rows);
+    {
+      g_autoptr(VgLayout) layout = vg_layout_new_grid (options->mosaic_columns,
+                                                       options->mosaic_rows);
+
+      vg_window_show_mosaic (window, layout);
+    }
   if (options->play_at != NULL)
     g_message ("Playback (--at) is not available yet: showing the camera");
 
@@ -201,6 +206,8 @@ vg_application_startup (GApplication *application)
   static const char *close_accels[] = { "<Control>w", NULL };
 
   G_APPLICATION_CLASS (vg_application_parent_class)->startup (application);
+
+  gst_init (NULL, NULL);
 
   /* Control rooms are dim. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),

@@ -193,10 +193,40 @@ vg_camera_row_class_init (VgCameraRowClass *klass)
   gtk_widget_class_set_css_name (widget_class, "vgcamerarow");
 }
 
+/* A camera dragged onto a mosaic cell (CLI-2). */
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 VgCameraRow   *self)
+{
+  if (self->camera == NULL)
+    return NULL;
+
+  return gdk_content_provider_new_typed (VG_TYPE_CAMERA, self->camera);
+}
+
+static void
+drag_begin_cb (GtkDragSource *source,
+               GdkDrag       *drag,
+               VgCameraRow   *self)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
 static void
 vg_camera_row_init (VgCameraRow *self)
 {
+  GtkDragSource *drag_source = gtk_drag_source_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_drag_source_set_actions (drag_source, GDK_ACTION_COPY);
+  g_signal_connect (drag_source, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  g_signal_connect (drag_source, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag_source));
 
   self->camera_signals = g_signal_group_new (VG_TYPE_CAMERA);
   g_signal_group_connect_object (self->camera_signals, "notify",

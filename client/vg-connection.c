@@ -24,6 +24,9 @@ struct _VgConnection
   VgConnectionState state;
   char *error;
   char *node_name;
+  guint rtsp_port;                /* the live relay's; 0 until the node told */
+  guint rtsps_port;               /* its rtsps:// port, told with rtsp_port */
+  gboolean live_tls;              /* live video over rtsps:// */
 
   /* Every asynchronous call holds one of these, never a reference: dispose cancels
    * them, and a cancelled callback does not touch self. */
@@ -44,6 +47,7 @@ enum {
   PROP_ERROR,
   PROP_NODE_NAME,
   PROP_CAMERAS,
+  PROP_RTSP_PORT,
   N_PROPS
 };
 
@@ -88,6 +92,17 @@ vg_connection_set_node_name (VgConnection *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE_NAME]);
 }
 
+static void
+vg_connection_set_rtsp_port (VgConnection *self,
+                             guint         port)
+{
+  if (self->rtsp_port == port)
+    return;
+
+  self->rtsp_port = port;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RTSP_PORT]);
+}
+
 /* Connected once logged in, with the cameras listed and the events flowing. */
 static void
 vg_connection_update_state (VgConnection *self)
@@ -107,6 +122,7 @@ vg_connection_stop (VgConnection *self)
 {
   self->logged_in = FALSE;
   self->cameras_listed = FALSE;
+  vg_connection_set_rtsp_port (self, 0);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -382,11 +398,16 @@ server_info_cb (GObject      *source,
 
   if (info == NULL)
     {
+      /* Live video is still worth a try on the relay's usual port. */
       g_debug ("No server information: %s", error->message);
+      VG_CONNECTION (user_data)->rtsps_port = VG_SERVER_INFO_DEFAULT_RTSP_PORT;
+      vg_connection_set_rtsp_port (VG_CONNECTION (user_data), VG_SERVER_INFO_DEFAULT_RTSP_PORT);
       return;
     }
 
   vg_connection_set_node_name (VG_CONNECTION (user_data), vg_server_info_get_name (info));
+  VG_CONNECTION (user_data)->rtsps_port = vg_server_info_get_rtsps_port (info);
+  vg_connection_set_rtsp_port (VG_CONNECTION (user_data), vg_server_info_get_rtsp_port (info));
 }
 
 static void
@@ -549,6 +570,75 @@ vg_connection_get_node_name (VgConnection *self)
   return self->node_name;
 }
 
+guint
+vg_connection_get_rtsp_port (VgConnection *self)
+{
+  g_return_val_if_fail (VG_IS_CONNECTION (self), 0);
+
+  return self->rtsp_port;
+}
+
+char *
+vg_connection_dup_live_url (VgConnection *self,
+                            gint64        camera_id,
+                            const char   *stream,
+                            gboolean      tls)
+{
+  g_autoptr(GUri) base = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (VG_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (camera_id > 0, NULL);
+  g_return_val_if_fail (stream != NULL, NULL);
+
+  if (self->rtsp_port == 0)
+    return NULL;
+
+  base = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  if (base == NULL)
+    return NULL;
+
+  path = g_strdup_printf ("/cameras/%" G_GINT64_FORMAT "/%s", camera_id, stream);
+  return g_uri_join (G_URI_FLAGS_NONE, tls ? "rtsps" : "rtsp", NULL, g_uri_get_host (base),
+                     (int) (tls ? self->rtsps_port : self->rtsp_port), path, NULL, NULL);
+}
+
+gboolean
+vg_connection_get_live_tls (VgConnection *self)
+{
+  g_return_val_if_fail (VG_IS_CONNECTION (self), FALSE);
+
+  return self->live_tls;
+}
+
+void
+vg_connection_set_live_tls (VgConnection *self,
+                            gboolean      tls)
+{
+  g_return_if_fail (VG_IS_CONNECTION (self));
+
+  self->live_tls = !!tls;
+}
+
+const char *
+vg_connection_get_live_password (VgConnection *self)
+{
+  const char *token;
+
+  g_return_val_if_fail (VG_IS_CONNECTION (self), NULL);
+
+  token = self->client != NULL ? vg_api_client_get_token (self->client) : NULL;
+  return token != NULL ? token : self->password;
+}
+
+const char *
+vg_connection_get_tls_fingerprint (VgConnection *self)
+{
+  g_return_val_if_fail (VG_IS_CONNECTION (self), NULL);
+
+  return self->client != NULL ? vg_api_client_get_tls_fingerprint (self->client) : NULL;
+}
+
 /**
  * vg_connection_get_cameras:
  *
@@ -662,6 +752,9 @@ vg_connection_get_property (GObject    *object,
     case PROP_CAMERAS:
       g_value_set_object (value, self->cameras);
       break;
+    case PROP_RTSP_PORT:
+      g_value_set_uint (value, self->rtsp_port);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -722,6 +815,9 @@ vg_connection_class_init (VgConnectionClass *klass)
   properties[PROP_CAMERAS] =
     g_param_spec_object ("cameras", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RTSP_PORT] =
+    g_param_spec_uint ("rtsp-port", NULL, NULL, 0, 65535, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -44,6 +44,21 @@ GListModel        *vg_connection_get_cameras     (VgConnection *self);
 VgCamera          *vg_connection_lookup_camera   (VgConnection *self, gint64 id);
 VgApiClient       *vg_connection_get_api_client  (VgConnection *self);
 
+/* The port of the node's live relay; 0 until the node told it (notify::rtsp-port). */
+guint              vg_connection_get_rtsp_port   (VgConnection *self);
+/* "rtsp[s]://HOST:PORT/cameras/ID/STREAM" on the relay's rtsp:// or rtsps:// port; NULL
+ * while the ports are not known. */
+char              *vg_connection_dup_live_url    (VgConnection *self, gint64 camera_id,
+                                                  const char *stream, gboolean tls);
+/* Whether live video should use rtsps:// (set from the "live-tls" setting). */
+gboolean           vg_connection_get_live_tls    (VgConnection *self);
+void               vg_connection_set_live_tls    (VgConnection *self, gboolean tls);
+/* The password for the live relay: the session token when logged in, else the user's
+ * password (NULL if not known yet). */
+const char        *vg_connection_get_live_password (VgConnection *self);
+/* The pinned SHA-256 fingerprint of the node's certificate (lower-case hex), or NULL. */
+const char        *vg_connection_get_tls_fingerprint (VgConnection *self);
+
 /* Starts (or restarts) the connection. password NULL: the one given last time, else
  * the keyring's. */
 void               vg_connection_connect         (VgConnection *self, const char *password);

@@ -10,6 +10,7 @@
 
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
+#include "vg-mosaic.h"
 #include "vg-window.h"
 
 struct _VgWindow
@@ -21,12 +22,15 @@ struct _VgWindow
   char *address;                  /* "HOST:PORT", for titles */
   gint64 pending_camera_id;       /* to select once listed; 0 for none */
   GBindingGroup *camera_bindings; /* the selected camera → the main header */
+  gboolean mosaic_shown;          /* the main area shows the mosaic when no camera is open */
+  gboolean mosaic_autofill;       /* the mosaic follows the node's first cameras */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   AdwLeaflet *leaflet;
   GtkWidget *sidebar;
   GtkWidget *content;
+  GtkWidget *content_header;
   GtkSpinner *connecting_spinner;
   GtkImage *failed_icon;
   AdwWindowTitle *node_title;
@@ -44,6 +48,7 @@ struct _VgWindow
   AdwStatusPage *offline_page;
   GtkWidget *retry_button;
   VgCameraPage *camera_page;
+  VgMosaic *mosaic;
 };
 
 G_DEFINE_FINAL_TYPE (VgWindow, vg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -114,6 +119,8 @@ vg_window_update_main (VgWindow *self)
 
   if (gtk_single_selection_get_selected_item (self->selection) != NULL)
     page = "camera";
+  else if (self->mosaic_shown && have_cameras)
+    page = "mosaic";
   else if (state == VG_CONNECTION_STATE_CONNECTED ||
            (state == VG_CONNECTION_STATE_CONNECTING && have_cameras))
     page = "select";
@@ -238,9 +245,25 @@ selection_changed_cb (VgWindow *self)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
+/* Until the operator places a camera, the mosaic shows the node's first cameras, in
+ * the node's order, as they are listed. */
+static void
+vg_window_fill_mosaic (VgWindow *self)
+{
+  if (self->mosaic_autofill && self->connection != NULL)
+    vg_mosaic_fill (self->mosaic, vg_connection_get_cameras (self->connection));
+}
+
+static void
+mosaic_camera_placed_cb (VgWindow *self)
+{
+  self->mosaic_autofill = FALSE;
+}
+
 static void
 cameras_changed_cb (VgWindow *self)
 {
+  vg_window_fill_mosaic (self);
   vg_window_update_sidebar (self);
   vg_window_update_main (self);
   vg_window_select_pending (self);
@@ -364,6 +387,60 @@ toggle_fullscreen_cb (GtkWidget  *widget,
 }
 
 static void
+mosaic_preset_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  g_autoptr(VgLayout) layout = vg_layout_new_preset (g_variant_get_uint32 (parameter));
+
+  if (layout != NULL)
+    vg_window_show_mosaic (self, layout);
+}
+
+/* PLAY-7: the selected cell's frame, or the open camera's, into Pictures/Vigie. */
+static void
+snapshot_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  VgVideoView *view = vg_mosaic_get_view (self->mosaic, vg_mosaic_get_selected (self->mosaic));
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H.%M.%S");
+  g_autofree char *dir = g_build_filename (pictures != NULL ? pictures : g_get_home_dir (),
+                                           "Vigie", NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  VgCamera *camera = vg_video_view_get_camera (view);
+
+  name = g_strdup_printf ("%s %s.png", camera != NULL ? vg_camera_get_name (camera) : "Vigie", stamp);
+  g_strdelimit (name, "/", '-');
+  path = g_build_filename (dir, name, NULL);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      /* Translators: %s is a folder */
+      message = g_strdup_printf (_("Could not create %s"), dir);
+      vg_window_show_error (self, message);
+      return;
+    }
+
+  if (!vg_video_view_save_snapshot (view, path, &error))
+    {
+      vg_window_show_error (self, error->message);
+      return;
+    }
+
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("Snapshot saved as %s"), path);
+  vg_window_show_error (self, message);
+}
+
+static void
 reconnect_cb (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -413,6 +490,10 @@ static void
 fullscreened_cb (VgWindow *self)
 {
   gboolean fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
+
+  /* Full screen is for watching: the video takes the whole screen. */
+  gtk_widget_set_visible (self->sidebar, !fullscreen);
+  gtk_widget_set_visible (self->content_header, !fullscreen);
 
   gtk_button_set_icon_name (self->fullscreen_button, fullscreen ? "view-restore-symbolic"
                                                                 : "view-fullscreen-symbolic");
@@ -486,6 +567,8 @@ vg_window_new (GtkApplication *application,
                        "connection", connection,
                        NULL);
   g_set_object (&self->settings, settings);
+  if (settings != NULL && connection != NULL)
+    vg_connection_set_live_tls (connection, g_settings_get_boolean (settings, "live-tls"));
   vg_window_load_state (self);
 
   return self;
@@ -513,6 +596,35 @@ vg_window_select_camera (VgWindow *self,
 
   self->pending_camera_id = camera_id;
   vg_window_select_pending (self);
+}
+
+void
+vg_window_show_mosaic (VgWindow *self,
+                       VgLayout *layout)
+{
+  g_return_if_fail (VG_IS_WINDOW (self));
+  g_return_if_fail (layout != NULL);
+
+  vg_mosaic_set_layout (self->mosaic, layout);
+  if (!self->mosaic_shown || vg_mosaic_is_empty (self->mosaic))
+    self->mosaic_autofill = TRUE;
+  self->mosaic_shown = TRUE;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  vg_window_fill_mosaic (self);
+  vg_window_update_main (self);
+}
+
+/**
+ * vg_window_get_mosaic:
+ *
+ * Returns: (transfer none): the mosaic
+ */
+VgMosaic *
+vg_window_get_mosaic (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return self->mosaic;
 }
 
 /**
@@ -561,6 +673,7 @@ vg_window_constructed (GObject *object)
       self->address = address_of (vg_connection_get_base_url (self->connection));
       gtk_filter_list_model_set_model (self->filter_model,
                                        vg_connection_get_cameras (self->connection));
+      vg_mosaic_set_connection (self->mosaic, self->connection);
 
       g_signal_connect_object (self->connection, "notify::state",
                                G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
@@ -662,6 +775,7 @@ vg_window_class_init (VgWindowClass *klass)
   g_type_ensure (VG_TYPE_CAMERA);
   g_type_ensure (VG_TYPE_CAMERA_ROW);
   g_type_ensure (VG_TYPE_CAMERA_PAGE);
+  g_type_ensure (VG_TYPE_MOSAIC);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VgWindow, toast_overlay);
@@ -685,6 +799,8 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgWindow, offline_page);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_page);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, mosaic);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, content_header);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -698,6 +814,8 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-fullscreen", NULL,
                                    toggle_fullscreen_cb);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_cb);
+  gtk_widget_class_install_action (widget_class, "win.mosaic-preset", "u", mosaic_preset_cb);
+  gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,
@@ -717,5 +835,7 @@ vg_window_init (VgWindow *self)
                         self->camera_title, "title", G_BINDING_SYNC_CREATE);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  g_signal_connect_object (self->mosaic, "camera-placed", G_CALLBACK (mosaic_camera_placed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
 }

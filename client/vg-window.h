@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "vg-connection.h"
+#include "vg-layout.h"
+#include "vg-mosaic.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +24,8 @@ VgConnection *vg_window_get_connection  (VgWindow *self);
 void          vg_window_select_camera   (VgWindow *self, gint64 camera_id);
 VgCamera     *vg_window_get_selected_camera (VgWindow *self);
 void          vg_window_show_error      (VgWindow *self, const char *message);
+/* Shows a mosaic of this layout; while empty it takes the node's first cameras. */
+void          vg_window_show_mosaic     (VgWindow *self, VgLayout *layout);
+VgMosaic     *vg_window_get_mosaic      (VgWindow *self);
 
 G_END_DECLS

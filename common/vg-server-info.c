@@ -16,6 +16,8 @@ struct _VgServerInfo
   GDateTime *time;  /* UTC */
   char      *time_zone;
   gint64     uptime;
+  guint      rtsp_port;
+  guint      rtsps_port;   /* 0: the rtsp:// port */
 };
 
 G_DEFINE_FINAL_TYPE (VgServerInfo, vg_server_info, G_TYPE_OBJECT)
@@ -130,6 +132,7 @@ vg_server_info_class_init (VgServerInfoClass *klass)
 static void
 vg_server_info_init (VgServerInfo *self)
 {
+  self->rtsp_port = VG_SERVER_INFO_DEFAULT_RTSP_PORT;
 }
 
 VgServerInfo *
@@ -191,6 +194,42 @@ vg_server_info_get_uptime (VgServerInfo *self)
   return self->uptime;
 }
 
+guint
+vg_server_info_get_rtsp_port (VgServerInfo *self)
+{
+  g_return_val_if_fail (VG_IS_SERVER_INFO (self), VG_SERVER_INFO_DEFAULT_RTSP_PORT);
+
+  return self->rtsp_port;
+}
+
+void
+vg_server_info_set_rtsp_port (VgServerInfo *self,
+                              guint         port)
+{
+  g_return_if_fail (VG_IS_SERVER_INFO (self));
+  g_return_if_fail (port >= 1 && port <= 65535);
+
+  self->rtsp_port = port;
+}
+
+guint
+vg_server_info_get_rtsps_port (VgServerInfo *self)
+{
+  g_return_val_if_fail (VG_IS_SERVER_INFO (self), VG_SERVER_INFO_DEFAULT_RTSP_PORT);
+
+  return self->rtsps_port != 0 ? self->rtsps_port : self->rtsp_port;
+}
+
+void
+vg_server_info_set_rtsps_port (VgServerInfo *self,
+                               guint         port)
+{
+  g_return_if_fail (VG_IS_SERVER_INFO (self));
+  g_return_if_fail (port >= 1 && port <= 65535);
+
+  self->rtsps_port = port;
+}
+
 JsonNode *
 vg_server_info_to_json (VgServerInfo *self)
 {
@@ -212,6 +251,10 @@ vg_server_info_to_json (VgServerInfo *self)
   json_builder_add_string_value (builder, self->time_zone);
   json_builder_set_member_name (builder, "uptime");
   json_builder_add_int_value (builder, self->uptime);
+  json_builder_set_member_name (builder, "rtsp_port");
+  json_builder_add_int_value (builder, self->rtsp_port);
+  json_builder_set_member_name (builder, "rtsps_port");
+  json_builder_add_int_value (builder, vg_server_info_get_rtsps_port (self));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -229,6 +272,9 @@ vg_server_info_new_from_json (JsonNode *node, GError **error)
   const char *time_string = NULL;
   const char *time_zone = NULL;
   gint64 uptime = 0;
+  gint64 rtsp_port = VG_SERVER_INFO_DEFAULT_RTSP_PORT;
+  gint64 rtsps_port = 0;
+  VgServerInfo *info;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -249,5 +295,16 @@ vg_server_info_new_from_json (JsonNode *node, GError **error)
       return NULL;
     }
 
-  return vg_server_info_new (name, version, time, time_zone, uptime);
+  /* Older nodes do not tell; a malformed port is taken as not told. */
+  if (!vg_json_get_int_member (object, "rtsp_port", FALSE, 1, 65535, &rtsp_port, NULL))
+    rtsp_port = VG_SERVER_INFO_DEFAULT_RTSP_PORT;
+
+  if (!vg_json_get_int_member (object, "rtsps_port", FALSE, 1, 65535, &rtsps_port, NULL))
+    rtsps_port = 0;
+
+  info = vg_server_info_new (name, version, time, time_zone, uptime);
+  vg_server_info_set_rtsp_port (info, (guint) rtsp_port);
+  if (rtsps_port != 0)
+    vg_server_info_set_rtsps_port (info, (guint) rtsps_port);
+  return info;
 }

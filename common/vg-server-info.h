@@ -20,8 +20,17 @@ const char   *vg_server_info_get_version   (VgServerInfo *self);
 GDateTime    *vg_server_info_get_time      (VgServerInfo *self);   /* UTC */
 const char   *vg_server_info_get_time_zone (VgServerInfo *self);   /* e.g. "Europe/Paris" */
 gint64        vg_server_info_get_uptime    (VgServerInfo *self);   /* seconds */
+/* The ports of the node's live relay: rtsp:// (8554 when not told) and rtsps:// (the
+ * rtsp:// port when not told). */
+guint         vg_server_info_get_rtsp_port  (VgServerInfo *self);
+void          vg_server_info_set_rtsp_port  (VgServerInfo *self, guint port);
+guint         vg_server_info_get_rtsps_port (VgServerInfo *self);
+void          vg_server_info_set_rtsps_port (VgServerInfo *self, guint port);
 
-/* {"name","version","time":"…Z","time_zone","uptime"} */
+#define VG_SERVER_INFO_DEFAULT_RTSP_PORT 8554
+
+/* {"name","version","time":"…Z","time_zone","uptime","rtsp_port","rtsps_port"}; the
+ * ports are read leniently (older nodes do not send them) */
 JsonNode     *vg_server_info_to_json       (VgServerInfo *self);
 VgServerInfo *vg_server_info_new_from_json (JsonNode *node, GError **error);
 

@@ -10,6 +10,7 @@
 #include "vg-error.h"
 #include "vg-json.h"
 #include "vg-node.h"
+#include "vg-relay.h"
 #include "vg-server-info.h"
 
 static void
@@ -24,20 +25,18 @@ server_info_json (VgNode *node)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
   g_autoptr(VgServerInfo) info = NULL;
+  VgRelay *relay = vg_node_get_relay (node);
   const char *zone_name = g_time_zone_get_identifier (zone);
 
   if (zone_name == NULL || zone_name[0] == '\0' || g_str_equal (zone_name, "Local"))
     zone_name = "UTC";
-  JsonNode *json;
-  VgRelay *relay = vg_node_get_relay (node);
-
   info = vg_server_info_new (vg_node_get_config (node)->name, PACKAGE_VERSION, now, zone_name,
                              vg_node_get_uptime (node));
-  json = vg_server_info_to_json (info);
-  /* Where the live relay listens (LIVE-1). */
-  json_object_set_int_member (json_node_get_object (json), "rtsp_port", relay ? vg_relay_get_port (relay) : 0);
-  json_object_set_int_member (json_node_get_object (json), "rtsps_port", relay ? vg_relay_get_tls_port (relay) : 0);
-  return json;
+  if (relay && vg_relay_get_port (relay) != 0)
+    vg_server_info_set_rtsp_port (info, vg_relay_get_port (relay));
+  if (relay && vg_relay_get_tls_port (relay) != 0)
+    vg_server_info_set_rtsps_port (info, vg_relay_get_tls_port (relay));
+  return vg_server_info_to_json (info);
 }
 
 static void

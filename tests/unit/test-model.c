@@ -1369,7 +1369,31 @@ test_server_info_json_round_trip (void)
   g_assert_cmpstr (json, ==,
                    "{\"name\":\"node-1\",\"version\":\"0.1.0\","
                    "\"time\":\"2026-11-22T10:00:00.500Z\",\"time_zone\":\"Europe/Paris\","
-                   "\"uptime\":86400}");
+                   "\"uptime\":86400,\"rtsp_port\":8554,\"rtsps_port\":8554}");
+
+  /* The relay's ports: told, or defaults for a node that does not tell them */
+  {
+    g_autoptr(JsonNode) old = parse ("{\"name\":\"n\",\"version\":\"0.1.0\","
+                                     "\"time\":\"2026-11-22T10:00:00Z\",\"time_zone\":\"UTC\","
+                                     "\"uptime\":1}");
+    g_autoptr(JsonNode) told = parse ("{\"name\":\"n\",\"version\":\"0.1.0\","
+                                      "\"time\":\"2026-11-22T10:00:00Z\",\"time_zone\":\"UTC\","
+                                      "\"uptime\":1,\"rtsp_port\":9554,\"rtsps_port\":9555}");
+    g_autoptr(JsonNode) same = parse ("{\"name\":\"n\",\"version\":\"0.1.0\","
+                                      "\"time\":\"2026-11-22T10:00:00Z\",\"time_zone\":\"UTC\","
+                                      "\"uptime\":1,\"rtsp_port\":9554,\"rtsps_port\":\"x\"}");
+    g_autoptr(VgServerInfo) old_info = vg_server_info_new_from_json (old, &error);
+    g_autoptr(VgServerInfo) told_info = vg_server_info_new_from_json (told, &error);
+    g_autoptr(VgServerInfo) same_info = vg_server_info_new_from_json (same, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (vg_server_info_get_rtsp_port (old_info), ==, 8554);
+    g_assert_cmpuint (vg_server_info_get_rtsps_port (old_info), ==, 8554);
+    g_assert_cmpuint (vg_server_info_get_rtsp_port (told_info), ==, 9554);
+    g_assert_cmpuint (vg_server_info_get_rtsps_port (told_info), ==, 9555);
+    g_assert_cmpuint (vg_server_info_get_rtsp_port (same_info), ==, 9554);
+    g_assert_cmpuint (vg_server_info_get_rtsps_port (same_info), ==, 9554);
+  }
 
   node = parse (json);
   copy = vg_server_info_new_from_json (node, &error);

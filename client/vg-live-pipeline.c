@@ -1,0 +1,732 @@
+/* vg-live-pipeline.c: one RTSP(S) live stream decoded into GdkTextures
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include "vg-client-enums.h"
+#include "vg-live-pipeline.h"
+
+/* No frame for this long while playing, or none at all this long after a start: the
+ * stream is taken as cut and started again. */
+#define STALL_TIMEOUT_US    (5 * G_USEC_PER_SEC)
+#define CONNECT_TIMEOUT_US  (15 * G_USEC_PER_SEC)
+
+/* One start of the GStreamer pipeline. Streaming threads see only the slot under the
+ * lock and the immutable fingerprint; owner is the main thread's, and NULL once the
+ * attempt is over, so that late callbacks find nobody. */
+typedef struct {
+  gatomicrefcount ref_count;
+  GMutex lock;
+  GstSample *pending;      /* under lock: the newest decoded frame */
+  guint idle_id;           /* under lock */
+  guint64 received;        /* under lock */
+  char *fingerprint;       /* immutable */
+
+  VgLivePipeline *owner;   /* main thread */
+  GstElement *pipeline;    /* main thread */
+  guint bus_watch_id;      /* main thread */
+} Attempt;
+
+struct _VgLivePipeline
+{
+  GObject parent_instance;
+
+  char *uri;
+  char *user;
+  char *password;
+  char *fingerprint;
+
+  Attempt *attempt;         /* NULL between attempts */
+  gboolean running;
+  VgLiveState state;
+  GdkTexture *texture;
+  guint64 frames_received;  /* of finished attempts */
+  guint64 frames_shown;
+  guint failures;           /* since the last frame */
+  guint restarts;
+  gint64 attempt_started;   /* monotonic µs */
+  gint64 last_frame;        /* monotonic µs, 0 for none in this attempt */
+  guint retry_id;
+  guint watchdog_id;
+};
+
+G_DEFINE_FINAL_TYPE (VgLivePipeline, vg_live_pipeline, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_URI,
+  PROP_STATE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_FRAME,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void vg_live_pipeline_fail (VgLivePipeline *self, VgLiveState state, const char *why);
+
+/* Attempts */
+
+static Attempt *
+attempt_ref (Attempt *attempt)
+{
+  g_atomic_ref_count_inc (&attempt->ref_count);
+  return attempt;
+}
+
+static void
+attempt_unref (gpointer data)
+{
+  Attempt *attempt = data;
+
+  if (!g_atomic_ref_count_dec (&attempt->ref_count))
+    return;
+
+  g_assert (attempt->pipeline == NULL);
+  g_clear_pointer (&attempt->pending, gst_sample_unref);
+  g_mutex_clear (&attempt->lock);
+  g_free (attempt->fingerprint);
+  g_free (attempt);
+}
+
+static void
+attempt_closure_notify (gpointer  data,
+                        GClosure *closure G_GNUC_UNUSED)
+{
+  attempt_unref (data);
+}
+
+/* Setting a pipeline to NULL may wait for rtspsrc's TEARDOWN: not on the main loop. */
+static gpointer
+teardown_thread (gpointer data)
+{
+  GstElement *pipeline = data;
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  return NULL;
+}
+
+/* Ends an attempt: nothing it sends afterwards reaches the owner. */
+static void
+attempt_finish (Attempt *attempt)
+{
+  g_clear_handle_id (&attempt->bus_watch_id, g_source_remove);
+  attempt->owner = NULL;
+
+  if (attempt->pipeline != NULL)
+    g_thread_unref (g_thread_new ("vg-live-teardown", teardown_thread,
+                                  g_steal_pointer (&attempt->pipeline)));
+
+  g_mutex_lock (&attempt->lock);
+  g_clear_pointer (&attempt->pending, gst_sample_unref);
+  g_mutex_unlock (&attempt->lock);
+
+  attempt_unref (attempt);
+}
+
+/* Frames into textures (main thread) */
+
+static void
+video_frame_free (gpointer data)
+{
+  GstVideoFrame *frame = data;
+
+  gst_video_frame_unmap (frame);
+  g_free (frame);
+}
+
+/* The frame's pixels, not copied: the texture keeps the buffer mapped. */
+static GdkTexture *
+texture_new_for_sample (GstSample *sample)
+{
+  g_autofree GstVideoFrame *frame = g_new0 (GstVideoFrame, 1);
+  g_autoptr(GBytes) bytes = NULL;
+  GstVideoInfo info;
+  gsize stride;
+  int width;
+  int height;
+
+  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
+      GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_BGRA ||
+      !gst_video_frame_map (frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
+    return NULL;
+
+  width = GST_VIDEO_FRAME_WIDTH (frame);
+  height = GST_VIDEO_FRAME_HEIGHT (frame);
+  stride = (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+  bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
+                                      stride * (gsize) (height - 1) + (gsize) width * 4,
+                                      video_frame_free, frame);
+  g_steal_pointer (&frame);
+
+  /* BGRA in memory with opaque alpha: GDK's native format, uploaded as it is. */
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+                                 bytes, stride);
+}
+
+static void
+vg_live_pipeline_set_state (VgLivePipeline *self,
+                            VgLiveState     state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+vg_live_pipeline_show (VgLivePipeline *self,
+                       GstSample      *sample)
+{
+  g_autoptr(GdkTexture) texture = texture_new_for_sample (sample);
+
+  if (texture == NULL)
+    {
+      vg_live_pipeline_fail (self, VG_LIVE_STATE_ERROR, "a frame could not be mapped");
+      return;
+    }
+
+  g_set_object (&self->texture, texture);
+  self->frames_shown++;
+  self->last_frame = g_get_monotonic_time ();
+  self->failures = 0;
+  vg_live_pipeline_set_state (self, VG_LIVE_STATE_PLAYING);
+  g_signal_emit (self, signals[SIGNAL_FRAME], 0);
+}
+
+static gboolean
+deliver_cb (gpointer data)
+{
+  Attempt *attempt = data;
+  g_autoptr(GstSample) sample = NULL;
+
+  g_mutex_lock (&attempt->lock);
+  sample = g_steal_pointer (&attempt->pending);
+  attempt->idle_id = 0;
+  g_mutex_unlock (&attempt->lock);
+
+  if (attempt->owner != NULL && sample != NULL)
+    vg_live_pipeline_show (attempt->owner, sample);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Streaming thread: keep the newest, one idle at most. */
+static GstFlowReturn
+new_sample_cb (GstAppSink *sink,
+               gpointer    data)
+{
+  Attempt *attempt = data;
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+
+  g_mutex_lock (&attempt->lock);
+  g_clear_pointer (&attempt->pending, gst_sample_unref);
+  attempt->pending = sample;
+  attempt->received++;
+  if (attempt->idle_id == 0)
+    attempt->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb,
+                                        attempt_ref (attempt), attempt_unref);
+  g_mutex_unlock (&attempt->lock);
+
+  return GST_FLOW_OK;
+}
+
+/* Pipeline (its elements' signals come from streaming threads) */
+
+static gboolean
+select_stream_cb (GstElement *src,
+                  guint       num,
+                  GstCaps    *caps,
+                  gpointer    data)
+{
+  const GstStructure *structure = gst_caps_get_structure (caps, 0);
+
+  return g_strcmp0 (gst_structure_get_string (structure, "media"), "video") == 0;
+}
+
+static gboolean
+accept_certificate_cb (GstElement           *src,
+                       GTlsConnection       *connection,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              data)
+{
+  Attempt *attempt = data;
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  if (attempt->fingerprint == NULL)
+    return FALSE;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return FALSE;
+
+  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  if (g_str_equal (fingerprint, attempt->fingerprint))
+    return TRUE;
+
+  g_warning ("Refusing the live video certificate %s: the node's is %s",
+             fingerprint, attempt->fingerprint);
+  return FALSE;
+}
+
+static void
+link_to_sink_pad (GstPad     *pad,
+                  GstElement *next)
+{
+  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (next, "sink");
+
+  if (!gst_pad_is_linked (sink_pad) &&
+      GST_PAD_LINK_FAILED (gst_pad_link (pad, sink_pad)))
+    g_debug ("Could not link %s:%s", GST_DEBUG_PAD_NAME (pad));
+}
+
+static void
+rtspsrc_pad_added_cb (GstElement *src,
+                      GstPad     *pad,
+                      GstElement *decoder)
+{
+  link_to_sink_pad (pad, decoder);
+}
+
+static void
+decoder_pad_added_cb (GstElement *decoder,
+                      GstPad     *pad,
+                      GstElement *convert)
+{
+  g_autoptr(GstCaps) caps = gst_pad_query_caps (pad, NULL);
+
+  if (gst_caps_get_size (caps) > 0 &&
+      g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "video/"))
+    link_to_sink_pad (pad, convert);
+}
+
+/* Bus (main thread) */
+
+static VgLiveState
+state_for_error (const GError *error)
+{
+  if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED))
+    return VG_LIVE_STATE_DENIED;
+  if (error->domain == GST_CORE_ERROR ||
+      g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_CODEC_NOT_FOUND) ||
+      g_error_matches (error, GST_STREAM_ERROR, GST_STREAM_ERROR_WRONG_TYPE))
+    return VG_LIVE_STATE_ERROR;
+  return VG_LIVE_STATE_NO_SIGNAL;
+}
+
+static gboolean
+bus_cb (GstBus     *bus,
+        GstMessage *message,
+        gpointer    data)
+{
+  Attempt *attempt = data;
+  VgLivePipeline *self = attempt->owner;
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *debug = NULL;
+
+        gst_message_parse_error (message, &error, &debug);
+        g_debug ("%s: %s (%s)", self->uri, error->message, debug);
+        vg_live_pipeline_fail (self, state_for_error (error), error->message);
+        return G_SOURCE_CONTINUE;
+      }
+    case GST_MESSAGE_EOS:
+      vg_live_pipeline_fail (self, VG_LIVE_STATE_NO_SIGNAL, "end of stream");
+      return G_SOURCE_CONTINUE;
+    default:
+      return G_SOURCE_CONTINUE;
+    }
+}
+
+static GstElement *
+make_element (const char *factory)
+{
+  GstElement *element = gst_element_factory_make (factory, NULL);
+
+  if (element == NULL)
+    g_warning ("The GStreamer element “%s” is missing", factory);
+  return element;
+}
+
+static gboolean
+attempt_build (Attempt        *attempt,
+               VgLivePipeline *self)
+{
+  GstElement *src = make_element ("rtspsrc");
+  GstElement *decoder = make_element ("decodebin3");
+  GstElement *convert = make_element ("videoconvert");
+  GstElement *sink = make_element ("appsink");
+  g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-raw",
+                                                 "format", G_TYPE_STRING, "BGRA", NULL);
+  GstAppSinkCallbacks callbacks = { .new_sample = new_sample_cb };
+  g_autoptr(GstBus) bus = NULL;
+
+  if (src == NULL || decoder == NULL || convert == NULL || sink == NULL)
+    {
+      g_clear_object (&src);
+      g_clear_object (&decoder);
+      g_clear_object (&convert);
+      g_clear_object (&sink);
+      return FALSE;
+    }
+
+  attempt->pipeline = gst_pipeline_new (NULL);
+  gst_bin_add_many (GST_BIN (attempt->pipeline), src, decoder, convert, sink, NULL);
+  gst_element_link (convert, sink);
+
+  g_object_set (src, "location", self->uri, "latency", 0, NULL);
+  if (self->user != NULL)
+    g_object_set (src, "user-id", self->user, "user-pw", self->password, NULL);
+  g_signal_connect (src, "select-stream", G_CALLBACK (select_stream_cb), NULL);
+  g_signal_connect_data (src, "accept-certificate", G_CALLBACK (accept_certificate_cb),
+                         attempt_ref (attempt), attempt_closure_notify, 0);
+  g_signal_connect (src, "pad-added", G_CALLBACK (rtspsrc_pad_added_cb), decoder);
+  g_signal_connect (decoder, "pad-added", G_CALLBACK (decoder_pad_added_cb), convert);
+
+  /* Live: show each frame as soon as it is decoded, and only the newest. */
+  g_object_set (sink, "caps", caps, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
+                "enable-last-sample", FALSE, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, attempt_ref (attempt),
+                              attempt_unref);
+
+  bus = gst_pipeline_get_bus (GST_PIPELINE (attempt->pipeline));
+  attempt->bus_watch_id = gst_bus_add_watch_full (bus, G_PRIORITY_DEFAULT, bus_cb,
+                                                  attempt_ref (attempt), attempt_unref);
+  return TRUE;
+}
+
+/* Attempts, failures and retries (main thread) */
+
+guint
+vg_live_pipeline_backoff_ms (guint failures)
+{
+  guint wait = VG_LIVE_PIPELINE_BACKOFF_MIN_MS;
+
+  for (guint i = 1; i < failures && wait < VG_LIVE_PIPELINE_BACKOFF_MAX_MS; i++)
+    wait *= 2;
+
+  return MIN (wait, VG_LIVE_PIPELINE_BACKOFF_MAX_MS);
+}
+
+static void
+vg_live_pipeline_end_attempt (VgLivePipeline *self)
+{
+  Attempt *attempt = g_steal_pointer (&self->attempt);
+
+  if (attempt == NULL)
+    return;
+
+  g_mutex_lock (&attempt->lock);
+  self->frames_received += attempt->received;
+  g_mutex_unlock (&attempt->lock);
+  attempt_finish (attempt);
+}
+
+static void
+vg_live_pipeline_begin_attempt (VgLivePipeline *self)
+{
+  Attempt *attempt = g_new0 (Attempt, 1);
+
+  g_assert (self->attempt == NULL);
+
+  g_atomic_ref_count_init (&attempt->ref_count);
+  g_mutex_init (&attempt->lock);
+  attempt->fingerprint = g_strdup (self->fingerprint);
+  attempt->owner = self;
+  self->attempt = attempt;
+  self->attempt_started = g_get_monotonic_time ();
+  self->last_frame = 0;
+
+  if (self->state != VG_LIVE_STATE_NO_SIGNAL && self->state != VG_LIVE_STATE_DENIED &&
+      self->state != VG_LIVE_STATE_ERROR)
+    vg_live_pipeline_set_state (self, VG_LIVE_STATE_CONNECTING);
+
+  if (!attempt_build (attempt, self))
+    {
+      vg_live_pipeline_fail (self, VG_LIVE_STATE_ERROR, "missing GStreamer elements");
+      return;
+    }
+
+  if (gst_element_set_state (attempt->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    vg_live_pipeline_fail (self, VG_LIVE_STATE_NO_SIGNAL, "the pipeline does not start");
+}
+
+static gboolean
+retry_cb (gpointer data)
+{
+  VgLivePipeline *self = data;
+
+  self->retry_id = 0;
+  self->restarts++;
+  vg_live_pipeline_begin_attempt (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vg_live_pipeline_fail (VgLivePipeline *self,
+                       VgLiveState     state,
+                       const char     *why)
+{
+  guint wait;
+
+  vg_live_pipeline_end_attempt (self);
+  if (!self->running)
+    return;
+
+  self->failures++;
+  wait = vg_live_pipeline_backoff_ms (self->failures);
+  g_debug ("%s: %s; trying again in %u ms", self->uri, why, wait);
+  vg_live_pipeline_set_state (self, state);
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add (wait, retry_cb, self);
+}
+
+static gboolean
+watchdog_cb (gpointer data)
+{
+  VgLivePipeline *self = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->attempt == NULL)
+    return G_SOURCE_CONTINUE;
+
+  if (self->last_frame != 0 && now - self->last_frame > STALL_TIMEOUT_US)
+    vg_live_pipeline_fail (self, VG_LIVE_STATE_NO_SIGNAL, "no frame for a while");
+  else if (self->last_frame == 0 && now - self->attempt_started > CONNECT_TIMEOUT_US)
+    vg_live_pipeline_fail (self, VG_LIVE_STATE_NO_SIGNAL, "no first frame");
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Public */
+
+VgLivePipeline *
+vg_live_pipeline_new (const char *uri)
+{
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  return g_object_new (VG_TYPE_LIVE_PIPELINE, "uri", uri, NULL);
+}
+
+const char *
+vg_live_pipeline_get_uri (VgLivePipeline *self)
+{
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), NULL);
+
+  return self->uri;
+}
+
+void
+vg_live_pipeline_set_credentials (VgLivePipeline *self,
+                                  const char     *user,
+                                  const char     *password)
+{
+  g_return_if_fail (VG_IS_LIVE_PIPELINE (self));
+
+  g_free (self->user);
+  self->user = g_strdup (user);
+  g_free (self->password);
+  self->password = g_strdup (password);
+}
+
+void
+vg_live_pipeline_set_tls_fingerprint (VgLivePipeline *self,
+                                      const char     *fingerprint)
+{
+  g_return_if_fail (VG_IS_LIVE_PIPELINE (self));
+
+  g_free (self->fingerprint);
+  self->fingerprint = g_strdup (fingerprint);
+}
+
+void
+vg_live_pipeline_start (VgLivePipeline *self)
+{
+  g_return_if_fail (VG_IS_LIVE_PIPELINE (self));
+
+  if (self->running)
+    return;
+
+  self->running = TRUE;
+  self->failures = 0;
+  self->watchdog_id = g_timeout_add_seconds (1, watchdog_cb, self);
+  vg_live_pipeline_begin_attempt (self);
+}
+
+void
+vg_live_pipeline_stop (VgLivePipeline *self)
+{
+  g_return_if_fail (VG_IS_LIVE_PIPELINE (self));
+
+  self->running = FALSE;
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  vg_live_pipeline_end_attempt (self);
+  vg_live_pipeline_set_state (self, VG_LIVE_STATE_IDLE);
+}
+
+VgLiveState
+vg_live_pipeline_get_state (VgLivePipeline *self)
+{
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), VG_LIVE_STATE_IDLE);
+
+  return self->state;
+}
+
+GdkTexture *
+vg_live_pipeline_get_texture (VgLivePipeline *self)
+{
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), NULL);
+
+  return self->texture;
+}
+
+guint64
+vg_live_pipeline_get_frames_received (VgLivePipeline *self)
+{
+  guint64 received;
+
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), 0);
+
+  received = self->frames_received;
+  if (self->attempt != NULL)
+    {
+      g_mutex_lock (&self->attempt->lock);
+      received += self->attempt->received;
+      g_mutex_unlock (&self->attempt->lock);
+    }
+  return received;
+}
+
+guint64
+vg_live_pipeline_get_frames_shown (VgLivePipeline *self)
+{
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), 0);
+
+  return self->frames_shown;
+}
+
+guint
+vg_live_pipeline_get_restarts (VgLivePipeline *self)
+{
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), 0);
+
+  return self->restarts;
+}
+
+/* GObject */
+
+static void
+vg_live_pipeline_dispose (GObject *object)
+{
+  VgLivePipeline *self = VG_LIVE_PIPELINE (object);
+
+  vg_live_pipeline_stop (self);
+  g_clear_object (&self->texture);
+
+  G_OBJECT_CLASS (vg_live_pipeline_parent_class)->dispose (object);
+}
+
+static void
+vg_live_pipeline_finalize (GObject *object)
+{
+  VgLivePipeline *self = VG_LIVE_PIPELINE (object);
+
+  g_free (self->uri);
+  g_free (self->user);
+  g_free (self->password);
+  g_free (self->fingerprint);
+
+  G_OBJECT_CLASS (vg_live_pipeline_parent_class)->finalize (object);
+}
+
+static void
+vg_live_pipeline_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  VgLivePipeline *self = VG_LIVE_PIPELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_URI:
+      g_value_set_string (value, self->uri);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_live_pipeline_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  VgLivePipeline *self = VG_LIVE_PIPELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_URI:
+      self->uri = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_live_pipeline_class_init (VgLivePipelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vg_live_pipeline_dispose;
+  object_class->finalize = vg_live_pipeline_finalize;
+  object_class->get_property = vg_live_pipeline_get_property;
+  object_class->set_property = vg_live_pipeline_set_property;
+
+  properties[PROP_URI] =
+    g_param_spec_string ("uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, VG_TYPE_LIVE_STATE, VG_LIVE_STATE_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_FRAME] =
+    g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+vg_live_pipeline_init (VgLivePipeline *self)
+{
+}

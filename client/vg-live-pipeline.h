@@ -1,0 +1,64 @@
+/* vg-live-pipeline.h: one RTSP(S) live stream decoded into GdkTextures
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VG_LIVE_STATE_IDLE,        /* not started */
+  VG_LIVE_STATE_CONNECTING,  /* no frame yet */
+  VG_LIVE_STATE_PLAYING,     /* frames arrive */
+  VG_LIVE_STATE_NO_SIGNAL,   /* the stream is cut or unreachable; trying again */
+  VG_LIVE_STATE_DENIED,      /* the node refused the credentials; trying again */
+  VG_LIVE_STATE_ERROR,       /* it cannot be shown (no decoder…); trying again */
+} VgLiveState;
+
+#define VG_LIVE_PIPELINE_BACKOFF_MIN_MS 500
+#define VG_LIVE_PIPELINE_BACKOFF_MAX_MS 10000
+
+#define VG_TYPE_LIVE_PIPELINE (vg_live_pipeline_get_type ())
+G_DECLARE_FINAL_TYPE (VgLivePipeline, vg_live_pipeline, VG, LIVE_PIPELINE, GObject)
+
+/**
+ * VgLivePipeline:
+ *
+ * `rtspsrc latency=0 ! decodebin3 ! videoconvert ! appsink` (BGRA): the newest decoded
+ * frame is handed to the main thread, at most one idle pending, and wrapped without a
+ * copy in a GdkMemoryTexture that keeps the GstBuffer mapped while it lives. The
+ * "frame" signal tells a new texture is there.
+ *
+ * After a cut, an error or a stall (no frame for a few seconds) it starts again by
+ * itself, waiting 0.5 s, then twice as long each time up to 10 s; the first frame
+ * brings the wait back to 0.5 s. The last texture is kept meanwhile.
+ *
+ * rtsps:// certificates are accepted only when their SHA-256 fingerprint equals
+ * "tls-fingerprint" (lower-case hex).
+ */
+VgLivePipeline *vg_live_pipeline_new                  (const char *uri);
+
+const char     *vg_live_pipeline_get_uri              (VgLivePipeline *self);
+void            vg_live_pipeline_set_credentials      (VgLivePipeline *self, const char *user,
+                                                       const char *password);
+void            vg_live_pipeline_set_tls_fingerprint  (VgLivePipeline *self,
+                                                       const char *fingerprint);
+
+void            vg_live_pipeline_start                (VgLivePipeline *self);
+void            vg_live_pipeline_stop                 (VgLivePipeline *self);
+
+VgLiveState     vg_live_pipeline_get_state            (VgLivePipeline *self);
+/* (nullable) the newest frame */
+GdkTexture     *vg_live_pipeline_get_texture          (VgLivePipeline *self);
+/* Frames decoded, and frames handed to the main thread (fewer when it lags). */
+guint64         vg_live_pipeline_get_frames_received  (VgLivePipeline *self);
+guint64         vg_live_pipeline_get_frames_shown     (VgLivePipeline *self);
+/* Restarts so far (for tests and diagnostics). */
+guint           vg_live_pipeline_get_restarts         (VgLivePipeline *self);
+
+/* The wait before the attempt after `failures` failed ones (pure; for tests). */
+guint           vg_live_pipeline_backoff_ms           (guint failures);
+
+G_END_DECLS

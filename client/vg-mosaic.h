@@ -1,0 +1,48 @@
+/* vg-mosaic.h: live video cells laid out on a grid (CLI-4, CLI-6, CLI-8)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vg-connection.h"
+#include "vg-layout.h"
+#include "vg-video-view.h"
+
+G_BEGIN_DECLS
+
+#define VG_TYPE_MOSAIC (vg_mosaic_get_type ())
+G_DECLARE_FINAL_TYPE (VgMosaic, vg_mosaic, VG, MOSAIC, GtkWidget)
+
+/**
+ * VgMosaic:
+ *
+ * A VgVideoView per cell of a VgLayout. A click selects a cell; a camera dropped on a
+ * cell (a VgCamera dragged from the camera list) goes there; typing a camera's number
+ * on the keypad and Enter puts it in the selected cell; a double click maximises a cell
+ * and restores it. Changing the layout keeps the cameras in cell order.
+ *
+ * Signal "camera-placed" (guint cell): the operator put a camera in a cell.
+ */
+GtkWidget   *vg_mosaic_new            (void);
+
+void         vg_mosaic_set_connection (VgMosaic *self, VgConnection *connection);
+void         vg_mosaic_set_layout     (VgMosaic *self, VgLayout *layout);
+VgLayout    *vg_mosaic_get_layout     (VgMosaic *self);
+guint        vg_mosaic_get_n_cells    (VgMosaic *self);
+VgVideoView *vg_mosaic_get_view       (VgMosaic *self, guint index);
+void         vg_mosaic_set_camera     (VgMosaic *self, guint index, VgCamera *camera);
+/* Puts the cameras (a GListModel of VgCamera), in their order, in the cells. */
+void         vg_mosaic_fill           (VgMosaic *self, GListModel *cameras);
+gboolean     vg_mosaic_is_empty       (VgMosaic *self);
+
+guint        vg_mosaic_get_selected   (VgMosaic *self);
+void         vg_mosaic_select         (VgMosaic *self, guint index);
+/* G_MAXUINT when no cell is maximised. */
+guint        vg_mosaic_get_maximized  (VgMosaic *self);
+void         vg_mosaic_toggle_maximized (VgMosaic *self, guint index);
+/* The camera-number typing (keypad): a digit, Enter, Escape, BackSpace. TRUE if used. */
+gboolean     vg_mosaic_handle_key     (VgMosaic *self, guint keyval);
+
+G_END_DECLS

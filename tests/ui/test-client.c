@@ -1,0 +1,312 @@
+/* test-client.c: the vigie client as a video wall starts it, against a real node and
+ * simulated cameras: `--connect https://admin@HOST:PORT --mosaic 2x2` shows four cells
+ * of moving video from the node's relay; a wrong password shows an error (display
+ * needed)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vg-application.h"
+#include "vg-test-node.h"
+#include "vg-test-sim.h"
+#include "vg-test-ui.h"
+#include "vg-window.h"
+
+#define N_CAMERAS 4
+
+typedef struct {
+  VgTestSim *sim;
+  VgTestNode *node;
+  VgApiClient *admin;
+  gint64 camera_ids[N_CAMERAS];
+} Fixture;
+
+typedef struct {
+  Fixture *fixture;
+  VgApplication *application;
+  void (*check) (Fixture *fixture, VgWindow *window);
+} Run;
+
+static gint64
+add_camera (Fixture *fixture,
+            guint    sim_camera)
+{
+  g_autofree char *main_url = vg_test_sim_url (fixture->sim, sim_camera, "main");
+  g_autofree char *sub_url = vg_test_sim_url (fixture->sim, sim_camera, "sub");
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"Camera %u\", \"streams\": ["
+                                           "{\"name\": \"main\", \"url\": \"%s\", \"roles\": [\"record\", \"live\"]}, "
+                                           "{\"name\": \"sub\", \"url\": \"%s\", \"roles\": [\"mosaic\"]}]}",
+                                           sim_camera, main_url, sub_url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = vg_test_request (fixture->admin, "POST", "/api/v1/cameras", json, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+  return json_object_get_int_member (json_node_get_object (body), "id");
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->sim = vg_test_sim_start (N_CAMERAS, &error);
+  g_assert_no_error (error);
+  fixture->node = vg_test_node_new (NULL);
+  if (!vg_test_node_start (fixture->node, &error))
+    g_error ("The node did not start: %s", error->message);
+  fixture->admin = vg_test_node_client (fixture->node, "admin", VG_TEST_ADMIN_PASSWORD);
+
+  for (guint i = 0; i < N_CAMERAS; i++)
+    fixture->camera_ids[i] = add_camera (fixture, i + 1);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->admin);
+  vg_test_node_stop (fixture->node);
+  vg_test_node_free (fixture->node);
+  vg_test_sim_free (fixture->sim);
+}
+
+/* Running the application as `vigie ARGS` would, with the checks from inside */
+
+static gboolean
+has_window (gpointer data)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (data)) != NULL;
+}
+
+static gboolean
+run_checks_cb (gpointer data)
+{
+  Run *run = data;
+  GtkWindow *window;
+
+  g_assert_true (vg_test_wait_until (has_window, run->application, 10000));
+  window = gtk_application_get_active_window (GTK_APPLICATION (run->application));
+  run->check (run->fixture, VG_WINDOW (window));
+  gtk_window_close (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_client (Fixture    *fixture,
+            const char *password,
+            const char *mosaic,
+            void      (*check) (Fixture *fixture, VgWindow *window))
+{
+  g_autoptr(VgApplication) application = vg_application_new ();
+  g_autofree char *address = g_strdup_printf ("https://admin@127.0.0.1:%u", fixture->node->port);
+  const char *argv[] = { "vigie", "--connect", address, "--mosaic", mosaic, NULL };
+  Run run = { fixture, application, check };
+  int status;
+
+  g_setenv ("VIGIE_PASSWORD", password, TRUE);
+  g_application_set_flags (G_APPLICATION (application),
+                           g_application_get_flags (G_APPLICATION (application)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_idle_add (run_checks_cb, &run);
+  status = g_application_run (G_APPLICATION (application), G_N_ELEMENTS (argv) - 1, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* The mosaic */
+
+typedef struct {
+  VgMosaic *mosaic;
+  guint64 frames;
+} MosaicWait;
+
+static gboolean
+every_cell_has_frames (gpointer data)
+{
+  MosaicWait *wait = data;
+
+  for (guint i = 0; i < vg_mosaic_get_n_cells (wait->mosaic); i++)
+    {
+      guint64 shown = 0;
+
+      vg_video_view_get_frame_counts (vg_mosaic_get_view (wait->mosaic, i), NULL, &shown);
+      if (shown < wait->frames)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A screenshot of the whole screen for people to look at, when ffmpeg is there. */
+static void
+save_screen (const char *name)
+{
+  g_autofree char *ffmpeg = g_find_program_in_path ("ffmpeg");
+  g_autofree char *dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR") != NULL
+                                           ? g_getenv ("VIGIE_BUILD_DIR") : ".",
+                                           "tests", "ui", "screenshots", NULL);
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
+  const char *display = g_getenv ("DISPLAY");
+
+  if (ffmpeg == NULL || display == NULL)
+    return;
+
+  g_mkdir_with_parents (dir, 0755);
+  {
+    const char *argv[] = { ffmpeg, "-loglevel", "error", "-y", "-f", "x11grab", "-i", display,
+                           "-frames:v", "1", path, NULL };
+
+    if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                      NULL, NULL))
+      g_test_message ("screen: %s", path);
+  }
+}
+
+static void
+check_mosaic (Fixture  *fixture,
+              VgWindow *window)
+{
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  MosaicWait wait = { mosaic, 10 };
+  GdkTexture *first[N_CAMERAS] = { NULL };
+  GdkTexture *second[N_CAMERAS] = { NULL };
+
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 4);
+  if (!vg_test_wait_until (every_cell_has_frames, &wait, 60000))
+    {
+      for (guint i = 0; i < vg_mosaic_get_n_cells (mosaic); i++)
+        {
+          VgVideoView *view = vg_mosaic_get_view (mosaic, i);
+
+          g_test_message ("cell %u: camera %s, %s, “%s”", i + 1,
+                          vg_video_view_get_camera (view) != NULL
+                          ? vg_camera_get_name (vg_video_view_get_camera (view)) : "none",
+                          vg_video_view_get_live_uri (view),
+                          vg_video_view_get_status_text (view));
+        }
+      g_assert_not_reached ();
+    }
+
+  for (guint i = 0; i < N_CAMERAS; i++)
+    {
+      VgVideoView *view = vg_mosaic_get_view (mosaic, i);
+      g_autofree char *expected = g_strdup_printf ("/cameras/%" G_GINT64_FORMAT "/sub",
+                                                   fixture->camera_ids[i]);
+
+      /* The node's cameras in order, from the node's relay, sub streams in small cells */
+      g_assert_nonnull (vg_video_view_get_camera (view));
+      g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (view)), ==, fixture->camera_ids[i]);
+      g_assert_true (g_str_has_prefix (vg_video_view_get_live_uri (view), "rtsp://127.0.0.1:"));
+      g_assert_true (g_str_has_suffix (vg_video_view_get_live_uri (view), expected));
+      g_assert_cmpint (vg_video_view_get_state (view), ==, VG_LIVE_STATE_PLAYING);
+    }
+
+  vg_test_ui_run_for (300);
+  for (guint i = 0; i < N_CAMERAS; i++)
+    first[i] = vg_test_ui_grab (GTK_WIDGET (vg_mosaic_get_view (mosaic, i)));
+  save_screen ("client-mosaic-1");
+  vg_test_ui_run_for (1000);
+  for (guint i = 0; i < N_CAMERAS; i++)
+    second[i] = vg_test_ui_grab (GTK_WIDGET (vg_mosaic_get_view (mosaic, i)));
+  save_screen ("client-mosaic-2");
+
+  for (guint i = 0; i < N_CAMERAS; i++)
+    {
+      g_autofree char *name_a = g_strdup_printf ("client-cell-%u-a", i + 1);
+      g_autofree char *name_b = g_strdup_printf ("client-cell-%u-b", i + 1);
+      double difference = vg_test_ui_difference (first[i], second[i]);
+      guint64 received;
+      guint64 shown;
+
+      vg_test_ui_save (first[i], name_a);
+      vg_test_ui_save (second[i], name_b);
+      vg_video_view_get_frame_counts (vg_mosaic_get_view (mosaic, i), &received, &shown);
+      g_test_message ("cell %u: %.2f %% of the pixels changed in a second; frames received %"
+                      G_GUINT64_FORMAT ", shown %" G_GUINT64_FORMAT,
+                      i + 1, difference * 100, received, shown);
+
+      g_assert_false (vg_test_ui_is_uniform (first[i]));
+      g_assert_false (vg_test_ui_is_uniform (second[i]));
+      g_assert_cmpfloat (difference, >, 0.001);
+
+      g_object_unref (first[i]);
+      g_object_unref (second[i]);
+    }
+
+  /* Double click maximises: the same view, now large, moves to the main stream */
+  vg_mosaic_toggle_maximized (mosaic, 0);
+  g_assert_cmpuint (vg_mosaic_get_maximized (mosaic), ==, 0);
+  vg_mosaic_toggle_maximized (mosaic, 0);
+  g_assert_cmpuint (vg_mosaic_get_maximized (mosaic), ==, G_MAXUINT);
+
+  /* The keypad: camera 3's number and Enter puts it in the selected cell */
+  {
+    g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->camera_ids[2]);
+
+    vg_mosaic_select (mosaic, 0);
+    for (const char *d = digits; *d != '\0'; d++)
+      g_assert_true (vg_mosaic_handle_key (mosaic, GDK_KEY_KP_0 + (guint) (*d - '0')));
+    g_assert_true (vg_mosaic_handle_key (mosaic, GDK_KEY_KP_Enter));
+    g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 0))),
+                     ==, fixture->camera_ids[2]);
+  }
+}
+
+static void
+test_mosaic (Fixture       *fixture,
+             gconstpointer  data)
+{
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_mosaic);
+}
+
+/* A wrong password */
+
+static gboolean
+has_failed (gpointer data)
+{
+  return vg_connection_get_state (VG_CONNECTION (data)) == VG_CONNECTION_STATE_FAILED;
+}
+
+static void
+check_wrong_password (Fixture  *fixture,
+                      VgWindow *window)
+{
+  VgConnection *connection = vg_window_get_connection (window);
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+
+  g_assert_nonnull (connection);
+  g_assert_true (vg_test_wait_until (has_failed, connection, 20000));
+  g_assert_cmpstr (vg_connection_get_error (connection), ==, "Wrong user name or password");
+  /* The window stays, with no camera in the mosaic */
+  vg_test_ui_run_for (500);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (vg_mosaic_is_empty (mosaic));
+  save_screen ("client-wrong-password");
+}
+
+static void
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  run_client (fixture, "not-the-password", "2x2", check_wrong_password);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/client/mosaic-2x2", Fixture, NULL, fixture_set_up, test_mosaic,
+              fixture_tear_down);
+  g_test_add ("/client/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
+              fixture_tear_down);
+
+  return g_test_run ();
+}

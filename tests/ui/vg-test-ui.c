@@ -1,0 +1,134 @@
+/* vg-test-ui.c: looking at what the client shows, through GTK's own rendering
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "vg-test-ui.h"
+
+#define LEVEL_TOLERANCE 12
+
+GdkTexture *
+vg_test_ui_grab (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  graphene_rect_t bounds;
+
+  /* The widget as its parent draws it, in the parent's coordinates. */
+  g_assert_nonnull (parent);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, parent, &bounds));
+  g_assert_cmpfloat (bounds.size.width, >, 0);
+  g_assert_cmpfloat (bounds.size.height, >, 0);
+
+  gtk_widget_snapshot_child (parent, widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                      node, &bounds);
+}
+
+static guchar *
+download (GdkTexture *texture,
+          gsize      *stride)
+{
+  guchar *data;
+
+  *stride = (gsize) gdk_texture_get_width (texture) * 4;
+  data = g_malloc (*stride * (gsize) gdk_texture_get_height (texture));
+  gdk_texture_download (texture, data, *stride);
+  return data;
+}
+
+static gboolean
+pixels_differ (const guchar *a,
+               const guchar *b)
+{
+  for (int c = 0; c < 3; c++)
+    {
+      if (abs ((int) a[c] - (int) b[c]) > LEVEL_TOLERANCE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+vg_test_ui_is_uniform (GdkTexture *texture)
+{
+  gsize stride;
+  g_autofree guchar *data = download (texture, &stride);
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        if (pixels_differ (data, data + y * stride + x * 4))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+double
+vg_test_ui_difference (GdkTexture *a,
+                       GdkTexture *b)
+{
+  gsize stride_a;
+  gsize stride_b;
+  g_autofree guchar *data_a = download (a, &stride_a);
+  g_autofree guchar *data_b = download (b, &stride_b);
+  int width = MIN (gdk_texture_get_width (a), gdk_texture_get_width (b));
+  int height = MIN (gdk_texture_get_height (a), gdk_texture_get_height (b));
+  guint64 differing = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        if (pixels_differ (data_a + y * stride_a + x * 4, data_b + y * stride_b + x * 4))
+          differing++;
+      }
+
+  return width * height > 0 ? (double) differing / ((double) width * height) : 0;
+}
+
+void
+vg_test_ui_save (GdkTexture *texture,
+                 const char *name)
+{
+  const char *dir = g_getenv ("VIGIE_TEST_SCREENSHOTS");
+  g_autofree char *default_dir = NULL;
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    dir = default_dir = g_build_filename (g_getenv ("VIGIE_BUILD_DIR") != NULL
+                                          ? g_getenv ("VIGIE_BUILD_DIR") : ".",
+                                          "tests", "ui", "screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, file, NULL);
+  if (gdk_texture_save_to_png (texture, path))
+    g_test_message ("screenshot: %s", path);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  g_main_context_wakeup (NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+vg_test_ui_run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, quit_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}

@@ -571,6 +571,25 @@ vg_capture_start (VgCapture *self)
   schedule_next_check (self);
 }
 
+/* The ingest is about to drop every source: their tickets go with them. */
+static void
+forget_connections (VgCapture *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      StreamCapture *stream = value;
+
+      if (stream->ticket)
+        g_atomic_int_set (&stream->ticket->detached, TRUE);
+      stream->ticket = NULL;
+      stream->source_id = 0;
+    }
+}
+
 void
 vg_capture_stop (VgCapture *self)
 {
@@ -579,6 +598,7 @@ vg_capture_stop (VgCapture *self)
     return;
   g_signal_handlers_disconnect_by_data (self->cameras, self);
   g_clear_handle_id (&self->schedule_id, g_source_remove);
+  forget_connections (self);
   vg_ingest_shutdown (self->ingest);
   /* Nothing is pushed any more: the recorders close their segments. */
   g_hash_table_remove_all (self->streams);

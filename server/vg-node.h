@@ -11,6 +11,7 @@
 #include "vg-capture.h"
 #include "vg-database.h"
 #include "vg-event-hub.h"
+#include "vg-export-jobs.h"
 #include "vg-node-config.h"
 #include "vg-recording-index.h"
 #include "vg-retention.h"
@@ -48,6 +49,7 @@ VgRecordingIndex   *vg_node_get_recording_index  (VgNode *self);
 VgStorage          *vg_node_get_storage          (VgNode *self);
 VgCapture          *vg_node_get_capture          (VgNode *self);
 VgRetention        *vg_node_get_retention        (VgNode *self);
+VgExportJobs       *vg_node_get_export_jobs      (VgNode *self);
 gpointer            vg_node_get_api_server       (VgNode *self);
 guint               vg_node_get_api_port         (VgNode *self);
 /* Seconds since the node started. */

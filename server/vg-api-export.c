@@ -250,6 +250,13 @@ start_stream (VgApiRequest *request, ExportAsk *ask, VgExport *export)
       vg_api_request_respond_error (request, error);
       return;
     }
+  /* Room for a few Clusters between the export thread and the main loop. */
+  {
+    int size = 1024 * 1024;
+
+    setsockopt (fds[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    setsockopt (fds[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  }
   input = g_unix_input_stream_new (fds[0], TRUE);
   soup_message_headers_replace (soup_server_message_get_response_headers (request->msg),
                                 "Content-Disposition", disposition);

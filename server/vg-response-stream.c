@@ -7,7 +7,7 @@
 #include "vg-response-stream.h"
 
 #define CHUNK_SIZE (256 * 1024)
-#define MAX_QUEUED 2
+#define MAX_QUEUED 4
 
 struct _VgResponseStream
 {

@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (VgResponseStream, vg_response_stream, VG, RESPONSE_STREAM,
  *
  * Copies a GInputStream into the response body of a SoupServerMessage without
  * holding it in memory and without blocking the main loop: asynchronous reads of
- * 256 KiB, at most two chunks waiting for the socket (the body does not accumulate),
+ * 256 KiB, at most four chunks waiting for the socket (the body does not accumulate),
  * the next read started when libsoup has written a chunk ("wrote-chunk"), the message
  * unpaused after each chunk. A slow client thus slows the reads (and whatever
  * writes into the stream: a pipe from an export thread blocks). It keeps itself

@@ -138,8 +138,9 @@ seed (gint64 camera, GPtrArray *units, gint64 loop_us, VgMkvReader *source, gint
       VgSegmentInfo info = { 0 };
       const VgMkvKeyframe *keyframes;
       guint n_keyframes = 0;
+      g_autofree char *dir = g_path_get_dirname (path);
 
-      g_mkdir_with_parents (g_path_get_dirname (path), 0755);
+      g_mkdir_with_parents (dir, 0755);
       writer = vg_mkv_writer_new (path, tracks, n_tracks, &error);
       g_assert_no_error (error);
       for (;;)
@@ -291,8 +292,13 @@ test_export_hour (void)
     o = run (warm, &st);
   }
 
-  start_text = vg_time_format_iso8601 (g_date_time_new_from_unix_utc (base_us / G_USEC_PER_SEC));
-  end_text = vg_time_format_iso8601 (g_date_time_new_from_unix_utc (base_us / G_USEC_PER_SEC + 3600));
+  {
+    g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (base_us / G_USEC_PER_SEC);
+    g_autoptr(GDateTime) end = g_date_time_add_hours (start, 1);
+
+    start_text = vg_time_format_iso8601 (start);
+    end_text = vg_time_format_iso8601 (end);
+  }
   export_url = g_strdup_printf ("%s/api/v1/cameras/%" G_GINT64_FORMAT "/export.mkv?stream=main&start=%s&end=%s",
                                 node->base_url, camera, start_text, end_text);
   {

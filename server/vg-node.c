@@ -37,6 +37,7 @@ struct _VgNode
   VgCapture       *capture;
   VgRelay         *relay;
   VgRetention     *retention;
+  VgExportJobs    *exports;
   VgApiServer     *api;
 
   VgMigrationRun   migration;
@@ -57,6 +58,7 @@ vg_node_dispose (GObject *object)
   vg_node_stop (self);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   g_clear_object (&self->api);
+  g_clear_object (&self->exports);
   g_clear_object (&self->events);
   g_clear_object (&self->cameras);
   g_clear_object (&self->relay);
@@ -99,6 +101,7 @@ vg_node_init (VgNode *self)
 {
   self->started_us = g_get_monotonic_time ();
   self->events = vg_event_hub_new ();
+  self->exports = vg_export_jobs_new (self->events);
 }
 
 VgNode *
@@ -547,6 +550,7 @@ vg_node_stop (VgNode *self)
             g_usleep (1000);
         }
     }
+  vg_export_jobs_stop (self->exports);
   vg_event_hub_close_all (self->events);
   if (self->database)
     vg_database_close (self->database);
@@ -624,6 +628,13 @@ vg_node_get_retention (VgNode *self)
 {
   g_return_val_if_fail (VG_IS_NODE (self), NULL);
   return self->retention;
+}
+
+VgExportJobs *
+vg_node_get_export_jobs (VgNode *self)
+{
+  g_return_val_if_fail (VG_IS_NODE (self), NULL);
+  return self->exports;
 }
 
 VgEventHub *

@@ -40,6 +40,7 @@ G_DEFINE_TYPE (VgCapture, vg_capture, G_TYPE_OBJECT)
 
 enum {
   STREAM_STATE,
+  DISK_FULL,
   N_SIGNALS
 };
 
@@ -183,6 +184,12 @@ stop_camera (VgCapture *self, gint64 camera_id)
 }
 
 static void
+recorder_disk_full_cb (VgRecorder *recorder, gint disk_id, VgCapture *self)
+{
+  g_signal_emit (self, signals[DISK_FULL], 0, disk_id);
+}
+
+static void
 start_camera (VgCapture *self, VgCamera *camera)
 {
   gint64 camera_id = vg_camera_get_id (camera);
@@ -207,6 +214,7 @@ start_camera (VgCapture *self, VgCamera *camera)
       stream->state = VG_SOURCE_STATE_CONNECTING;
       stream->recorder = vg_recorder_new (self->index, disk, camera_id, stream->stream,
                                           self->segment_seconds);
+      g_signal_connect_object (stream->recorder, "disk-full", G_CALLBACK (recorder_disk_full_cb), self, 0);
       self->pending++;
       VgSourceOptions options = self->options;
 
@@ -307,6 +315,8 @@ vg_capture_class_init (VgCaptureClass *klass)
   signals[STREAM_STATE] = g_signal_new ("stream-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_INT64,
                                         G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[DISK_FULL] = g_signal_new ("disk-full", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void

@@ -332,6 +332,13 @@ test_full_disk (void)
   /* The node ran into ENOSPC, lives on, purged, and records. */
   log = read_log (node);
   g_assert_nonnull (strstr (log, "No space left on device"));
+  {
+    guint times = 0;
+
+    for (const char *p = strstr (log, "is full: purging now"); p; p = strstr (p + 1, "is full: purging now"))
+      times++;
+    g_test_message ("ENOSPC met %u times in %d s, each followed by a purge", times, RECORD_AFTER_FULL_S);
+  }
   g_assert_nonnull (strstr (log, "for space"));
   {
     g_autoptr(JsonNode) health = NULL;

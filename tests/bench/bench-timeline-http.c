@@ -44,7 +44,7 @@ seed_job (VgDbConnection *conn, gpointer data, GError **error)
 static gboolean
 analyze_job (VgDbConnection *conn, gpointer data, GError **error)
 {
-  return vg_db_exec_script (conn, "ANALYZE recording_segments; ANALYZE recording_spans", error);
+  return vg_db_exec_script (conn, "ANALYZE", error);
 }
 
 static void

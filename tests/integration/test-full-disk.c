@@ -204,6 +204,26 @@ read_log (VgTestNode *node)
   return g_steal_pointer (&log);
 }
 
+/* Share of the last `seconds` before `until_us` that the camera's segments cover. */
+static double
+recorded_share (VgDatabase *database, gint64 camera_id, gint64 until_us, int seconds)
+{
+  g_autoptr(VgDbParams) params = vg_db_params_new ();
+  g_autoptr(VgDbResult) rows = NULL;
+
+  vg_db_params_add_int (params, camera_id);
+  vg_db_params_add_int (params, until_us - (gint64) seconds * G_USEC_PER_SEC);
+  vg_db_params_add_int (params, until_us);
+  rows = query_node (database,
+    "SELECT COALESCE(sum(extract(epoch FROM "
+    "  least(end_time, 'epoch'::timestamptz + $3::bigint * interval '1 microsecond') - "
+    "  greatest(start_time, 'epoch'::timestamptz + $2::bigint * interval '1 microsecond')) * 1000000), 0)::bigint AS n "
+    "FROM recording_segments WHERE camera_id = $1 "
+    "AND end_time > 'epoch'::timestamptz + $2::bigint * interval '1 microsecond' "
+    "AND start_time < 'epoch'::timestamptz + $3::bigint * interval '1 microsecond'", params);
+  return vg_db_result_get_int (rows, 0, "n") / ((double) seconds * G_USEC_PER_SEC);
+}
+
 static gint64
 latest_end_us (VgDatabase *database, gint64 camera_id)
 {
@@ -352,8 +372,8 @@ test_full_disk (void)
     {
       gint64 latest = latest_end_us (database, cameras[i]);
 
-      g_test_message ("camera %u: recorded until %.1f s after the disk filled up", i + 1,
-                      (latest - full_at) / 1e6);
+      g_test_message ("camera %u: recorded until %.1f s after the disk filled up, %.0f %% of its last 8 s",
+                      i + 1, (latest - full_at) / 1e6, 100 * recorded_share (database, cameras[i], latest, 8));
       g_assert_cmpint (latest, >, full_at + (RECORD_AFTER_FULL_S - 4) * G_USEC_PER_SEC);
     }
   {

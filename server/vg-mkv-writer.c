@@ -98,6 +98,15 @@ struct _VgMkvWriter
   gint64      last_video_ms;    /* of the last picture */
   guint64     n_frames, n_dropped;
   GArray     *keyframes;        /* VgMkvKeyframe */
+
+  /* What the file held after the last complete flush (it ends on a whole block):
+   * a failed write (disk full) cuts the file back to it, and the writer reports it. */
+  struct {
+    guint64   size;
+    guint64   n_frames;
+    gint64    max_ms;
+    guint     n_keyframes;
+  } durable;
 };
 
 /* ---- EBML output ---------------------------------------------------------- */
@@ -1073,8 +1082,33 @@ fail (VgMkvWriter *self, int saved_errno, const char *what, GError **error)
   return fail_again (self, error);
 }
 
-/* Hands the buffer to the kernel. On failure, what was not written stays buffered
- * (never written after: the error is sticky) and the file ends where write() stopped. */
+static void
+mark_durable (VgMkvWriter *self)
+{
+  self->durable.size = self->flushed;
+  self->durable.n_frames = self->n_frames;
+  self->durable.max_ms = self->max_ms;
+  self->durable.n_keyframes = self->keyframes->len;
+}
+
+/* After a failed write: the file is cut back to the end of the last complete flush
+ * (a block boundary, so that it stays a valid segment and frees the partial data),
+ * and the writer forgets what came after, so that its size, times, frame count and
+ * keyframes describe exactly what the file holds. */
+static void
+roll_back_to_durable (VgMkvWriter *self)
+{
+  if (self->flushed != self->durable.size && ftruncate (self->fd, (off_t) self->durable.size) != 0)
+    g_warning ("cannot cut %s back after a failed write: %s", self->path, g_strerror (errno));
+  self->flushed = self->durable.size;
+  g_byte_array_set_size (self->buf, 0);
+  self->n_frames = self->durable.n_frames;
+  self->max_ms = self->durable.max_ms;
+  g_array_set_size (self->keyframes, self->durable.n_keyframes);
+}
+
+/* Hands the buffer to the kernel. On failure the writer rolls back to its last complete
+ * flush and the error is sticky: nothing is written after. */
 static gboolean
 flush (VgMkvWriter *self, GError **error)
 {
@@ -1114,7 +1148,11 @@ flush (VgMkvWriter *self, GError **error)
   self->flushed += done;
   g_byte_array_remove_range (self->buf, 0, done);
   if (saved_errno != 0)
-    return fail (self, saved_errno, "write", error);
+    {
+      roll_back_to_durable (self);
+      return fail (self, saved_errno, "write", error);
+    }
+  mark_durable (self);
   return TRUE;
 }
 
@@ -1451,6 +1489,13 @@ vg_mkv_writer_get_n_frames (VgMkvWriter *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->n_frames;
+}
+
+guint64
+vg_mkv_writer_get_n_durable_frames (VgMkvWriter *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->durable.n_frames;
 }
 
 guint64

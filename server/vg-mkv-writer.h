@@ -136,6 +136,8 @@ const char   *vg_mkv_writer_get_path        (VgMkvWriter *self);
 guint64       vg_mkv_writer_get_size        (VgMkvWriter *self);
 /* Video frames written. */
 guint64       vg_mkv_writer_get_n_frames    (VgMkvWriter *self);
+/* Video frames the file holds for sure: those handed to the kernel by a complete flush. */
+guint64       vg_mkv_writer_get_n_durable_frames (VgMkvWriter *self);
 /* Units dropped: before the first keyframe, of unknown tracks, audio before the start. */
 guint64       vg_mkv_writer_get_n_dropped   (VgMkvWriter *self);
 /* Earliest and latest block times written, UTC µs; 0 before the first keyframe. The

@@ -440,6 +440,32 @@ cameras_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+disk_full_purged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  VgPurgeReport report = { 0 };
+
+  if (!vg_retention_run_finish (VG_RETENTION (source), result, &report, &error))
+    {
+      /* A pass already running frees space too; the next failure asks again. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        g_warning ("purge for a full disk failed: %s", error->message);
+      return;
+    }
+  if (report.segments == 0)
+    g_warning ("a disk is full and nothing could be purged (protected or being written)");
+}
+
+/* A recorder ran out of space (REC-8): purge now rather than at the next pass; the
+ * recorder opens a new segment at its next keyframe. */
+static void
+disk_full_cb (VgCapture *capture, gint disk_id, VgNode *self)
+{
+  g_message ("disk %d is full: purging now", disk_id);
+  vg_retention_run_async (self->retention, NULL, disk_full_purged_cb, NULL);
+}
+
+static void
 stream_state_cb (VgCapture *capture, gint64 camera_id, const char *stream, const char *state,
                  const char *error, VgNode *self)
 {
@@ -481,6 +507,7 @@ recovered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                   self->config->segment_seconds, self->config->ingest_batch_ms,
                                   self->config->watchdog_seconds, self->config->idle_seconds);
   g_signal_connect (self->capture, "stream-state", G_CALLBACK (stream_state_cb), self);
+  g_signal_connect (self->capture, "disk-full", G_CALLBACK (disk_full_cb), self);
   vg_capture_start (self->capture);
 
   self->relay = vg_relay_new (self->cameras, self->capture, self->auth, self->certificate);

@@ -730,7 +730,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
   static const char *const names[] = {
     "vigie_stream_up", "vigie_stream_fps", "vigie_stream_bitrate_bps", "vigie_stream_frames_total",
     "vigie_stream_packets_lost_total", "vigie_stream_reconnections_total",
-    "vigie_stream_clock_offset_ms",
+    "vigie_stream_clock_offset_ms", "vigie_stream_viewers",
   };
   GHashTableIter iter;
   gpointer value;
@@ -738,7 +738,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
   g_return_if_fail (VG_IS_CAPTURE (self));
   for (gsize m = 0; m < G_N_ELEMENTS (names); m++)
     {
-      g_string_append_printf (out, "# TYPE %s %s\n", names[m], m < 3 || m == 6 ? "gauge" : "counter");
+      g_string_append_printf (out, "# TYPE %s %s\n", names[m], m < 3 || m >= 6 ? "gauge" : "counter");
       if (self->ingest == NULL)
         continue;
       g_hash_table_iter_init (&iter, self->streams);
@@ -757,6 +757,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
           values[4] = (double) status.packets_lost;
           values[5] = (double) status.reconnections;
           values[6] = (double) status.clock_offset_ms;
+          values[7] = (double) vg_stream_hub_get_n_viewers (stream->hub);
           if (m == 6 && !status.has_clock_offset)
             {
               vg_source_status_clear (&status);

@@ -142,6 +142,8 @@ else echo "not ok $n - node still running"; failed=$((failed + 1)); fi
 
 n=$((n + 1))
 kill -TERM "$pid"; wait "$pid"; code=$?; pid=
+# 23: a sanitized node's leak report, which may hold only GLib's own quark block.
+if [ $code -eq 23 ] && sh "$(dirname "$0")/only-known-leaks.sh" "$dir/log"; then code=0; fi
 if [ $code -eq 0 ]; then echo "ok $n - node stops cleanly"
 else echo "not ok $n - node stops cleanly: exit status $code"; sed 's/^/# /' "$dir/log" | tail -40; failed=$((failed + 1)); fi
 

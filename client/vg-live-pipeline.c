@@ -10,6 +10,7 @@
 
 #include "vg-client-enums.h"
 #include "vg-live-pipeline.h"
+#include "vg-pinned-tls-database.h"
 
 /* No frame for this long while playing, or none at all this long after a start: the
  * stream is taken as cut and started again. */
@@ -27,6 +28,7 @@ typedef struct {
   guint idle_id;           /* under lock */
   guint64 received;        /* under lock */
   gboolean paced;          /* immutable: frames wait for vg_live_pipeline_update() */
+  gint refused;            /* atomic: a certificate was refused */
   char *fingerprint;       /* immutable */
 
   VgLivePipeline *owner;   /* main thread */
@@ -299,22 +301,17 @@ accept_certificate_cb (GstElement           *src,
                        gpointer              data)
 {
   Attempt *attempt = data;
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *fingerprint = NULL;
+  g_autofree char *fingerprint = vg_pinned_tls_database_fingerprint_of (certificate);
 
-  if (attempt->fingerprint == NULL)
-    return FALSE;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return FALSE;
-
-  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  if (g_str_equal (fingerprint, attempt->fingerprint))
+  /* The pinned database verified it already; this is reached only when it refused. */
+  if (attempt->fingerprint != NULL && fingerprint != NULL &&
+      g_str_equal (fingerprint, attempt->fingerprint))
     return TRUE;
 
-  g_warning ("Refusing the live video certificate %s: the node's is %s",
-             fingerprint, attempt->fingerprint);
+  g_atomic_int_set (&attempt->refused, TRUE);
+  g_message ("Refusing the live video certificate %s: the node's is %s",
+             fingerprint != NULL ? fingerprint : "(none)",
+             attempt->fingerprint != NULL ? attempt->fingerprint : "unknown");
   return FALSE;
 }
 
@@ -383,7 +380,10 @@ bus_cb (GstBus     *bus,
 
         gst_message_parse_error (message, &error, &debug);
         g_debug ("%s: %s (%s)", self->uri, error->message, debug);
-        vg_live_pipeline_fail (self, state_for_error (error), error->message);
+        if (g_atomic_int_get (&attempt->refused))
+          vg_live_pipeline_fail (self, VG_LIVE_STATE_DENIED, "the certificate is not the node's");
+        else
+          vg_live_pipeline_fail (self, state_for_error (error), error->message);
         return G_SOURCE_CONTINUE;
       }
     case GST_MESSAGE_EOS:
@@ -459,6 +459,15 @@ attempt_build (Attempt        *attempt,
                      attempt_ref (attempt), attempt_unref);
 
   g_object_set (src, "location", self->uri, "latency", 0, NULL);
+  if (g_str_has_prefix (self->uri, "rtsps:"))
+    {
+      /* Every TLS handshake is checked against the pinned fingerprint, and nothing
+       * else is trusted (no system authority, no host name). */
+      g_autoptr(GTlsDatabase) database = vg_pinned_tls_database_new (self->fingerprint);
+
+      g_object_set (src, "tls-database", database,
+                    "tls-validation-flags", G_TLS_CERTIFICATE_VALIDATE_ALL, NULL);
+    }
   if (self->user != NULL)
     g_object_set (src, "user-id", self->user, "user-pw", self->password, NULL);
   g_signal_connect (src, "select-stream", G_CALLBACK (select_stream_cb), NULL);

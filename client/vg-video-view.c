@@ -30,6 +30,7 @@ struct _VgVideoView
   guint64 retired_received;   /* frames of pipelines gone */
   guint64 retired_shown;
 
+  gboolean main_only;         /* the main stream whatever the size */
   int last_width;
   int last_height;
   guint choice_id;
@@ -251,7 +252,7 @@ vg_video_view_choose_uri (VgVideoView *self)
   if (self->connection == NULL || self->camera == NULL)
     return NULL;
 
-  want_main = vg_stream_choice_wants_main (gtk_widget_get_width (GTK_WIDGET (self)) * scale,
+  want_main = self->main_only || vg_stream_choice_wants_main (gtk_widget_get_width (GTK_WIDGET (self)) * scale,
                                            gtk_widget_get_height (GTK_WIDGET (self)) * scale,
                                            vg_video_paintable_get_zoom (self->paintable));
   stream = vg_stream_choice_pick (vg_camera_get_streams (self->camera), want_main);
@@ -444,6 +445,19 @@ vg_video_view_get_live_uri (VgVideoView *self)
   if (self->next != NULL)
     return vg_live_pipeline_get_uri (self->next);
   return self->pipeline != NULL ? vg_live_pipeline_get_uri (self->pipeline) : NULL;
+}
+
+void
+vg_video_view_set_main_stream_only (VgVideoView *self,
+                                    gboolean     main_only)
+{
+  g_return_if_fail (VG_IS_VIDEO_VIEW (self));
+
+  if (self->main_only == !!main_only)
+    return;
+
+  self->main_only = !!main_only;
+  vg_video_view_update_stream (self);
 }
 
 void

@@ -405,7 +405,11 @@ snapshot_cb (GtkWidget  *widget,
              GVariant   *parameter)
 {
   VgWindow *self = VG_WINDOW (widget);
-  VgVideoView *view = vg_mosaic_get_view (self->mosaic, vg_mosaic_get_selected (self->mosaic));
+  gboolean camera_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                     "camera") == 0;
+  VgVideoView *view = camera_shown
+                      ? vg_camera_page_get_video_view (self->camera_page)
+                      : vg_mosaic_get_view (self->mosaic, vg_mosaic_get_selected (self->mosaic));
   const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H.%M.%S");
@@ -619,6 +623,19 @@ vg_window_show_mosaic (VgWindow *self,
  *
  * Returns: (transfer none): the mosaic
  */
+/**
+ * vg_window_get_camera_page:
+ *
+ * Returns: (transfer none): the page of the selected camera
+ */
+VgCameraPage *
+vg_window_get_camera_page (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return self->camera_page;
+}
+
 VgMosaic *
 vg_window_get_mosaic (VgWindow *self)
 {
@@ -674,6 +691,7 @@ vg_window_constructed (GObject *object)
       gtk_filter_list_model_set_model (self->filter_model,
                                        vg_connection_get_cameras (self->connection));
       vg_mosaic_set_connection (self->mosaic, self->connection);
+      vg_camera_page_set_connection (self->camera_page, self->connection);
 
       g_signal_connect_object (self->connection, "notify::state",
                                G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);

@@ -264,6 +264,54 @@ test_mosaic (Fixture       *fixture,
   run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_mosaic);
 }
 
+/* The single-camera page: the camera's live main stream */
+
+static gboolean
+view_plays (gpointer data)
+{
+  VgVideoView *view = data;
+  guint64 shown = 0;
+
+  vg_video_view_get_frame_counts (view, NULL, &shown);
+  return vg_video_view_get_state (view) == VG_LIVE_STATE_PLAYING && shown >= 10;
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return vg_connection_get_state (VG_CONNECTION (data)) == VG_CONNECTION_STATE_CONNECTED;
+}
+
+static void
+check_camera_page (Fixture  *fixture,
+                   VgWindow *window)
+{
+  VgVideoView *view = vg_camera_page_get_video_view (vg_window_get_camera_page (window));
+  g_autofree char *expected = g_strdup_printf ("/cameras/%" G_GINT64_FORMAT "/main",
+                                               fixture->camera_ids[1]);
+  g_autoptr(GdkTexture) picture = NULL;
+
+  g_assert_true (vg_test_wait_until (is_connected, vg_window_get_connection (window), 20000));
+  g_assert_null (vg_video_view_get_live_uri (view));   /* not shown yet: no video */
+  vg_window_select_camera (window, fixture->camera_ids[1]);
+  g_assert_true (vg_test_wait_until (view_plays, view, 30000));
+  g_assert_true (g_str_has_suffix (vg_video_view_get_live_uri (view), expected));
+  g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (view)), ==, fixture->camera_ids[1]);
+
+  vg_test_ui_run_for (500);
+  picture = vg_test_ui_grab (GTK_WIDGET (view));
+  vg_test_ui_save (picture, "client-camera-page");
+  save_screen ("client-camera-page-screen");
+  g_assert_false (vg_test_ui_is_uniform (picture));
+}
+
+static void
+test_camera_page (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_camera_page);
+}
+
 /* A wrong password */
 
 static gboolean
@@ -304,6 +352,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/client/mosaic-2x2", Fixture, NULL, fixture_set_up, test_mosaic,
+              fixture_tear_down);
+  g_test_add ("/client/camera-page", Fixture, NULL, fixture_set_up, test_camera_page,
               fixture_tear_down);
   g_test_add ("/client/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
               fixture_tear_down);

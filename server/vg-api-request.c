@@ -7,6 +7,7 @@
 #include "vg-api-request.h"
 #include "vg-api-server.h"
 #include "vg-json.h"
+#include "vg-response-stream.h"
 
 #include <string.h>
 
@@ -267,4 +268,38 @@ vg_api_request_respond_error (VgApiRequest *request, const GError *error)
         }
     }
   finish (request, vg_error_code_to_status (code));
+}
+
+gpointer
+vg_api_request_respond_stream (VgApiRequest *request, guint status, const char *content_type,
+                               GInputStream *input, goffset length)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->msg);
+  VgResponseStream *stream = NULL;
+
+  if (!request->finished)
+    {
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      soup_message_headers_set_content_type (headers, content_type, NULL);
+      if (length >= 0)
+        soup_message_headers_set_content_length (headers, length);
+      else
+        soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      soup_server_message_set_status (request->msg, status, NULL);
+      if (g_str_equal (request->method, "HEAD"))
+        g_input_stream_close (input, NULL, NULL);
+      else
+        stream = vg_response_stream_new (request->msg, input, length);
+    }
+  vg_api_server_count_response (request->server, status);
+  g_clear_signal_handler (&request->finished_id, request->msg);
+  if (stream)
+    vg_response_stream_start (stream);
+  else if (!request->finished)
+    soup_server_message_unpause (request->msg);
+  vg_api_request_free (request);
+  /* The stream keeps itself alive until the message is finished. */
+  if (stream)
+    g_object_unref (stream);
+  return stream;
 }

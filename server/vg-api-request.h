@@ -77,6 +77,13 @@ void          vg_api_request_respond_error   (VgApiRequest *request, const GErro
 void          vg_api_request_respond_text    (VgApiRequest *request, guint status,
                                               const char *content_type, const char *text);
 void          vg_api_request_respond_empty   (VgApiRequest *request, guint status);
+/* A body read from input (length bytes, or chunked until its end when length is -1)
+ * by a VgResponseStream, which is returned (borrowed: alive until the message is
+ * finished; connect to its "finished") or NULL when the client went away or the
+ * method is HEAD (headers only). The caller sets other headers before. */
+gpointer      vg_api_request_respond_stream  (VgApiRequest *request, guint status,
+                                              const char *content_type, GInputStream *input,
+                                              goffset length);
 /* After soup_websocket_server_process_handshake(): sends the 101 as it is. */
 void          vg_api_request_respond_upgrade (VgApiRequest *request);
 

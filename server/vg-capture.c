@@ -63,6 +63,7 @@ G_DEFINE_TYPE (VgCapture, vg_capture, G_TYPE_OBJECT)
 
 enum {
   STREAM_STATE,
+  DISK_FULL,
   N_SIGNALS
 };
 
@@ -257,6 +258,12 @@ hand_recorder_to_hub (VgStreamHub *hub, VgRecorder *recorder)
 }
 
 static void
+recorder_disk_full_cb (VgRecorder *recorder, gint disk_id, VgCapture *self)
+{
+  g_signal_emit (self, signals[DISK_FULL], 0, disk_id);
+}
+
+static void
 start_recorder (VgCapture *self, StreamCapture *stream, gint disk_id)
 {
   VgDisk *disk = disk_id > 0 ? vg_storage_lookup_disk (self->storage, disk_id) : NULL;
@@ -265,6 +272,7 @@ start_recorder (VgCapture *self, StreamCapture *stream, gint disk_id)
     disk = vg_storage_get_default_disk (self->storage);
   stream->recorder = vg_recorder_new (self->index, disk, stream->camera_id, stream->name,
                                       self->segment_seconds);
+  g_signal_connect_object (stream->recorder, "disk-full", G_CALLBACK (recorder_disk_full_cb), self, 0);
   stream->disk_id = disk_id;
   hand_recorder_to_hub (stream->hub, stream->recorder);
 }
@@ -525,6 +533,8 @@ vg_capture_class_init (VgCaptureClass *klass)
   signals[STREAM_STATE] = g_signal_new ("stream-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_INT64,
                                         G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[DISK_FULL] = g_signal_new ("disk-full", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
@@ -571,6 +581,25 @@ vg_capture_start (VgCapture *self)
   schedule_next_check (self);
 }
 
+/* The ingest is about to drop every source: their tickets go with them. */
+static void
+forget_connections (VgCapture *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      StreamCapture *stream = value;
+
+      if (stream->ticket)
+        g_atomic_int_set (&stream->ticket->detached, TRUE);
+      stream->ticket = NULL;
+      stream->source_id = 0;
+    }
+}
+
 void
 vg_capture_stop (VgCapture *self)
 {
@@ -579,6 +608,7 @@ vg_capture_stop (VgCapture *self)
     return;
   g_signal_handlers_disconnect_by_data (self->cameras, self);
   g_clear_handle_id (&self->schedule_id, g_source_remove);
+  forget_connections (self);
   vg_ingest_shutdown (self->ingest);
   /* Nothing is pushed any more: the recorders close their segments. */
   g_hash_table_remove_all (self->streams);

@@ -33,7 +33,8 @@ G_DECLARE_FINAL_TYPE (VgCapture, vg_capture, VG, CAPTURE, GObject)
  * ({"id","stream","state","error"}).
  *
  * Signals: "stream-state" (gint64 camera_id, const char *stream, const char *state,
- * const char *error).
+ * const char *error); "disk-full" (gint disk_id): a recorder ran out of space on the
+ * disk (REC-8: the node purges at once).
  */
 VgCapture *vg_capture_new         (VgCameraManager *cameras, VgDatabase *database,
                                    VgStorage *storage, VgRecordingIndex *index,

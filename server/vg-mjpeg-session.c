@@ -46,6 +46,7 @@ struct _VgMjpegSession
   VgRtspAuthChallenge challenge;
   gint64              answer_deadline;
   gboolean            announced;
+  gint64              last_time_us;
 };
 
 static void fail (VgMjpegSession *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
@@ -308,6 +309,20 @@ jpeg_size (const guint8 *data, gsize len, guint *width, guint *height)
     }
 }
 
+/* Arrival time. Two pictures read in one batch still get distinct, increasing times
+ * (1 ms apart at least: the resolution of a Matroska block); a real step back of the
+ * clock is kept (the recorder starts a new segment). */
+static gint64
+picture_time (VgMjpegSession *self)
+{
+  gint64 now = g_get_real_time ();
+
+  if (now < self->last_time_us + 1000 && self->last_time_us - now < G_USEC_PER_SEC)
+    now = self->last_time_us + 1000;
+  self->last_time_us = now;
+  return now;
+}
+
 static void
 emit_picture (VgMjpegSession *self, const guint8 *data, gsize len, gint64 now)
 {
@@ -327,7 +342,7 @@ emit_picture (VgMjpegSession *self, const guint8 *data, gsize len, gint64 now)
         self->callbacks.tracks (self->user_data, infos, 1);
     }
   unit = vg_access_unit_new (VG_CODEC_JPEG, data, len);
-  unit->time_us = g_get_real_time ();
+  unit->time_us = picture_time (self);
   unit->keyframe = TRUE;
   vg_source_link_count_unit (&self->link, unit, now);
   if (self->callbacks.unit)

@@ -47,6 +47,8 @@ enum {
   ID_AUDIO = 0xE1,
   ID_SAMPLING_FREQUENCY = 0xB5,
   ID_CHANNELS = 0x9F,
+  ID_CODEC_DELAY = 0x56AA,
+  ID_DURATION = 0x4489,
   ID_CLUSTER = 0x1F43B675,
   ID_TIMECODE = 0xE7,
   ID_SIMPLE_BLOCK = 0xA3,
@@ -73,7 +75,12 @@ typedef struct
 struct _VgMkvWriter
 {
   char       *path;
-  int         fd;               /* -1 once closed */
+  int         fd;               /* -1 once closed, or when writing to a sink */
+  VgMkvSinkFunc sink;           /* instead of fd: no fdatasync */
+  gpointer    sink_data;
+  gboolean    open;             /* not closed yet */
+  gint64      present_start_us; /* vg_mkv_writer_set_presentation, 0: none */
+  gint64      present_end_us;
   Track       tracks[MAX_TRACKS];
   guint       n_tracks;
   guint       video;            /* index of the video track */
@@ -91,6 +98,15 @@ struct _VgMkvWriter
   gint64      last_video_ms;    /* of the last picture */
   guint64     n_frames, n_dropped;
   GArray     *keyframes;        /* VgMkvKeyframe */
+
+  /* What the file held after the last complete flush (it ends on a whole block):
+   * a failed write (disk full) cuts the file back to it, and the writer reports it. */
+  struct {
+    guint64   size;
+    guint64   n_frames;
+    gint64    max_ms;
+    guint     n_keyframes;
+  } durable;
 };
 
 /* ---- EBML output ---------------------------------------------------------- */
@@ -940,16 +956,12 @@ set_io_error (GError **error, int saved_errno, const char *what, const char *pat
                g_strerror (saved_errno));
 }
 
-VgMkvWriter *
-vg_mkv_writer_new (const char *path, VgTrackInfo *const *tracks, guint n_tracks,
-                   GError **error)
+/* Everything but the destination. */
+static VgMkvWriter *
+writer_new (const char *path, VgTrackInfo *const *tracks, guint n_tracks, GError **error)
 {
   g_autoptr(VgMkvWriter) self = NULL;
   gboolean have_video = FALSE;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (tracks != NULL || n_tracks == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_new0 (VgMkvWriter, 1);
   self->fd = -1;
@@ -999,13 +1011,61 @@ vg_mkv_writer_new (const char *path, VgTrackInfo *const *tracks, guint n_tracks,
       return NULL;
     }
 
+  return g_steal_pointer (&self);
+}
+
+VgMkvWriter *
+vg_mkv_writer_new (const char *path, VgTrackInfo *const *tracks, guint n_tracks,
+                   GError **error)
+{
+  g_autoptr(VgMkvWriter) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (tracks != NULL || n_tracks == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = writer_new (path, tracks, n_tracks, error);
+  if (self == NULL)
+    return NULL;
   self->fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (self->fd < 0)
     {
       set_io_error (error, errno, "create", path);
       return NULL;
     }
+  self->open = TRUE;
   return g_steal_pointer (&self);
+}
+
+VgMkvWriter *
+vg_mkv_writer_new_for_sink (const char *name, VgMkvSinkFunc sink, gpointer user_data,
+                            VgTrackInfo *const *tracks, guint n_tracks, GError **error)
+{
+  VgMkvWriter *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (sink != NULL, NULL);
+  g_return_val_if_fail (tracks != NULL || n_tracks == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = writer_new (name, tracks, n_tracks, error);
+  if (self == NULL)
+    return NULL;
+  self->sink = sink;
+  self->sink_data = user_data;
+  self->open = TRUE;
+  return self;
+}
+
+void
+vg_mkv_writer_set_presentation (VgMkvWriter *self, gint64 start_us, gint64 end_us)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->started);
+  g_return_if_fail (end_us == 0 || end_us >= start_us);
+
+  self->present_start_us = start_us;
+  self->present_end_us = end_us;
 }
 
 static gboolean
@@ -1022,8 +1082,33 @@ fail (VgMkvWriter *self, int saved_errno, const char *what, GError **error)
   return fail_again (self, error);
 }
 
-/* Hands the buffer to the kernel. On failure, what was not written stays buffered
- * (never written after: the error is sticky) and the file ends where write() stopped. */
+static void
+mark_durable (VgMkvWriter *self)
+{
+  self->durable.size = self->flushed;
+  self->durable.n_frames = self->n_frames;
+  self->durable.max_ms = self->max_ms;
+  self->durable.n_keyframes = self->keyframes->len;
+}
+
+/* After a failed write: the file is cut back to the end of the last complete flush
+ * (a block boundary, so that it stays a valid segment and frees the partial data),
+ * and the writer forgets what came after, so that its size, times, frame count and
+ * keyframes describe exactly what the file holds. */
+static void
+roll_back_to_durable (VgMkvWriter *self)
+{
+  if (self->flushed != self->durable.size && ftruncate (self->fd, (off_t) self->durable.size) != 0)
+    g_warning ("cannot cut %s back after a failed write: %s", self->path, g_strerror (errno));
+  self->flushed = self->durable.size;
+  g_byte_array_set_size (self->buf, 0);
+  self->n_frames = self->durable.n_frames;
+  self->max_ms = self->durable.max_ms;
+  g_array_set_size (self->keyframes, self->durable.n_keyframes);
+}
+
+/* Hands the buffer to the kernel. On failure the writer rolls back to its last complete
+ * flush and the error is sticky: nothing is written after. */
 static gboolean
 flush (VgMkvWriter *self, GError **error)
 {
@@ -1032,6 +1117,20 @@ flush (VgMkvWriter *self, GError **error)
 
   if (self->failure)
     return fail_again (self, error);
+
+  if (self->sink)
+    {
+      if (self->buf->len > 0 &&
+          !self->sink (self->buf->data, self->buf->len, self->sink_data, &self->failure))
+        {
+          if (self->failure == NULL)
+            set_io_error (&self->failure, EIO, "write", self->path);
+          return fail_again (self, error);
+        }
+      self->flushed += self->buf->len;
+      g_byte_array_set_size (self->buf, 0);
+      return TRUE;
+    }
 
   while (done < self->buf->len)
     {
@@ -1049,13 +1148,19 @@ flush (VgMkvWriter *self, GError **error)
   self->flushed += done;
   g_byte_array_remove_range (self->buf, 0, done);
   if (saved_errno != 0)
-    return fail (self, saved_errno, "write", error);
+    {
+      roll_back_to_durable (self);
+      return fail (self, saved_errno, "write", error);
+    }
+  mark_durable (self);
   return TRUE;
 }
 
 static gboolean
 sync_fd (VgMkvWriter *self, GError **error)
 {
+  if (self->sink)
+    return TRUE;
   while (fdatasync (self->fd) < 0)
     if (errno != EINTR)
       return fail (self, errno, "sync", error);
@@ -1066,7 +1171,7 @@ gboolean
 vg_mkv_writer_sync (VgMkvWriter *self, GError **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (self->fd >= 0, FALSE);
+  g_return_val_if_fail (self->open, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return flush (self, error) && sync_fd (self, error);
@@ -1097,6 +1202,8 @@ put_track_entry (VgMkvWriter *self, GByteArray *b, guint index)
   put_uint (entry, ID_FLAG_LACING, 0);
   put_string (entry, ID_LANGUAGE, "und");
   put_string (entry, ID_CODEC_ID, track->codec_id);
+  if (self->present_start_us > self->start_us)
+    put_uint (entry, ID_CODEC_DELAY, (guint64) (self->present_start_us - self->start_us) * 1000);
   if (track->codec_private)
     put_bytes (entry, ID_CODEC_PRIVATE, g_bytes_get_data (track->codec_private, NULL),
                g_bytes_get_size (track->codec_private));
@@ -1148,6 +1255,9 @@ put_header (VgMkvWriter *self)
   put_id (e, ID_DATE_UTC);
   put_size (e, 8);
   put_be (e, (guint64) ((self->start_us - MATROSKA_EPOCH_US) * 1000), 8);
+  if (self->present_end_us > 0)
+    put_float (e, ID_DURATION,
+               (double) (self->present_end_us - MAX (self->present_start_us, self->start_us)) / 1000.0);
   put_master (self->buf, ID_INFO, e);
 
   g_byte_array_set_size (e, 0);
@@ -1220,7 +1330,7 @@ vg_mkv_writer_write (VgMkvWriter *self, VgAccessUnit *unit, GError **error)
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (unit != NULL, FALSE);
-  g_return_val_if_fail (self->fd >= 0, FALSE);
+  g_return_val_if_fail (self->open, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->failure)
@@ -1325,11 +1435,12 @@ vg_mkv_writer_close (VgMkvWriter *self, GError **error)
   gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (self->fd >= 0, FALSE);
+  g_return_val_if_fail (self->open, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   ok = flush (self, error) && sync_fd (self, error);
-  if (close (self->fd) < 0 && ok)
+  self->open = FALSE;
+  if (self->fd >= 0 && close (self->fd) < 0 && ok)
     {
       ok = FALSE;
       set_io_error (error, errno, "close", self->path);
@@ -1343,11 +1454,10 @@ vg_mkv_writer_free (VgMkvWriter *self)
 {
   if (self == NULL)
     return;
+  if (self->open)
+    flush (self, NULL);
   if (self->fd >= 0)
-    {
-      flush (self, NULL);
-      close (self->fd);
-    }
+    close (self->fd);
   for (guint i = 0; i < self->n_tracks; i++)
     {
       vg_track_info_free (self->tracks[i].info);
@@ -1379,6 +1489,13 @@ vg_mkv_writer_get_n_frames (VgMkvWriter *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->n_frames;
+}
+
+guint64
+vg_mkv_writer_get_n_durable_frames (VgMkvWriter *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->durable.n_frames;
 }
 
 guint64

@@ -98,6 +98,25 @@ gboolean      vg_mkv_track_supported        (const VgTrackInfo *info, GError **e
  * VgTrackInfo.track. Nothing is written to the file until the first keyframe. */
 VgMkvWriter  *vg_mkv_writer_new             (const char *path, VgTrackInfo *const *tracks,
                                              guint n_tracks, GError **error);
+/* Where a writer made by vg_mkv_writer_new_for_sink() hands its bytes, in order, in
+ * pieces of ~64 KB (one per Cluster at least). FALSE with error stops the writer (the
+ * error becomes its sticky error). */
+typedef gboolean (*VgMkvSinkFunc) (const guint8 *data, gsize size, gpointer user_data,
+                                   GError **error);
+
+/* A writer that hands its bytes to sink instead of a file, never fdatasync()s, and
+ * otherwise writes the same Matroska (exports streamed to a client or into a zip).
+ * name only appears in error messages. */
+VgMkvWriter  *vg_mkv_writer_new_for_sink    (const char *name, VgMkvSinkFunc sink,
+                                             gpointer user_data, VgTrackInfo *const *tracks,
+                                             guint n_tracks, GError **error);
+/* Before the first unit, for exports: the file shows start_us…end_us (UTC µs). Every
+ * track gets a CodecDelay of start_us − the first keyframe's time, so that players
+ * put start_us at time 0 and treat the frames before it (from the keyframe on) as
+ * decode-only preroll with negative timestamps; Info gets Duration end_us − start_us
+ * (none when end_us is 0). */
+void          vg_mkv_writer_set_presentation (VgMkvWriter *self, gint64 start_us,
+                                              gint64 end_us);
 /* Appends one unit (the unit is not kept). FALSE with VG_MKV_ERROR_INVALID or
  * VG_MKV_ERROR_TIME_WENT_BACK for a unit that was not written (the writer stays
  * usable), or with the sticky I/O error. */
@@ -117,6 +136,8 @@ const char   *vg_mkv_writer_get_path        (VgMkvWriter *self);
 guint64       vg_mkv_writer_get_size        (VgMkvWriter *self);
 /* Video frames written. */
 guint64       vg_mkv_writer_get_n_frames    (VgMkvWriter *self);
+/* Video frames the file holds for sure: those handed to the kernel by a complete flush. */
+guint64       vg_mkv_writer_get_n_durable_frames (VgMkvWriter *self);
 /* Units dropped: before the first keyframe, of unknown tracks, audio before the start. */
 guint64       vg_mkv_writer_get_n_dropped   (VgMkvWriter *self);
 /* Earliest and latest block times written, UTC µs; 0 before the first keyframe. The

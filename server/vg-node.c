@@ -37,6 +37,7 @@ struct _VgNode
   VgCapture       *capture;
   VgRelay         *relay;
   VgRetention     *retention;
+  VgExportJobs    *exports;
   VgApiServer     *api;
 
   VgMigrationRun   migration;
@@ -57,6 +58,7 @@ vg_node_dispose (GObject *object)
   vg_node_stop (self);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   g_clear_object (&self->api);
+  g_clear_object (&self->exports);
   g_clear_object (&self->events);
   g_clear_object (&self->cameras);
   g_clear_object (&self->relay);
@@ -99,6 +101,7 @@ vg_node_init (VgNode *self)
 {
   self->started_us = g_get_monotonic_time ();
   self->events = vg_event_hub_new ();
+  self->exports = vg_export_jobs_new (self->events);
 }
 
 VgNode *
@@ -437,6 +440,32 @@ cameras_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+disk_full_purged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  VgPurgeReport report = { 0 };
+
+  if (!vg_retention_run_finish (VG_RETENTION (source), result, &report, &error))
+    {
+      /* A pass already running frees space too; the next failure asks again. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        g_warning ("purge for a full disk failed: %s", error->message);
+      return;
+    }
+  if (report.segments == 0)
+    g_warning ("a disk is full and nothing could be purged (protected or being written)");
+}
+
+/* A recorder ran out of space (REC-8): purge now rather than at the next pass; the
+ * recorder opens a new segment at its next keyframe. */
+static void
+disk_full_cb (VgCapture *capture, gint disk_id, VgNode *self)
+{
+  g_message ("disk %d is full: purging now", disk_id);
+  vg_retention_run_async (self->retention, NULL, disk_full_purged_cb, NULL);
+}
+
+static void
 stream_state_cb (VgCapture *capture, gint64 camera_id, const char *stream, const char *state,
                  const char *error, VgNode *self)
 {
@@ -478,6 +507,7 @@ recovered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                   self->config->segment_seconds, self->config->ingest_batch_ms,
                                   self->config->watchdog_seconds, self->config->idle_seconds);
   g_signal_connect (self->capture, "stream-state", G_CALLBACK (stream_state_cb), self);
+  g_signal_connect (self->capture, "disk-full", G_CALLBACK (disk_full_cb), self);
   vg_capture_start (self->capture);
 
   self->relay = vg_relay_new (self->cameras, self->capture, self->auth, self->certificate);
@@ -547,6 +577,7 @@ vg_node_stop (VgNode *self)
             g_usleep (1000);
         }
     }
+  vg_export_jobs_stop (self->exports);
   vg_event_hub_close_all (self->events);
   if (self->database)
     vg_database_close (self->database);
@@ -624,6 +655,13 @@ vg_node_get_retention (VgNode *self)
 {
   g_return_val_if_fail (VG_IS_NODE (self), NULL);
   return self->retention;
+}
+
+VgExportJobs *
+vg_node_get_export_jobs (VgNode *self)
+{
+  g_return_val_if_fail (VG_IS_NODE (self), NULL);
+  return self->exports;
 }
 
 VgEventHub *

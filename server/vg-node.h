@@ -11,6 +11,7 @@
 #include "vg-capture.h"
 #include "vg-database.h"
 #include "vg-event-hub.h"
+#include "vg-export-jobs.h"
 #include "vg-node-config.h"
 #include "vg-recording-index.h"
 #include "vg-retention.h"
@@ -50,6 +51,7 @@ VgCapture          *vg_node_get_capture          (VgNode *self);
 /* NULL until the node has started. */
 struct _VgRelay    *vg_node_get_relay            (VgNode *self);
 VgRetention        *vg_node_get_retention        (VgNode *self);
+VgExportJobs       *vg_node_get_export_jobs      (VgNode *self);
 gpointer            vg_node_get_api_server       (VgNode *self);
 guint               vg_node_get_api_port         (VgNode *self);
 /* Seconds since the node started. */

@@ -78,6 +78,7 @@ G_DEFINE_TYPE (VgRecorder, vg_recorder, G_TYPE_OBJECT)
 
 enum {
   WRITE_FAILED,
+  DISK_FULL,
   N_SIGNALS
 };
 
@@ -128,6 +129,8 @@ vg_recorder_class_init (VgRecorderClass *klass)
 
   signals[WRITE_FAILED] = g_signal_new ("write-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[DISK_FULL] = g_signal_new ("disk-full", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
@@ -172,6 +175,7 @@ typedef struct
   VgRecorder    *recorder;
   VgSegmentInfo *info;
   char          *failure;
+  gboolean       disk_full;
 } Post;
 
 static gboolean
@@ -183,6 +187,8 @@ post_cb (gpointer data)
     vg_recording_index_put (post->recorder->index, post->info);
   if (post->failure)
     g_signal_emit (post->recorder, signals[WRITE_FAILED], 0, post->failure);
+  if (post->disk_full)
+    g_signal_emit (post->recorder, signals[DISK_FULL], 0, post->recorder->disk_id);
   return G_SOURCE_REMOVE;
 }
 
@@ -198,14 +204,21 @@ post_free (gpointer data)
 }
 
 static void
-post (VgRecorder *self, VgSegmentInfo *info, char *failure)
+post_full (VgRecorder *self, VgSegmentInfo *info, char *failure, gboolean disk_full)
 {
   Post *message = g_new0 (Post, 1);
 
   message->recorder = g_object_ref (self);
   message->info = info;
   message->failure = failure;
+  message->disk_full = disk_full;
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, post_cb, message, post_free);
+}
+
+static void
+post (VgRecorder *self, VgSegmentInfo *info, char *failure)
+{
+  post_full (self, info, failure, FALSE);
 }
 
 static VgSegmentInfo *
@@ -239,7 +252,8 @@ write_failed (VgRecorder *self, const char *what, const GError *error)
   g_warning ("%s", message);
   close_segment (self);
   self->failed = TRUE;
-  post (self, NULL, g_steal_pointer (&message));
+  /* A full disk asks for a purge now; the next keyframe opens a new segment. */
+  post_full (self, NULL, g_steal_pointer (&message), g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE));
 }
 
 /* Segments (write pool) */
@@ -364,9 +378,12 @@ apply_unit (VgRecorder *self, VgAccessUnit *unit)
       return;
     }
 
-  /* The index follows the segment as it grows (a crash loses no row). */
+  /* The index follows the segment as it grows (a crash loses no row), from the moment
+   * the file holds a frame: a segment that fails before (disk full) leaves neither a
+   * file nor a row. */
   now = g_get_monotonic_time ();
-  if (self->last_indexed_us == 0 || now - self->last_indexed_us >= INDEX_EVERY_US)
+  if (vg_mkv_writer_get_n_durable_frames (self->writer) > 0 &&
+      (self->last_indexed_us == 0 || now - self->last_indexed_us >= INDEX_EVERY_US))
     {
       self->last_indexed_us = now;
       post (self, segment_info (self, TRUE), NULL);

@@ -27,7 +27,9 @@ G_DECLARE_FINAL_TYPE (VgRecorder, vg_recorder, VG, RECORDER, GObject)
  * at its end. Writing never waits on the database.
  *
  * Signals (main context): "write-failed" (const char *message): the disk refused
- * data (full, gone); the next keyframe opens a new segment.
+ * data (full, gone); the next keyframe opens a new segment. "disk-full" (gint disk_id):
+ * the write failed for lack of space (ENOSPC, EDQUOT, EFBIG); the segment was cut back
+ * to its last complete block and closed, and its index row describes what is on disk.
  */
 VgRecorder *vg_recorder_new        (VgRecordingIndex *index, VgDisk *disk, gint64 camera_id,
                                     const char *stream, guint segment_seconds);

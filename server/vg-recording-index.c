@@ -312,8 +312,9 @@ span_query_free (SpanQuery *query)
   g_free (query);
 }
 
-/* Contiguous segments are merged by the database (a window over the segments that
- * touch the range), so that a month of one-minute segments comes back as a few rows. */
+/* The spans are kept merged by the database as segments are indexed (table
+ * recording_spans, sql/0005-recording-spans.sql): a month of one-minute segments is
+ * read as its few spans, by an index-only scan. */
 static gboolean
 span_job (VgDbConnection *conn, gpointer data, GError **error)
 {
@@ -324,23 +325,14 @@ span_job (VgDbConnection *conn, gpointer data, GError **error)
   vg_db_params_add_string (params, query->stream);
   vg_db_params_add_int (params, query->start_us);
   vg_db_params_add_int (params, query->end_us);
-  vg_db_params_add_int (params, VG_RECORDING_GAP_TOLERANCE_US);
   query->rows = vg_db_exec (conn,
-    "SELECT (extract(epoch FROM min(start_time)) * 1000000)::bigint AS start_us, "
-    "       (extract(epoch FROM max(end_time)) * 1000000)::bigint AS end_us "
-    "FROM (SELECT start_time, end_time, "
-    "             sum(brk) OVER (ORDER BY start_time, end_time) AS grp "
-    "      FROM (SELECT start_time, end_time, "
-    "                   CASE WHEN start_time <= max(end_time) OVER w "
-    "                                         + $5::bigint * interval '1 microsecond' "
-    "                        THEN 0 ELSE 1 END AS brk "
-    "            FROM recording_segments "
-    "            WHERE camera_id = $1 AND stream = $2 "
-    "              AND end_time >= to_timestamp($3::bigint / 1e6) "
-    "              AND start_time <= to_timestamp($4::bigint / 1e6) "
-    "            WINDOW w AS (ORDER BY start_time, end_time "
-    "                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) marked) grouped "
-    "GROUP BY grp ORDER BY 1",
+    "SELECT (extract(epoch FROM start_time) * 1000000)::bigint AS start_us, "
+    "       (extract(epoch FROM end_time) * 1000000)::bigint AS end_us "
+    "FROM recording_spans "
+    "WHERE camera_id = $1 AND stream = $2 "
+    "  AND end_time >= 'epoch'::timestamptz + $3::bigint * interval '1 microsecond' "
+    "  AND start_time <= 'epoch'::timestamptz + $4::bigint * interval '1 microsecond' "
+    "ORDER BY start_time",
     params, error);
   return query->rows != NULL;
 }

@@ -72,6 +72,8 @@ gboolean          vg_recording_index_query_spans_finish (VgRecordingIndex *self,
                                                          GArray **spans, GArray **gaps,
                                                          GError **error);
 
+/* The database merges spans with the same tolerance (vg_recording_gap_tolerance() in
+ * sql/0003-recording-spans.sql); test-recording-index checks that both agree. */
 #define VG_RECORDING_GAP_TOLERANCE_US (1500 * 1000)
 
 G_END_DECLS

@@ -40,6 +40,7 @@ wait_for (GAsyncResult **result)
 typedef struct
 {
   const char *sql;
+  VgDbParams *params;
   VgDbResult *rows;
 } Exec;
 
@@ -48,32 +49,46 @@ exec_job (VgDbConnection *conn, gpointer data, GError **error)
 {
   Exec *exec = data;
 
-  exec->rows = vg_db_exec (conn, exec->sql, NULL, error);
+  exec->rows = vg_db_exec (conn, exec->sql, exec->params, error);
   return exec->rows != NULL;
 }
 
 static VgDbResult *
-exec_sql (const char *sql)
+exec_sql_params (const char *sql, VgDbParams *params)
 {
   g_autoptr(GError) error = NULL;
-  Exec exec = { sql, NULL };
+  Exec exec = { sql, params, NULL };
 
   g_assert_true (vg_database_run_sync (database, exec_job, &exec, &error));
   g_assert_no_error (error);
   return exec.rows;
 }
 
+static VgDbResult *
+exec_sql (const char *sql)
+{
+  return exec_sql_params (sql, NULL);
+}
+
 static void
-put_segment (VgRecordingIndex *index, const char *path, gint64 start_us, gint64 end_us)
+put_stream_segment (VgRecordingIndex *index, const char *stream, const char *path,
+                    gint64 start_us, gint64 end_us, gboolean open)
 {
   guint8 packed[] = { 1, 2, 3 };
   g_autoptr(GBytes) keyframes = g_bytes_new (packed, sizeof packed);
   VgSegmentInfo info = {
-    .camera_id = camera_id, .stream = (char *) "main", .disk_id = 1, .path = (char *) path,
+    .camera_id = camera_id, .stream = (char *) stream, .disk_id = 1, .path = (char *) path,
     .start_us = start_us, .end_us = end_us, .bytes = 1000, .frames = 25, .keyframes = keyframes,
+    .open = open,
   };
 
   vg_recording_index_put (index, &info);
+}
+
+static void
+put_segment (VgRecordingIndex *index, const char *path, gint64 start_us, gint64 end_us)
+{
+  put_stream_segment (index, "main", path, start_us, end_us, FALSE);
 }
 
 static gboolean
@@ -87,16 +102,23 @@ flush (VgRecordingIndex *index, GError **error)
 }
 
 static void
-query (VgRecordingIndex *index, gint64 start_us, gint64 end_us, GArray **spans, GArray **gaps)
+query_stream (VgRecordingIndex *index, const char *stream, gint64 start_us, gint64 end_us,
+              GArray **spans, GArray **gaps)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vg_recording_index_query_spans_async (index, camera_id, "main", start_us, end_us, NULL,
+  vg_recording_index_query_spans_async (index, camera_id, stream, start_us, end_us, NULL,
                                         store_result, &result);
   wait_for (&result);
   g_assert_true (vg_recording_index_query_spans_finish (index, result, spans, gaps, &error));
   g_assert_no_error (error);
+}
+
+static void
+query (VgRecordingIndex *index, gint64 start_us, gint64 end_us, GArray **spans, GArray **gaps)
+{
+  query_stream (index, "main", start_us, end_us, spans, gaps);
 }
 
 static void
@@ -155,6 +177,288 @@ test_spans_and_gaps (void)
   query (index, T0 + 19 * MIN_US, T0 + 22 * MIN_US, &spans, &gaps);
   g_assert_cmpuint (spans->len, ==, 1);
   assert_range (spans, 0, T0 + 20 * MIN_US, T0 + 21 * MIN_US);
+}
+
+static void
+delete_segment (const char *path)
+{
+  g_autoptr(VgDbParams) params = vg_db_params_new ();
+  g_autoptr(VgDbResult) rows = NULL;
+
+  vg_db_params_add_string (params, path);
+  rows = exec_sql_params ("DELETE FROM recording_segments WHERE disk_id = 1 AND path = $1", params);
+  g_assert_cmpint (vg_db_result_get_n_affected (rows), ==, 1);
+}
+
+static void
+flush_ok (VgRecordingIndex *index)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (flush (index, &error));
+  g_assert_no_error (error);
+}
+
+#define SEC (G_GINT64_CONSTANT (1000000))
+#define TC (T0 + 1000 * MIN_US)
+
+/* The merge rules, case by case: holes up to the tolerance, overlaps, a segment being
+ * written that grows over a hole, one that shrinks, deletions in a span and at its head. */
+static void
+test_merge_cases (void)
+{
+  g_autoptr(VgRecordingIndex) index = vg_recording_index_new (database);
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) gaps = NULL;
+
+  put_stream_segment (index, "cases", "c/a.mkv", TC, TC + 60 * SEC, FALSE);
+  /* a hole of exactly the tolerance: no gap */
+  put_stream_segment (index, "cases", "c/b.mkv", TC + 60 * SEC + VG_RECORDING_GAP_TOLERANCE_US,
+                      TC + 120 * SEC, FALSE);
+  /* a hole of 1 µs more: a gap */
+  put_stream_segment (index, "cases", "c/c.mkv", TC + 120 * SEC + VG_RECORDING_GAP_TOLERANCE_US + 1,
+                      TC + 180 * SEC, FALSE);
+  /* overlapping: a long segment, one inside it, one across its end */
+  put_stream_segment (index, "cases", "c/d.mkv", TC + 300 * SEC, TC + 600 * SEC, FALSE);
+  put_stream_segment (index, "cases", "c/e.mkv", TC + 310 * SEC, TC + 320 * SEC, FALSE);
+  put_stream_segment (index, "cases", "c/f.mkv", TC + 590 * SEC, TC + 650 * SEC, FALSE);
+  /* a segment being written, and the next one after a hole */
+  put_stream_segment (index, "cases", "c/g.mkv", TC + 700 * SEC, TC + 710 * SEC, TRUE);
+  put_stream_segment (index, "cases", "c/h.mkv", TC + 760 * SEC, TC + 800 * SEC, FALSE);
+  flush_ok (index);
+
+  query_stream (index, "cases", TC - 10 * SEC, TC + 810 * SEC, &spans, &gaps);
+  g_assert_cmpuint (spans->len, ==, 5);
+  assert_range (spans, 0, TC, TC + 120 * SEC);
+  assert_range (spans, 1, TC + 120 * SEC + VG_RECORDING_GAP_TOLERANCE_US + 1, TC + 180 * SEC);
+  assert_range (spans, 2, TC + 300 * SEC, TC + 650 * SEC);
+  assert_range (spans, 3, TC + 700 * SEC, TC + 710 * SEC);
+  assert_range (spans, 4, TC + 760 * SEC, TC + 800 * SEC);
+  g_assert_cmpuint (gaps->len, ==, 6);
+  assert_range (gaps, 0, TC - 10 * SEC, TC);
+  assert_range (gaps, 1, TC + 120 * SEC, TC + 120 * SEC + VG_RECORDING_GAP_TOLERANCE_US + 1);
+  assert_range (gaps, 5, TC + 800 * SEC, TC + 810 * SEC);
+  g_clear_pointer (&spans, g_array_unref);
+  g_clear_pointer (&gaps, g_array_unref);
+
+  /* Clipped at both ends, inside a span. */
+  query_stream (index, "cases", TC + 30 * SEC, TC + 400 * SEC, &spans, &gaps);
+  g_assert_cmpuint (spans->len, ==, 3);
+  assert_range (spans, 0, TC + 30 * SEC, TC + 120 * SEC);
+  assert_range (spans, 2, TC + 300 * SEC, TC + 400 * SEC);
+  g_assert_cmpuint (gaps->len, ==, 2);
+  assert_range (gaps, 1, TC + 180 * SEC, TC + 300 * SEC);
+  g_clear_pointer (&spans, g_array_unref);
+  g_clear_pointer (&gaps, g_array_unref);
+
+  /* The open segment grows to 1 s before the next one: one span. */
+  put_stream_segment (index, "cases", "c/g.mkv", TC + 700 * SEC, TC + 759 * SEC, TRUE);
+  flush_ok (index);
+  query_stream (index, "cases", TC + 690 * SEC, TC + 810 * SEC, &spans, &gaps);
+  g_assert_cmpuint (spans->len, ==, 1);
+  assert_range (spans, 0, TC + 700 * SEC, TC + 800 * SEC);
+  g_clear_pointer (&spans, g_array_unref);
+  g_clear_pointer (&gaps, g_array_unref);
+
+  /* It is closed shorter (what recovery found in the file): the hole comes back. */
+  put_stream_segment (index, "cases", "c/g.mkv", TC + 700 * SEC, TC + 720 * SEC, FALSE);
+  flush_ok (index);
+  query_stream (index, "cases", TC + 690 * SEC, TC + 810 * SEC, &spans, &gaps);
+  g_assert_cmpuint (spans->len, ==, 2);
+  assert_range (spans, 0, TC + 700 * SEC, TC + 720 * SEC);
+  assert_range (spans, 1, TC + 760 * SEC, TC + 800 * SEC);
+  g_clear_pointer (&spans, g_array_unref);
+  g_clear_pointer (&gaps, g_array_unref);
+
+  /* The long segment is deleted: what overlapped it is two spans now. */
+  delete_segment ("c/d.mkv");
+  query_stream (index, "cases", TC + 290 * SEC, TC + 660 * SEC, &spans, &gaps);
+  g_assert_cmpuint (spans->len, ==, 2);
+  assert_range (spans, 0, TC + 310 * SEC, TC + 320 * SEC);
+  assert_range (spans, 1, TC + 590 * SEC, TC + 650 * SEC);
+  g_clear_pointer (&spans, g_array_unref);
+  g_clear_pointer (&gaps, g_array_unref);
+
+  /* The oldest segment is purged: its span loses its head. */
+  delete_segment ("c/a.mkv");
+  query_stream (index, "cases", TC - 10 * SEC, TC + 121 * SEC, &spans, &gaps);
+  g_assert_cmpuint (spans->len, ==, 1);
+  assert_range (spans, 0, TC + 60 * SEC + VG_RECORDING_GAP_TOLERANCE_US, TC + 120 * SEC);
+  g_clear_pointer (&spans, g_array_unref);
+  g_clear_pointer (&gaps, g_array_unref);
+
+  /* A span's last segment goes: the span goes. */
+  delete_segment ("c/c.mkv");
+  query_stream (index, "cases", TC + 121 * SEC, TC + 200 * SEC, &spans, &gaps);
+  g_assert_cmpuint (spans->len, ==, 0);
+  g_assert_cmpuint (gaps->len, ==, 1);
+  assert_range (gaps, 0, TC + 121 * SEC, TC + 200 * SEC);
+}
+
+/* The tolerance the database merges with is the one the header announces. */
+static void
+test_tolerance_agrees (void)
+{
+  g_autoptr(VgDbResult) rows =
+    exec_sql ("SELECT (extract(epoch FROM vg_recording_gap_tolerance()) * 1000000)::bigint AS us");
+
+  g_assert_cmpint (vg_db_result_get_int (rows, 0, "us"), ==, VG_RECORDING_GAP_TOLERANCE_US);
+}
+
+typedef struct
+{
+  char   *path;
+  gint64  start_us;
+  gint64  end_us;
+} LiveSegment;
+
+static void
+live_segment_free (LiveSegment *segment)
+{
+  g_free (segment->path);
+  g_free (segment);
+}
+
+static int
+compare_live (gconstpointer a, gconstpointer b)
+{
+  const LiveSegment *x = *(LiveSegment **) a, *y = *(LiveSegment **) b;
+
+  if (x->start_us != y->start_us)
+    return x->start_us < y->start_us ? -1 : 1;
+  return x->end_us < y->end_us ? -1 : x->end_us > y->end_us;
+}
+
+static int
+compare_ranges (gconstpointer a, gconstpointer b)
+{
+  const VgTimeRange *x = a, *y = b;
+
+  if (x->start_us != y->start_us)
+    return x->start_us < y->start_us ? -1 : 1;
+  return x->end_us < y->end_us ? -1 : x->end_us > y->end_us;
+}
+
+/* The spans of the segments, computed here in the plainest way. */
+static GArray *
+reference_spans (GPtrArray *live)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (VgTimeRange));
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (VgTimeRange), live->len);
+
+  for (guint i = 0; i < live->len; i++)
+    {
+      const LiveSegment *segment = live->pdata[i];
+
+      g_array_append_val (sorted, ((VgTimeRange) { segment->start_us, segment->end_us }));
+    }
+  g_array_sort (sorted, compare_ranges);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const VgTimeRange *segment = &g_array_index (sorted, VgTimeRange, i);
+      VgTimeRange *last = spans->len ? &g_array_index (spans, VgTimeRange, spans->len - 1) : NULL;
+
+      if (last && segment->start_us <= last->end_us + VG_RECORDING_GAP_TOLERANCE_US)
+        last->end_us = MAX (last->end_us, segment->end_us);
+      else
+        g_array_append_val (spans, *segment);
+    }
+  /* An empty span (a segment with no duration alone) is not shown. */
+  for (guint i = spans->len; i > 0; i--)
+    if (g_array_index (spans, VgTimeRange, i - 1).end_us == g_array_index (spans, VgTimeRange, i - 1).start_us)
+      g_array_remove_index (spans, i - 1);
+  return spans;
+}
+
+static void
+assert_spans_match (VgRecordingIndex *index, GPtrArray *live, gint64 from_us, gint64 to_us)
+{
+  g_autoptr(GArray) expected = reference_spans (live);
+  g_autoptr(GArray) spans = NULL;
+
+  flush_ok (index);
+  query_stream (index, "random", from_us, to_us, &spans, NULL);
+  g_assert_cmpuint (spans->len, ==, expected->len);
+  for (guint i = 0; i < spans->len; i++)
+    assert_range (spans, i, g_array_index (expected, VgTimeRange, i).start_us,
+                  g_array_index (expected, VgTimeRange, i).end_us);
+}
+
+static void
+random_step (VgRecordingIndex *index, GRand *rand, GPtrArray *live, guint *serial)
+{
+  const gint64 holes[] = { 0, 500000, VG_RECORDING_GAP_TOLERANCE_US, VG_RECORDING_GAP_TOLERANCE_US + 1,
+                           5 * SEC, -2 * SEC };
+  guint op = live->len < 4 ? 0 : (guint) g_rand_int_range (rand, 0, 10);
+  LiveSegment *segment;
+
+  if (op <= 4)
+    {
+      /* A new segment, after a random one (holes around the tolerance) or anywhere. */
+      const LiveSegment *after = live->len ? live->pdata[g_rand_int_range (rand, 0, live->len)] : NULL;
+
+      segment = g_new0 (LiveSegment, 1);
+      segment->path = g_strdup_printf ("r/%u.mkv", (*serial)++);
+      segment->start_us = after && op < 4
+        ? after->end_us + holes[g_rand_int_range (rand, 0, G_N_ELEMENTS (holes))]
+        : TC + g_rand_int_range (rand, 0, 3600) * SEC;
+      segment->end_us = segment->start_us + g_rand_int_range (rand, 0, 120) * SEC;
+      g_ptr_array_add (live, segment);
+      put_stream_segment (index, "random", segment->path, segment->start_us, segment->end_us, TRUE);
+    }
+  else if (op <= 6)
+    {
+      /* A segment grows or shrinks. */
+      gint64 change = g_rand_int_range (rand, -30, 60) * SEC;
+
+      segment = live->pdata[g_rand_int_range (rand, 0, live->len)];
+      segment->end_us = MAX (segment->start_us, segment->end_us + change);
+      put_stream_segment (index, "random", segment->path, segment->start_us, segment->end_us, FALSE);
+    }
+  else if (op <= 8)
+    {
+      /* Any segment is deleted. */
+      flush_ok (index);
+      segment = live->pdata[g_rand_int_range (rand, 0, live->len)];
+      delete_segment (segment->path);
+      g_ptr_array_remove_fast (live, segment);
+    }
+  else
+    {
+      /* The oldest ones are purged in one statement (retention). */
+      g_autoptr(VgDbParams) params = vg_db_params_new ();
+      g_autoptr(VgDbResult) rows = NULL;
+      gint64 before;
+
+      flush_ok (index);
+      g_ptr_array_sort (live, compare_live);
+      before = ((LiveSegment *) live->pdata[MIN (live->len - 1, 3)])->start_us;
+      vg_db_params_add_int (params, before);
+      rows = exec_sql_params ("DELETE FROM recording_segments WHERE stream = 'random' "
+                              "AND start_time < 'epoch'::timestamptz + $1::bigint * interval '1 microsecond'",
+                              params);
+      for (guint i = live->len; i > 0; i--)
+        if (((LiveSegment *) live->pdata[i - 1])->start_us < before)
+          g_ptr_array_remove_index (live, i - 1);
+    }
+}
+
+/* Random inserts, growths, shrinks, deletions and purges: the spans the database
+ * keeps are always those of the segments left. */
+static void
+test_spans_random (void)
+{
+  g_autoptr(VgRecordingIndex) index = vg_recording_index_new (database);
+  g_autoptr(GPtrArray) live = g_ptr_array_new_with_free_func ((GDestroyNotify) live_segment_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
+  guint serial = 0;
+
+  for (int round = 0; round < 40; round++)
+    {
+      for (int step = 0; step < 15; step++)
+        random_step (index, rand, live, &serial);
+      assert_spans_match (index, live, TC - 3600 * SEC, TC + 3 * 3600 * SEC);
+    }
 }
 
 /* The database goes away: rows stay queued, and are all written when it returns. */
@@ -289,6 +593,9 @@ main (int argc, char **argv)
   else
     {
       g_test_add_func ("/recording-index/spans-and-gaps", test_spans_and_gaps);
+      g_test_add_func ("/recording-index/merge-cases", test_merge_cases);
+      g_test_add_func ("/recording-index/tolerance-agrees", test_tolerance_agrees);
+      g_test_add_func ("/recording-index/spans-random", test_spans_random);
       g_test_add_func ("/recording-index/database-outage", test_database_outage);
     }
   status = g_test_run ();

@@ -24,6 +24,7 @@ struct _VgWindow
   GBindingGroup *camera_bindings; /* the selected camera → the main header */
   gboolean mosaic_shown;          /* the main area shows the mosaic when no camera is open */
   gboolean mosaic_autofill;       /* the mosaic follows the node's first cameras */
+  VgMosaicCycle *cycle;           /* the user's saved mosaics in turn (CLI-6) */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -398,6 +399,68 @@ mosaic_preset_cb (GtkWidget  *widget,
     vg_window_show_mosaic (self, layout);
 }
 
+/* CLI-6: the mosaics the user saved on the node, one after the other. */
+
+static void
+vg_window_update_cycle_actions (VgWindow *self)
+{
+  gboolean running = self->cycle != NULL && vg_mosaic_cycle_get_running (self->cycle);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-pause", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-next", running);
+}
+
+static void
+cycle_running_cb (VgWindow *self)
+{
+  if (vg_mosaic_cycle_get_running (self->cycle))
+    {
+      /* The cycle owns the mosaic now: the mosaic page, no camera open. */
+      self->mosaic_autofill = FALSE;
+      self->mosaic_shown = TRUE;
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      vg_window_update_main (self);
+    }
+  vg_window_update_cycle_actions (self);
+}
+
+static void
+cycle_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->cycle == NULL)
+    return;
+  if (vg_mosaic_cycle_get_running (self->cycle))
+    vg_mosaic_cycle_stop (self->cycle);
+  else
+    vg_mosaic_cycle_start (self->cycle);
+}
+
+static void
+cycle_pause_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->cycle != NULL)
+    vg_mosaic_cycle_set_paused (self->cycle, !vg_mosaic_cycle_get_paused (self->cycle));
+}
+
+static void
+cycle_next_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->cycle != NULL)
+    vg_mosaic_cycle_next (self->cycle);
+}
+
 /* PLAY-7: the selected cell's frame, or the open camera's, into Pictures/Vigie. */
 static void
 snapshot_cb (GtkWidget  *widget,
@@ -628,6 +691,19 @@ vg_window_show_mosaic (VgWindow *self,
  *
  * Returns: (transfer none): the page of the selected camera
  */
+/**
+ * vg_window_get_mosaic_cycle:
+ *
+ * Returns: (transfer none) (nullable): the cycle of saved mosaics, NULL without a node
+ */
+VgMosaicCycle *
+vg_window_get_mosaic_cycle (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return self->cycle;
+}
+
 VgCameraPage *
 vg_window_get_camera_page (VgWindow *self)
 {
@@ -692,6 +768,9 @@ vg_window_constructed (GObject *object)
                                        vg_connection_get_cameras (self->connection));
       vg_mosaic_set_connection (self->mosaic, self->connection);
       vg_camera_page_set_connection (self->camera_page, self->connection);
+      self->cycle = vg_mosaic_cycle_new (self->mosaic, self->connection);
+      g_signal_connect_object (self->cycle, "notify::running",
+                               G_CALLBACK (cycle_running_cb), self, G_CONNECT_SWAPPED);
 
       g_signal_connect_object (self->connection, "notify::state",
                                G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
@@ -711,6 +790,9 @@ vg_window_dispose (GObject *object)
 
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (self->cycle != NULL)
+    vg_mosaic_cycle_stop (self->cycle);
+  g_clear_object (&self->cycle);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);
   if (self->camera_bindings != NULL)
@@ -835,11 +917,18 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.mosaic-preset", "u", mosaic_preset_cb);
   gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
+  gtk_widget_class_install_action (widget_class, "win.cycle", NULL, cycle_cb);
+  gtk_widget_class_install_action (widget_class, "win.cycle-pause", NULL, cycle_pause_cb);
+  gtk_widget_class_install_action (widget_class, "win.cycle-next", NULL, cycle_next_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,
                                        "win.toggle-fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Pause, 0, "win.cycle-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.cycle-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.cycle-next", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
@@ -847,6 +936,8 @@ static void
 vg_window_init (VgWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-pause", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-next", FALSE);
 
   self->camera_bindings = g_binding_group_new ();
   g_binding_group_bind (self->camera_bindings, "name",

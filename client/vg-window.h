@@ -10,6 +10,7 @@
 #include "vg-layout.h"
 #include "vg-camera-page.h"
 #include "vg-mosaic.h"
+#include "vg-mosaic-cycle.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,6 @@ void          vg_window_show_error      (VgWindow *self, const char *message);
 void          vg_window_show_mosaic     (VgWindow *self, VgLayout *layout);
 VgMosaic     *vg_window_get_mosaic      (VgWindow *self);
 VgCameraPage *vg_window_get_camera_page (VgWindow *self);
+VgMosaicCycle *vg_window_get_mosaic_cycle (VgWindow *self);
 
 G_END_DECLS

@@ -312,6 +312,113 @@ test_camera_page (Fixture       *fixture,
   run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_camera_page);
 }
 
+/* A cycle of the user's saved mosaics (CLI-6) */
+
+static void
+save_mosaics (Fixture *fixture)
+{
+  g_autofree char *first = g_strdup_printf ("{\"name\": \"One\", \"dwell\": 1, \"layout\": "
+                                            "{\"columns\": 1, \"rows\": 1, \"cells\": "
+                                            "[{\"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1, \"camera\": %" G_GINT64_FORMAT "}]}}",
+                                            fixture->camera_ids[0]);
+  g_autofree char *second = g_strdup_printf ("{\"name\": \"Two\", \"dwell\": 1, \"layout\": "
+                                             "{\"columns\": 2, \"rows\": 1, \"cells\": "
+                                             "[{\"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1, \"camera\": %" G_GINT64_FORMAT "}, "
+                                             "{\"x\": 1, \"y\": 0, \"w\": 1, \"h\": 1, \"camera\": %" G_GINT64_FORMAT ", \"stream\": \"main\"}]}}",
+                                             fixture->camera_ids[1], fixture->camera_ids[2]);
+  const char *bodies[] = { first, second };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      guint status = 0;
+
+      body = vg_test_request (fixture->admin, "POST", "/api/v1/mosaics", bodies[i], &status, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (status, ==, 201);
+    }
+}
+
+typedef struct {
+  VgMosaicCycle *cycle;
+  guint position;
+} CycleWait;
+
+static gboolean
+cycle_at (gpointer data)
+{
+  CycleWait *wait = data;
+
+  return vg_mosaic_cycle_get_position (wait->cycle) == wait->position;
+}
+
+static gint64
+cell_camera_id (VgMosaic *mosaic,
+                guint     index)
+{
+  VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (mosaic, index));
+
+  return camera != NULL ? vg_camera_get_id (camera) : 0;
+}
+
+static void
+check_cycle (Fixture  *fixture,
+             VgWindow *window)
+{
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  VgMosaicCycle *cycle = vg_window_get_mosaic_cycle (window);
+  CycleWait wait = { cycle, 0 };
+  MosaicWait frames = { mosaic, 5 };
+  guint paused_at;
+
+  g_assert_nonnull (cycle);
+  g_assert_true (vg_test_wait_until (is_connected, vg_window_get_connection (window), 20000));
+  g_assert_false (vg_mosaic_cycle_get_running (cycle));
+
+  /* F6 (win.cycle) starts it with the first saved mosaic */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle", NULL));
+  g_assert_true (vg_test_wait_until (cycle_at, &wait, 20000));
+  g_assert_true (vg_mosaic_cycle_get_running (cycle));
+  g_assert_cmpuint (vg_mosaic_cycle_get_n_mosaics (cycle), ==, 2);
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 1);
+  g_assert_cmpint (cell_camera_id (mosaic, 0), ==, fixture->camera_ids[0]);
+
+  /* After its dwell, the second, with the cameras saved in it */
+  wait.position = 1;
+  g_assert_true (vg_test_wait_until (cycle_at, &wait, 20000));
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 2);
+  g_assert_cmpint (cell_camera_id (mosaic, 0), ==, fixture->camera_ids[1]);
+  g_assert_cmpint (cell_camera_id (mosaic, 1), ==, fixture->camera_ids[2]);
+
+  /* Paused: it stays where it is */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-pause", NULL));
+  g_assert_true (vg_mosaic_cycle_get_paused (cycle));
+  paused_at = vg_mosaic_cycle_get_position (cycle);
+  g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 30000));
+  vg_test_ui_run_for (2500);
+  g_assert_cmpuint (vg_mosaic_cycle_get_position (cycle), ==, paused_at);
+  save_screen ("client-mosaic-cycle");
+
+  /* Resumed: it moves on */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-pause", NULL));
+  g_assert_false (vg_mosaic_cycle_get_paused (cycle));
+  wait.position = (paused_at + 1) % 2;
+  g_assert_true (vg_test_wait_until (cycle_at, &wait, 20000));
+
+  /* Stopped */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle", NULL));
+  g_assert_false (vg_mosaic_cycle_get_running (cycle));
+}
+
+static void
+test_cycle (Fixture       *fixture,
+            gconstpointer  data)
+{
+  save_mosaics (fixture);
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_cycle);
+}
+
 /* A wrong password */
 
 static gboolean
@@ -354,6 +461,8 @@ main (int   argc,
   g_test_add ("/client/mosaic-2x2", Fixture, NULL, fixture_set_up, test_mosaic,
               fixture_tear_down);
   g_test_add ("/client/camera-page", Fixture, NULL, fixture_set_up, test_camera_page,
+              fixture_tear_down);
+  g_test_add ("/client/mosaic-cycle", Fixture, NULL, fixture_set_up, test_cycle,
               fixture_tear_down);
   g_test_add ("/client/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
               fixture_tear_down);

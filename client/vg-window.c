@@ -461,6 +461,89 @@ cycle_next_cb (GtkWidget  *widget,
     vg_mosaic_cycle_next (self->cycle);
 }
 
+/* REC-6: the open camera, or the selected cell's, recorded now for a while. */
+
+#define FORCED_RECORDING_SECONDS (5 * 60)
+
+static VgCamera *
+vg_window_get_current_camera (VgWindow *self)
+{
+  VgCamera *camera = gtk_single_selection_get_selected_item (self->selection);
+
+  if (camera != NULL)
+    return camera;
+  if (vg_mosaic_get_n_cells (self->mosaic) == 0 ||
+      vg_mosaic_get_selected (self->mosaic) >= vg_mosaic_get_n_cells (self->mosaic))
+    return NULL;
+  return vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic,
+                                                       vg_mosaic_get_selected (self->mosaic)));
+}
+
+static void
+record_request_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("The recording could not be changed: %s"),
+                                                  error->message);
+
+      vg_window_show_error (self, message);
+    }
+}
+
+static void
+vg_window_force_recording (VgWindow *self,
+                           gboolean  start)
+{
+  VgCamera *camera = vg_window_get_current_camera (self);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  if (camera == NULL || self->connection == NULL ||
+      vg_connection_get_api_client (self->connection) == NULL)
+    {
+      vg_window_show_error (self, _("Select a camera first"));
+      return;
+    }
+
+  path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/record", vg_camera_get_id (camera));
+  if (start)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seconds");
+      json_builder_add_int_value (builder, FORCED_RECORDING_SECONDS);
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+    }
+  vg_api_client_request_async (vg_connection_get_api_client (self->connection),
+                               start ? "POST" : "DELETE", path, body, NULL,
+                               record_request_cb, g_object_ref (self));
+}
+
+static void
+record_now_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  vg_window_force_recording (VG_WINDOW (widget), TRUE);
+}
+
+static void
+record_stop_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  vg_window_force_recording (VG_WINDOW (widget), FALSE);
+}
+
 /* PLAY-7: the selected cell's frame, or the open camera's, into Pictures/Vigie. */
 static void
 snapshot_cb (GtkWidget  *widget,
@@ -917,6 +1000,8 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.mosaic-preset", "u", mosaic_preset_cb);
   gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
+  gtk_widget_class_install_action (widget_class, "win.record-now", NULL, record_now_cb);
+  gtk_widget_class_install_action (widget_class, "win.record-stop", NULL, record_stop_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle", NULL, cycle_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle-pause", NULL, cycle_pause_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle-next", NULL, cycle_next_cb);
@@ -926,6 +1011,13 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.record-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.record-stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.snapshot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reconnect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Pause, 0, "win.cycle-pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.cycle-pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.cycle-next", NULL);

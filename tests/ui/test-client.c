@@ -303,6 +303,40 @@ check_camera_page (Fixture  *fixture,
   vg_test_ui_save (picture, "client-camera-page");
   save_screen ("client-camera-page-screen");
   g_assert_false (vg_test_ui_is_uniform (picture));
+
+  /* The shortcuts window, from the resource, opened by its action */
+  {
+    GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+    guint n_shortcuts = 0;
+
+    g_assert_nonnull (overlay);
+    for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (overlay)); w != NULL; )
+      {
+        if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+          {
+            g_autofree char *accelerator = NULL;
+
+            g_object_get (w, "accelerator", &accelerator, NULL);
+            g_assert_nonnull (accelerator);
+            n_shortcuts++;
+          }
+        /* depth first */
+        if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != GTK_WIDGET (overlay))
+              w = gtk_widget_get_parent (w);
+            w = (w == NULL || w == GTK_WIDGET (overlay)) ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_cmpuint (n_shortcuts, >=, 15);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+    vg_test_ui_run_for (500);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    save_screen ("client-shortcuts");
+    gtk_window_close (GTK_WINDOW (overlay));
+  }
 }
 
 static void

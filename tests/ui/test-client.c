@@ -198,10 +198,11 @@ check_mosaic (Fixture  *fixture,
       g_autofree char *expected = g_strdup_printf ("/cameras/%" G_GINT64_FORMAT "/sub",
                                                    fixture->camera_ids[i]);
 
-      /* The node's cameras in order, from the node's relay, sub streams in small cells */
+      /* The node's cameras in order, from the node's relay over TLS (the default when
+       * the node offers rtsps://), sub streams in small cells */
       g_assert_nonnull (vg_video_view_get_camera (view));
       g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (view)), ==, fixture->camera_ids[i]);
-      g_assert_true (g_str_has_prefix (vg_video_view_get_live_uri (view), "rtsp://127.0.0.1:"));
+      g_assert_true (g_str_has_prefix (vg_video_view_get_live_uri (view), "rtsps://127.0.0.1:"));
       g_assert_true (g_str_has_suffix (vg_video_view_get_live_uri (view), expected));
       g_assert_cmpint (vg_video_view_get_state (view), ==, VG_LIVE_STATE_PLAYING);
     }

@@ -10,6 +10,42 @@
 
 #define LEVEL_TOLERANCE 12
 
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+give_up_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs until the window has laid out and painted: then every allocation is current,
+ * even when a new video frame of another size has just asked for a new layout. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gboolean gave_up = FALSE;
+  gulong handler;
+  guint timeout;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  timeout = g_timeout_add (2000, give_up_cb, &gave_up);
+  gtk_widget_queue_draw (widget);
+  while (!painted && !gave_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  if (!gave_up)
+    g_source_remove (timeout);
+}
+
 GdkTexture *
 vg_test_ui_grab (GtkWidget *widget)
 {
@@ -20,6 +56,7 @@ vg_test_ui_grab (GtkWidget *widget)
 
   /* The widget as its parent draws it, in the parent's coordinates. */
   g_assert_nonnull (parent);
+  wait_for_paint (widget);
   g_assert_true (gtk_widget_get_mapped (widget));
   g_assert_true (gtk_widget_compute_bounds (widget, parent, &bounds));
   g_assert_cmpfloat (bounds.size.width, >, 0);

@@ -71,6 +71,8 @@ check "malformed JSON" 400 bad_request -u "$admin" -H "$json" -d '{"name": ' "$b
 check "JSON with trailing garbage" 400 bad_request -u "$admin" -H "$json" -d '{"name":"a"} x' "$base/api/v1/cameras"
 check "empty body" 400 bad_request -u "$admin" -H "$json" -X POST "$base/api/v1/cameras"
 check "invalid UTF-8" 400 bad_request -u "$admin" -H "$json" --data-binary "$(printf '{"name":"\377"}')" "$base/api/v1/cameras"
+check "malformed mosaic" 400 bad_request -u "$admin" -H "$json" -d '{"name":"m","layout":' "$base/api/v1/mosaics"
+check "mosaic of the wrong media type" 415 unsupported_media_type -u "$admin" -H 'Content-Type: text/plain' -d '{}' "$base/api/v1/mosaics"
 check "not an object" 422 invalid -u "$admin" -H "$json" -d '[1,2,3]' "$base/api/v1/cameras"
 check "name of the wrong type" 422 invalid -u "$admin" -H "$json" -d '{"name":5,"streams":[]}' "$base/api/v1/cameras"
 check "streams of the wrong type" 422 invalid -u "$admin" -H "$json" -d '{"name":"a","streams":"rtsp://x"}' "$base/api/v1/cameras"

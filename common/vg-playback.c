@@ -343,7 +343,9 @@ decode_job (GopJob *job,
     }
 
   blocks = video_blocks (bytes, header, job->keyframes_only);
-  base_us = header->date_utc_us != 0 ? header->date_utc_us : job->segment_start_us;
+  /* The index's start, not DateUTC: frame times and keyframe times then agree to the
+   * microsecond (the API gives times in milliseconds). */
+  base_us = job->segment_start_us;
   vg_gop_decoder_decode_async (caps, blocks, base_us, job->cancellable, gop_decoded_cb, job);
 }
 

@@ -966,6 +966,27 @@ vg_playback_get_keyframes_only (VgPlayback *self)
 }
 
 gboolean
+vg_playback_get_recorded_range (VgPlayback *self,
+                                gint64     *first_us,
+                                gint64     *last_us)
+{
+  const VgIndexSegment *first;
+  const VgIndexSegment *last;
+
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), FALSE);
+
+  if (self->index == NULL || self->index->segments->len == 0)
+    return FALSE;
+  first = g_ptr_array_index (self->index->segments, 0);
+  last = g_ptr_array_index (self->index->segments, self->index->segments->len - 1);
+  if (first_us != NULL)
+    *first_us = first->start_us;
+  if (last_us != NULL)
+    *last_us = last->end_us;
+  return TRUE;
+}
+
+gboolean
 vg_playback_get_skip_gaps (VgPlayback *self)
 {
   g_return_val_if_fail (VG_IS_PLAYBACK (self), FALSE);

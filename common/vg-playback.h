@@ -78,6 +78,10 @@ gint64           vg_playback_get_frame_time   (VgPlayback *self);
 /* Whether the frame shown came from a keyframes-only pass (high speeds). */
 gboolean         vg_playback_get_keyframes_only (VgPlayback *self);
 
+/* The first and last recorded instants in the listed window around the position;
+ * FALSE before the index is there or when it is empty (Home / End keys). */
+gboolean         vg_playback_get_recorded_range (VgPlayback *self, gint64 *first_us, gint64 *last_us);
+
 gboolean         vg_playback_get_skip_gaps    (VgPlayback *self);
 void             vg_playback_set_skip_gaps    (VgPlayback *self, gboolean skip_gaps);
 gsize            vg_playback_get_cache_limit  (VgPlayback *self);

@@ -12,6 +12,8 @@
 #include "vg-live-pipeline.h"
 #include "vg-pinned-tls-database.h"
 
+#include "vg-sample-texture.h"
+
 /* No frame for this long while playing, or none at all this long after a start: the
  * stream is taken as cut and started again. */
 #define STALL_TIMEOUT_US    (5 * G_USEC_PER_SEC)
@@ -146,46 +148,6 @@ attempt_finish (Attempt *attempt)
   attempt_unref (attempt);
 }
 
-/* Frames into textures (main thread) */
-
-static void
-video_frame_free (gpointer data)
-{
-  GstVideoFrame *frame = data;
-
-  gst_video_frame_unmap (frame);
-  g_free (frame);
-}
-
-/* The frame's pixels, not copied: the texture keeps the buffer mapped. */
-static GdkTexture *
-texture_new_for_sample (GstSample *sample)
-{
-  g_autofree GstVideoFrame *frame = g_new0 (GstVideoFrame, 1);
-  g_autoptr(GBytes) bytes = NULL;
-  GstVideoInfo info;
-  gsize stride;
-  int width;
-  int height;
-
-  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
-      GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_BGRA ||
-      !gst_video_frame_map (frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
-    return NULL;
-
-  width = GST_VIDEO_FRAME_WIDTH (frame);
-  height = GST_VIDEO_FRAME_HEIGHT (frame);
-  stride = (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
-  bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
-                                      stride * (gsize) (height - 1) + (gsize) width * 4,
-                                      video_frame_free, frame);
-  g_steal_pointer (&frame);
-
-  /* BGRA in memory with opaque alpha: GDK's native format, uploaded as it is. */
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
-                                 bytes, stride);
-}
-
 static void
 vg_live_pipeline_set_state (VgLivePipeline *self,
                             VgLiveState     state)
@@ -201,7 +163,7 @@ static void
 vg_live_pipeline_show (VgLivePipeline *self,
                        GstSample      *sample)
 {
-  g_autoptr(GdkTexture) texture = texture_new_for_sample (sample);
+  g_autoptr(GdkTexture) texture = vg_texture_new_for_sample (sample);
 
   if (texture == NULL)
     {
@@ -746,7 +708,7 @@ vg_live_pipeline_dup_full_frame (VgLivePipeline  *self,
   if (converted == NULL)
     return NULL;
 
-  return texture_new_for_sample (converted);
+  return vg_texture_new_for_sample (converted);
 }
 
 VgLiveState

@@ -95,7 +95,7 @@ struct _VgMkvWriter
   gint64      start_us;         /* first keyframe's time = DateUTC */
   gint64      cluster_ms;       /* current Cluster's time, ms from start_us */
   gint64      min_ms, max_ms;   /* block times written */
-  gint64      last_video_ms;    /* of the last picture */
+  gint64      last_ms[MAX_TRACKS]; /* of each track's last block */
   guint64     n_frames, n_dropped;
   GArray     *keyframes;        /* VgMkvKeyframe */
 
@@ -1372,16 +1372,17 @@ vg_mkv_writer_write (VgMkvWriter *self, VgAccessUnit *unit, GError **error)
       self->start_us = unit->time_us;
       self->min_ms = G_MAXINT64;
       self->max_ms = G_MININT64;
-      self->last_video_ms = G_MININT64;
+      for (guint t = 0; t < MAX_TRACKS; t++)
+        self->last_ms[t] = G_MININT64;
       put_header (self);
     }
 
   ms = us_to_ms (unit->time_us - self->start_us);
-  /* Pictures less than a millisecond apart (a camera's burst after a stall, rounding)
-   * would share a time, which players refuse: each gets its own. */
-  if (video && self->last_video_ms != G_MININT64 && ms <= self->last_video_ms &&
-      self->last_video_ms - ms < SMALL_STEP_BACK_MS)
-    ms = self->last_video_ms + 1;
+  /* Units of a track less than a millisecond apart (a camera's burst after a stall,
+   * rounding) would share a time, which players refuse: each gets its own. */
+  if (self->last_ms[index] != G_MININT64 && ms <= self->last_ms[index] &&
+      self->last_ms[index] - ms < SMALL_STEP_BACK_MS)
+    ms = self->last_ms[index] + 1;
   rel = ms - self->cluster_ms;
   if (!video && ms < 0)
     {
@@ -1416,11 +1417,9 @@ vg_mkv_writer_write (VgMkvWriter *self, VgAccessUnit *unit, GError **error)
   g_byte_array_append (self->buf, head, sizeof head);
   g_byte_array_append (self->buf, unit->data, unit->size);
 
+  self->last_ms[index] = ms;
   if (video)
-    {
-      self->last_video_ms = ms;
-      self->n_frames++;
-    }
+    self->n_frames++;
   self->min_ms = MIN (self->min_ms, ms);
   self->max_ms = MAX (self->max_ms, ms);
 

@@ -158,7 +158,12 @@ vg_timeline_panel_get_toolbar (VgTimelinePanel *self)
 static void
 vg_timeline_panel_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), VG_TYPE_TIMELINE_PANEL);
+  /* dispose_template() only unparents the children bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (vg_timeline_panel_parent_class)->dispose (object);
 }

@@ -12,7 +12,7 @@
 #include "vg-timeline-private.h"
 #include "vg-timeline-scale.h"
 
-#define LABEL_WIDTH 140.0
+#define LABEL_WIDTH 170.0
 #define RULER_HEIGHT 26.0
 #define ROW_HEIGHT 30.0
 #define ROW_GAP 2.0

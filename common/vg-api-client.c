@@ -487,10 +487,11 @@ open_cb (GObject      *source,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
     {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       /* The error body is small: read it for the node's message. */
-      g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT,
-                                       g_task_get_cancellable (task), open_error_body_cb,
-                                       g_steal_pointer (&task));
+      g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, cancellable,
+                                       open_error_body_cb, g_steal_pointer (&task));
       return;
     }
 

@@ -398,10 +398,10 @@ test_export_download (void)
 static void
 test_export_refused (void)
 {
-  /* Inside the gap: no video, the node says 404 and no file is left. */
+  /* Before the first recording: no video, the node says 404 and no file is left. */
   g_autofree char *path = g_build_filename (work_dir, "nothing.mkv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  VgExportDialog *dialog = new_export_dialog (stopped_at + S / 2, restarted_at - S / 2);
+  VgExportDialog *dialog = new_export_dialog (recorded_from - 60 * S, recorded_from - 30 * S);
 
   vg_export_dialog_set_file (dialog, file);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "export.start", NULL);

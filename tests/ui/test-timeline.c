@@ -511,7 +511,8 @@ main (int   argc,
   vg_test_sim_free (sim);
   {
     const char *argv_rm[] = { "rm", "-rf", work_dir, NULL };
-    g_autofree char *out = vg_test_run_command (argv_rm, NULL);
+    int status = 0;
+    g_autofree char *out = vg_test_run_command (argv_rm, &status);
   }
   g_free (work_dir);
   return result;

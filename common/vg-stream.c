@@ -24,6 +24,7 @@ struct _VgStream
   VgStreamRoles  roles;
   VgStreamTransport transport;
   gboolean       keep_open;
+  VgStreamIngest ingest;
 };
 
 G_DEFINE_FINAL_TYPE (VgStream, vg_stream, G_TYPE_OBJECT)
@@ -394,6 +395,11 @@ vg_stream_to_json (VgStream *self)
       json_builder_set_member_name (builder, "transport");
       json_builder_add_string_value (builder, vg_stream_transport_to_string (self->transport));
     }
+  if (self->ingest != VG_STREAM_INGEST_NATIVE)
+    {
+      json_builder_set_member_name (builder, "ingest");
+      json_builder_add_string_value (builder, vg_stream_ingest_to_string (self->ingest));
+    }
   if (self->keep_open)
     {
       json_builder_set_member_name (builder, "keep_open");
@@ -447,7 +453,7 @@ roles_from_json (JsonArray *array, gboolean lenient, VgStreamRoles *out, GError 
 static VgStream *
 stream_from_json (JsonNode *node, gboolean lenient, GError **error)
 {
-  static const char *const fields[] = { "name", "url", "roles", "transport", "keep_open", NULL };
+  static const char *const fields[] = { "name", "url", "roles", "transport", "keep_open", "ingest", NULL };
   g_autoptr(VgStream) stream = NULL;
   JsonObject *object;
   JsonArray *roles_array = NULL;
@@ -457,6 +463,8 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
   VgStreamTransport transport = VG_STREAM_TRANSPORT_TCP;
   VgStreamRoles roles = VG_STREAM_ROLE_NONE;
   gboolean keep_open = FALSE;
+  const char *ingest_name = NULL;
+  VgStreamIngest ingest = VG_STREAM_INGEST_NATIVE;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -467,8 +475,15 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
       !vg_json_get_string_member (object, "url", TRUE, &url, error) ||
       !vg_json_get_array_member (object, "roles", FALSE, &roles_array, error) ||
       !vg_json_get_string_member (object, "transport", FALSE, &transport_name, error) ||
-      !vg_json_get_boolean_member (object, "keep_open", FALSE, &keep_open, error))
+      !vg_json_get_boolean_member (object, "keep_open", FALSE, &keep_open, error) ||
+      !vg_json_get_string_member (object, "ingest", FALSE, &ingest_name, error))
     return NULL;
+  if (ingest_name && !vg_stream_ingest_from_string (ingest_name, &ingest) && !lenient)
+    {
+      g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
+                   "unknown ingest “%s” (known: native, gstreamer)", ingest_name);
+      return NULL;
+    }
 
   if (roles_array != NULL && !roles_from_json (roles_array, lenient, &roles, error))
     return NULL;
@@ -482,6 +497,7 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
   stream = vg_stream_new (name, url, roles);
   stream->transport = transport;
   stream->keep_open = keep_open;
+  stream->ingest = ingest;
   if (!vg_stream_validate (stream, error))
     return NULL;
 
@@ -519,6 +535,41 @@ vg_stream_transport_from_string (const char *string, VgStreamTransport *transpor
         return TRUE;
       }
   return FALSE;
+}
+
+static const char *const ingest_names[] = { "native", "gstreamer" };
+
+const char *
+vg_stream_ingest_to_string (VgStreamIngest ingest)
+{
+  g_return_val_if_fail ((guint) ingest < G_N_ELEMENTS (ingest_names), "native");
+  return ingest_names[ingest];
+}
+
+gboolean
+vg_stream_ingest_from_string (const char *string, VgStreamIngest *ingest)
+{
+  for (guint i = 0; string && i < G_N_ELEMENTS (ingest_names); i++)
+    if (g_str_equal (string, ingest_names[i]))
+      {
+        *ingest = (VgStreamIngest) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+VgStreamIngest
+vg_stream_get_ingest (VgStream *self)
+{
+  g_return_val_if_fail (VG_IS_STREAM (self), VG_STREAM_INGEST_NATIVE);
+  return self->ingest;
+}
+
+void
+vg_stream_set_ingest (VgStream *self, VgStreamIngest ingest)
+{
+  g_return_if_fail (VG_IS_STREAM (self));
+  self->ingest = ingest;
 }
 
 gboolean

@@ -33,6 +33,17 @@ typedef enum {
   VG_STREAM_TRANSPORT_HTTP,
 } VgStreamTransport;
 
+/* Who reads an rtsp:// camera (ACQ-1): our own client (default), or GStreamer's
+ * rtspsrc for a camera that needs what ours lacks. rtsps:// always goes to GStreamer.
+ * JSON "ingest": "native", "gstreamer". */
+typedef enum {
+  VG_STREAM_INGEST_NATIVE,
+  VG_STREAM_INGEST_GSTREAMER,
+} VgStreamIngest;
+
+const char       *vg_stream_ingest_to_string      (VgStreamIngest ingest);
+gboolean          vg_stream_ingest_from_string    (const char *string, VgStreamIngest *ingest);
+
 const char       *vg_stream_transport_to_string   (VgStreamTransport transport);
 gboolean          vg_stream_transport_from_string (const char *string, VgStreamTransport *transport);
 
@@ -50,6 +61,8 @@ VgStreamTransport vg_stream_get_transport (VgStream *self);
 void           vg_stream_set_transport  (VgStream *self, VgStreamTransport transport);
 /* JSON "keep_open": the stream stays connected when nobody records or views it
  * (ACQ-6: for instance a low-rate stream kept for alarms); default FALSE. */
+VgStreamIngest vg_stream_get_ingest     (VgStream *self);
+void           vg_stream_set_ingest     (VgStream *self, VgStreamIngest ingest);
 gboolean       vg_stream_get_keep_open  (VgStream *self);
 void           vg_stream_set_keep_open  (VgStream *self, gboolean keep_open);
 

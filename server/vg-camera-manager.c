@@ -131,7 +131,7 @@ vg_camera_manager_get_n_cameras (VgCameraManager *self)
 
 #define CAMERA_COLUMNS "id, name, enabled, recording_mode, retention_days, COALESCE(disk_id, 0) AS disk_id, " \
                        "encode(schedule, 'hex') AS schedule"
-#define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles, transport, keep_open"
+#define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles, transport, keep_open, ingest"
 
 static VgStreamRoles
 roles_from_row (const char *text)
@@ -213,6 +213,12 @@ cameras_from_rows (CameraJob *job)
               vg_stream_transport_from_string (vg_db_result_get_string (job->streams, row, "transport"), &transport);
               vg_stream_set_transport (stream, transport);
               vg_stream_set_keep_open (stream, vg_db_result_get_boolean (job->streams, row, "keep_open"));
+              {
+                VgStreamIngest ingest = VG_STREAM_INGEST_NATIVE;
+
+                vg_stream_ingest_from_string (vg_db_result_get_string (job->streams, row, "ingest"), &ingest);
+                vg_stream_set_ingest (stream, ingest);
+              }
               vg_camera_add_stream (camera, stream);
               break;
             }
@@ -340,9 +346,10 @@ store_streams (VgDbConnection *conn, CameraJob *job, GError **error)
       vg_db_params_add_string (params, roles);
       vg_db_params_add_string (params, vg_stream_transport_to_string (vg_stream_get_transport (stream)));
       vg_db_params_add_boolean (params, vg_stream_get_keep_open (stream));
+      vg_db_params_add_string (params, vg_stream_ingest_to_string (vg_stream_get_ingest (stream)));
       inserted = vg_db_exec (conn,
-                             "INSERT INTO camera_streams (camera_id, position, name, url, roles, transport, keep_open) "
-                             "VALUES ($1, $2, $3, $4, $5::text[], $6, $7)",
+                             "INSERT INTO camera_streams (camera_id, position, name, url, roles, transport, keep_open, ingest) "
+                             "VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8)",
                              params, error);
       if (inserted == NULL)
         return FALSE;

@@ -30,6 +30,7 @@ typedef struct
   gboolean      keep_open;
   char         *url;          /* how it is (or would be) connected */
   guint         transport;
+  VgStreamIngest ingest;
   Ticket       *ticket;       /* NULL when not connected */
   guint         source_id;
   VgSourceState state;
@@ -218,6 +219,7 @@ connect_stream (VgCapture *self, StreamCapture *stream)
   ticket->capture = self;
   ticket->hub = g_object_ref (stream->hub);
   options.transport = stream->transport;
+  options.gstreamer = stream->ingest == VG_STREAM_INGEST_GSTREAMER;
   self->pending++;
   stream->ticket = ticket;
   stream->source_id = vg_ingest_add_source (self->ingest, stream->url, &options, &stream_callbacks,
@@ -410,12 +412,14 @@ sync_stream (VgCapture *self, VgCamera *camera, VgStream *config)
       g_hash_table_insert (self->streams, g_steal_pointer (&key), stream);
     }
   if (g_strcmp0 (stream->url, vg_stream_get_url (config)) != 0 ||
-      stream->transport != vg_stream_get_transport (config))
+      stream->transport != vg_stream_get_transport (config) ||
+      stream->ingest != vg_stream_get_ingest (config))
     {
       disconnect_stream (self, stream);   /* connected again below, the new way */
       g_free (stream->url);
       stream->url = g_strdup (vg_stream_get_url (config));
       stream->transport = vg_stream_get_transport (config);
+      stream->ingest = vg_stream_get_ingest (config);
     }
   stream->enabled = vg_camera_get_enabled (camera);
   stream->keep_open = vg_stream_get_keep_open (config);
@@ -666,6 +670,10 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
       json_builder_set_member_name (builder, "recording");
       json_builder_add_boolean_value (builder, stream != NULL && stream->recorder != NULL &&
                                                stream->state == VG_SOURCE_STATE_STREAMING);
+      json_builder_set_member_name (builder, "ingest");
+      json_builder_add_string_value (builder, stream && (stream->ingest == VG_STREAM_INGEST_GSTREAMER ||
+                                                         g_str_has_prefix (stream->url, "rtsps://"))
+                                              ? "gstreamer" : "native");
       json_builder_set_member_name (builder, "viewers");
       json_builder_add_int_value (builder, stream ? vg_stream_hub_get_n_viewers (stream->hub) : 0);
       json_builder_set_member_name (builder, "error");
@@ -722,7 +730,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
   static const char *const names[] = {
     "vigie_stream_up", "vigie_stream_fps", "vigie_stream_bitrate_bps", "vigie_stream_frames_total",
     "vigie_stream_packets_lost_total", "vigie_stream_reconnections_total",
-    "vigie_stream_clock_offset_ms",
+    "vigie_stream_clock_offset_ms", "vigie_stream_viewers",
   };
   GHashTableIter iter;
   gpointer value;
@@ -730,7 +738,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
   g_return_if_fail (VG_IS_CAPTURE (self));
   for (gsize m = 0; m < G_N_ELEMENTS (names); m++)
     {
-      g_string_append_printf (out, "# TYPE %s %s\n", names[m], m < 3 || m == 6 ? "gauge" : "counter");
+      g_string_append_printf (out, "# TYPE %s %s\n", names[m], m < 3 || m >= 6 ? "gauge" : "counter");
       if (self->ingest == NULL)
         continue;
       g_hash_table_iter_init (&iter, self->streams);
@@ -749,6 +757,7 @@ vg_capture_append_metrics (VgCapture *self, GString *out)
           values[4] = (double) status.packets_lost;
           values[5] = (double) status.reconnections;
           values[6] = (double) status.clock_offset_ms;
+          values[7] = (double) vg_stream_hub_get_n_viewers (stream->hub);
           if (m == 6 && !status.has_clock_offset)
             {
               vg_source_status_clear (&status);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "vg-ingest.h"
+#include "vg-gst-session.h"
 #include "vg-mjpeg-session.h"
 #include "vg-rtsp-session.h"
 
@@ -50,6 +51,15 @@ static const SessionClass rtsp_class = {
   (gpointer) vg_rtsp_session_get_status, (gpointer) vg_rtsp_session_free,
   (gpointer) vg_rtsp_session_get_extra_fds, (gpointer) vg_rtsp_session_readable_fd,
   (gpointer) vg_rtsp_session_get_write_fd, (gpointer) vg_rtsp_session_take_notice,
+};
+
+static const SessionClass gst_class = {
+  (gpointer) vg_gst_session_get_fd, (gpointer) vg_gst_session_wants_write,
+  (gpointer) vg_gst_session_get_deadline, (gpointer) vg_gst_session_readable,
+  (gpointer) vg_gst_session_writable, (gpointer) vg_gst_session_timeout,
+  (gpointer) vg_gst_session_stop, (gpointer) vg_gst_session_take_state_change,
+  (gpointer) vg_gst_session_get_status, (gpointer) vg_gst_session_free,
+  NULL, NULL, NULL, NULL,
 };
 
 static const SessionClass mjpeg_class = {
@@ -517,6 +527,11 @@ vg_ingest_add_source (VgIngest *self, const char *url, const VgSourceOptions *op
     {
       source->klass = &mjpeg_class;
       source->session = vg_mjpeg_session_new (url, options ? options : &defaults, callbacks, user_data);
+    }
+  else if ((options && options->gstreamer) || g_ascii_strncasecmp (url, "rtsps://", 8) == 0)
+    {
+      source->klass = &gst_class;
+      source->session = vg_gst_session_new (url, options ? options : &defaults, callbacks, user_data);
     }
   else
     {

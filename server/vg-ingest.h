@@ -68,6 +68,8 @@ typedef struct
   guint  backoff_max_s;    /* reconnection delay doubles from 0.5 s up to this; default 30 */
   guint  timeout_s;        /* connect and answer timeout; default 10 */
   guint  transport;        /* rtsp://: a VgStreamTransport (TCP, UDP, multicast, HTTP) */
+  gboolean gstreamer;      /* rtsp://: GStreamer's rtspsrc instead of our own client (always
+                            * for rtsps://): VgGstSession */
 } VgSourceOptions;
 
 #define VG_TYPE_INGEST (vg_ingest_get_type ())

@@ -7,12 +7,14 @@
 #include "vg-relay-factory.h"
 #include "vg-relay-viewer.h"
 
+#include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
 
 /* How long a DESCRIBE waits for a stream that was not connected. */
 #define OPEN_TIMEOUT_US (8 * G_USEC_PER_SEC)
-/* What a viewer may have queued, at most, whatever happens. */
-#define APPSRC_MAX_BYTES (32 * 1024 * 1024)
+/* RTP packets gst-rtsp-server may hold for a viewer over TCP before its pipeline waits
+ * (about 45 KB): a slow viewer's backlog then stays in its VgRelayViewer queue. */
+#define TCP_SEND_QUEUE_PACKETS 32
 
 struct _VgRelayFactory
 {
@@ -87,7 +89,7 @@ make_appsrc (guint index, GstCaps *caps)
   GstElement *src = gst_element_factory_make ("appsrc", name);
 
   g_object_set (src, "is-live", TRUE, "format", GST_FORMAT_TIME, "caps", caps,
-                "max-bytes", (guint64) APPSRC_MAX_BYTES, "min-latency", (gint64) 0,
+                "max-bytes", (guint64) VG_RELAY_APPSRC_BYTES, "min-latency", (gint64) 0,
                 "do-timestamp", FALSE, NULL);
   return src;
 }
@@ -216,6 +218,35 @@ vg_relay_factory_create_element (GstRTSPMediaFactory *factory, const GstRTSPUrl 
   return bin;
 }
 
+/* gst-rtsp-server's TCP sinks queue without limit by default: bounded, the pipeline
+ * waits for a slow viewer and the viewer's queue sees it. */
+static void
+bound_send_queue (const GValue *item, gpointer data)
+{
+  GstElement *element = g_value_get_object (item);
+
+  if (GST_IS_APP_SINK (element))
+    g_object_set (element, "max-buffers", TCP_SEND_QUEUE_PACKETS, "drop", FALSE, NULL);
+}
+
+static void
+media_prepared_cb (GstRTSPMedia *media, gpointer data)
+{
+  g_autoptr(GstElement) element = gst_rtsp_media_get_element (media);
+  GstObject *pipeline = gst_object_get_parent (GST_OBJECT (element));
+  GstIterator *elements;
+
+  if (pipeline == NULL || !GST_IS_BIN (pipeline))
+    {
+      g_clear_object (&pipeline);
+      return;
+    }
+  elements = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  gst_iterator_foreach (elements, bound_send_queue, NULL);
+  gst_iterator_free (elements);
+  gst_object_unref (pipeline);
+}
+
 static void
 media_unprepared_cb (GstRTSPMedia *media, VgRelayViewer *viewer)
 {
@@ -236,6 +267,7 @@ vg_relay_factory_configure (GstRTSPMediaFactory *factory, GstRTSPMedia *media)
   g_object_set_data_full (G_OBJECT (media), "vg-relay-viewer", viewer,
                           (GDestroyNotify) vg_relay_viewer_free);
   g_signal_connect (media, "unprepared", G_CALLBACK (media_unprepared_cb), viewer);
+  g_signal_connect (media, "prepared", G_CALLBACK (media_prepared_cb), NULL);
   vg_relay_viewer_start (viewer);
   pending_free (pending);   /* the viewer holds the stream open now */
 }

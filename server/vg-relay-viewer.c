@@ -8,8 +8,11 @@
 
 #include <gst/app/gstappsrc.h>
 
-/* More than this queued for a viewer: it is behind, and skips to a keyframe. */
-#define BEHIND_LIMIT (500 * GST_MSECOND)
+/* More than this waiting for a viewer (its link is slower than the stream): at the
+ * next keyframe, what waits is dropped and the viewer goes on from there (LIVE-3). */
+#define BEHIND_LIMIT_US (500 * G_TIME_SPAN_MILLISECOND)
+/* Whatever happens, a viewer does not keep more than this waiting. */
+#define MAX_PENDING_BYTES (8 * 1024 * 1024)
 /* Live units further than this from the clock anchor re-anchor it (a camera's time
  * jumped). */
 #define ANCHOR_TOLERANCE_US (300 * G_TIME_SPAN_MILLISECOND)
@@ -21,6 +24,15 @@ typedef struct
   VgCodec      codec;
   GstClockTime last_pts;
 } Output;
+
+/* A unit stamped for its output, waiting for room in the appsrc. */
+typedef struct
+{
+  guint      output;
+  GstBuffer *buffer;
+  gint64     time_us;
+  gboolean   video;
+} Pending;
 
 struct _VgRelayViewer
 {
@@ -35,6 +47,11 @@ struct _VgRelayViewer
   gboolean     skipping;        /* until the next video keyframe */
   gboolean     discont;
   gboolean     ended;
+
+  GMutex       lock;            /* pending, and the pushes into the appsrcs */
+  GQueue       pending;         /* Pending * */
+  gsize        pending_bytes;
+  guint64      dropped;         /* units left out for this viewer */
 };
 
 /* Caps and payloaders */
@@ -202,24 +219,97 @@ viewer_tracks (gpointer user_data, VgTrackInfo **tracks, guint n_tracks)
     }
 }
 
-static gboolean
-behind (Output *output)
+static void
+pending_free (Pending *pending)
 {
-  return gst_app_src_get_current_level_time (output->src) > BEHIND_LIMIT;
+  gst_buffer_unref (pending->buffer);
+  g_free (pending);
 }
 
-/* Whether this unit is left out for this viewer. */
+/* Locked. How long the video waiting for this viewer spans. */
+static gint64
+pending_age_us (VgRelayViewer *self)
+{
+  gint64 first = -1, last = -1;
+
+  for (GList *l = self->pending.head; l; l = l->next)
+    {
+      Pending *pending = l->data;
+
+      if (!pending->video)
+        continue;
+      if (first < 0)
+        first = pending->time_us;
+      last = pending->time_us;
+    }
+  return first < 0 ? 0 : last - first;
+}
+
+/* Locked. */
+static void
+drop_pending (VgRelayViewer *self)
+{
+  Pending *pending;
+
+  while ((pending = g_queue_pop_head (&self->pending)))
+    {
+      self->dropped++;
+      pending_free (pending);
+    }
+  self->pending_bytes = 0;
+}
+
+/* Locked: into the appsrcs while they have room. */
+static void
+drain (VgRelayViewer *self)
+{
+  Pending *pending;
+
+  while ((pending = g_queue_peek_head (&self->pending)))
+    {
+      Output *output = &g_array_index (self->outputs, Output, pending->output);
+
+      if (gst_app_src_get_current_level_bytes (output->src) >= VG_RELAY_APPSRC_BYTES)
+        break;
+      g_queue_pop_head (&self->pending);
+      self->pending_bytes -= gst_buffer_get_size (pending->buffer);
+      gst_app_src_push_buffer (output->src, g_steal_pointer (&pending->buffer));
+      g_free (pending);
+    }
+}
+
+static void
+need_data_cb (GstAppSrc *src, guint length, gpointer data)
+{
+  VgRelayViewer *self = data;
+
+  g_mutex_lock (&self->lock);
+  drain (self);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Whether this unit is left out for this viewer (hub locked). A viewer behind by more
+ * than BEHIND_LIMIT_US loses what waits at the next keyframe; until a keyframe comes
+ * after a loss, nothing is sent. */
 static gboolean
-drop_unit (VgRelayViewer *self, Output *output, VgAccessUnit *unit, gboolean cached)
+drop_unit (VgRelayViewer *self, VgAccessUnit *unit, gboolean cached)
 {
   gboolean video = vg_codec_is_video (unit->codec);
 
-  if (video && !cached && behind (output))
-    self->skipping = TRUE;
-  if (self->skipping && video && unit->keyframe && !behind (output))
-    self->skipping = FALSE;
-  if (self->skipping)
-    return TRUE;
+  if (video && unit->keyframe)
+    {
+      self->skipping = FALSE;
+      if (!cached && (pending_age_us (self) > BEHIND_LIMIT_US || self->pending_bytes > MAX_PENDING_BYTES))
+        {
+          drop_pending (self);
+          self->discont = TRUE;
+        }
+    }
+  if (self->skipping || self->pending_bytes > MAX_PENDING_BYTES)
+    {
+      self->dropped++;
+      return TRUE;
+    }
   if (video && unit->codec == VG_CODEC_JPEG && self->max_fps > 0)
     {
       if (self->last_picture_us && unit->time_us - self->last_picture_us < G_USEC_PER_SEC / (gint64) self->max_fps - 2000)
@@ -248,19 +338,30 @@ viewer_unit (gpointer user_data, VgAccessUnit *unit, gboolean cached)
 {
   VgRelayViewer *self = user_data;
   Output *output;
-  GstBuffer *buffer;
+  Pending *pending;
 
   if (self->ended || unit->track >= self->outputs->len)
     return;
   output = &g_array_index (self->outputs, Output, unit->track);
-  if (output->codec != unit->codec || drop_unit (self, output, unit, cached))
+  if (output->codec != unit->codec)
     return;
-  buffer = wrap_unit (unit);
-  GST_BUFFER_PTS (buffer) = stamp (self, output, unit, cached);
-  if (self->discont || unit->discont)
-    GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DISCONT);
-  self->discont = FALSE;
-  gst_app_src_push_buffer (output->src, buffer);
+  g_mutex_lock (&self->lock);
+  if (!drop_unit (self, unit, cached))
+    {
+      pending = g_new0 (Pending, 1);
+      pending->output = unit->track;
+      pending->buffer = wrap_unit (unit);
+      pending->time_us = unit->time_us;
+      pending->video = vg_codec_is_video (unit->codec);
+      GST_BUFFER_PTS (pending->buffer) = stamp (self, output, unit, cached);
+      if (self->discont || unit->discont)
+        GST_BUFFER_FLAG_SET (pending->buffer, GST_BUFFER_FLAG_DISCONT);
+      self->discont = FALSE;
+      self->pending_bytes += unit->size;
+      g_queue_push_tail (&self->pending, pending);
+      drain (self);
+    }
+  g_mutex_unlock (&self->lock);
 }
 
 static void
@@ -268,6 +369,9 @@ viewer_lost (gpointer user_data)
 {
   VgRelayViewer *self = user_data;
 
+  g_mutex_lock (&self->lock);
+  drop_pending (self);
+  g_mutex_unlock (&self->lock);
   self->discont = TRUE;
   self->anchored = FALSE;
   self->skipping = TRUE;
@@ -288,6 +392,8 @@ vg_relay_viewer_new (VgStreamHub *hub, GstElement *bin, GPtrArray *tracks, guint
   self->bin = gst_object_ref (bin);
   self->max_fps = max_fps;
   self->outputs = g_array_new (FALSE, TRUE, sizeof (Output));
+  g_mutex_init (&self->lock);
+  g_queue_init (&self->pending);
   for (guint i = 0; i < tracks->len; i++)
     {
       const VgTrackInfo *info = tracks->pdata[i];
@@ -298,6 +404,11 @@ vg_relay_viewer_new (VgStreamHub *hub, GstElement *bin, GPtrArray *tracks, guint
       output.src = src ? GST_APP_SRC (src) : NULL;
       if (output.src == NULL)
         output.codec = VG_CODEC_NONE;   /* a track not relayed */
+      else
+        {
+          g_object_set (src, "min-percent", 50, NULL);
+          g_signal_connect (src, "need-data", G_CALLBACK (need_data_cb), self);
+        }
       g_array_append_val (self->outputs, output);
     }
   return self;
@@ -326,7 +437,17 @@ vg_relay_viewer_free (VgRelayViewer *self)
     return;
   vg_relay_viewer_stop (self);
   for (guint i = 0; i < self->outputs->len; i++)
-    g_clear_object (&g_array_index (self->outputs, Output, i).src);
+    {
+      Output *output = &g_array_index (self->outputs, Output, i);
+
+      if (output->src)
+        g_signal_handlers_disconnect_by_data (output->src, self);
+      g_clear_object (&output->src);
+    }
+  g_mutex_lock (&self->lock);
+  drop_pending (self);
+  g_mutex_unlock (&self->lock);
+  g_mutex_clear (&self->lock);
   g_array_unref (self->outputs);
   gst_object_unref (self->bin);
   g_object_unref (self->hub);

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
  */
 typedef struct _VgRelayViewer VgRelayViewer;
 
+/* What the appsrc of a track holds at most ("max-bytes"): little, so that what waits
+ * for a slow viewer stays in the viewer's own queue, where it can be dropped. */
+#define VG_RELAY_APPSRC_BYTES (64 * 1024)
+
 /* bin: the media's element, holding the appsrcs. tracks: what the appsrcs were made
  * for; a change of codec later ends the viewer's stream. */
 VgRelayViewer *vg_relay_viewer_new    (VgStreamHub *hub, GstElement *bin, GPtrArray *tracks,

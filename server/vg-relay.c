@@ -18,7 +18,7 @@
 #define MAX_CLIENT_THREADS 16
 /* A viewer's socket queues little, so that one falling behind is seen soon
  * (FINDINGS §2, trap 5). */
-#define VIEWER_SEND_BUFFER (64 * 1024)
+#define VIEWER_SEND_BUFFER (32 * 1024)
 
 struct _VgRelay
 {

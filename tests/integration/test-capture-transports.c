@@ -20,20 +20,6 @@ static VgTestSim *sim;
 static VgApiClient *admin;
 static gint64 tunnel_camera;
 
-static gboolean
-elapsed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-static void
-sleep_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  vg_test_wait_until (elapsed, &until, ms + 1000);
-}
-
 /* A camera of one recorded stream of the simulator, with these credentials. */
 static gint64
 add_camera (const char *name, guint sim_camera, const char *password, const char *transport)
@@ -84,7 +70,7 @@ wait_state (gint64 camera_id, const char *state, guint timeout_ms)
         return TRUE;
       if (g_get_monotonic_time () >= deadline)
         return FALSE;
-      sleep_ms (100);
+      vg_test_sleep_ms (100);
     }
 }
 
@@ -139,7 +125,7 @@ test_http_tunnel_digest (void)
   g_assert_true (wait_state (camera, "streaming", 10000));
   node_before = frames_of (camera);
   sim_before = vg_test_sim_frames_sent (sim, 1, "sub");
-  sleep_ms (4000);
+  vg_test_sleep_ms (4000);
   node_frames = frames_of (camera) - node_before;
   sim_frames = vg_test_sim_frames_sent (sim, 1, "sub") - sim_before;
   g_test_message ("over HTTP: %" G_GINT64_FORMAT " frames received, %" G_GINT64_FORMAT " sent",
@@ -155,7 +141,7 @@ test_http_tunnel_digest (void)
 
       if (spans->len == 2 && g_array_index (spans, gint64, 1) - g_array_index (spans, gint64, 0) > 2 * G_USEC_PER_SEC)
         return;
-      sleep_ms (250);
+      vg_test_sleep_ms (250);
     }
   g_assert_not_reached ();
 }
@@ -190,11 +176,77 @@ test_udp_receiver_reports (void)
   /* One report every 5 s. */
   for (int i = 0; i < 60 && received < 1; i++)
     {
-      sleep_ms (250);
+      vg_test_sleep_ms (250);
       received = vg_test_sim_stream_value (sim, 3, "sub", "rtcp_received");
     }
   g_test_message ("RTCP packets the camera received over UDP: %" G_GINT64_FORMAT, received);
   g_assert_cmpint (received, >=, 1);
+}
+
+/* The GStreamer fallback (ACQ-1): a stream with "ingest": "gstreamer" is read by
+ * rtspsrc (Digest here), recorded with its audio, and its segments decode cleanly. */
+static void
+test_gstreamer_fallback (void)
+{
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"Fallback\", \"streams\": [{\"name\": \"main\", "
+                                           "\"url\": \"rtsp://%s:%s@127.0.0.1:%u/cam2/main\", "
+                                           "\"roles\": [\"record\"], \"ingest\": \"gstreamer\"}]}",
+                                           SIM_USER, SIM_PASSWORD, sim->rtsp_port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *listing = NULL;
+  g_auto(GStrv) files = NULL;
+  gint64 camera, start = g_get_real_time (), frames;
+  JsonObject *stream;
+  guint status = 0;
+  int exit_status, checked = 0;
+
+  body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+  stream = json_array_get_object_element (json_object_get_array_member (json_node_get_object (body), "streams"), 0);
+  g_assert_cmpstr (json_object_get_string_member (stream, "ingest"), ==, "gstreamer");
+  camera = json_object_get_int_member (json_node_get_object (body), "id");
+
+  g_assert_true (wait_state (camera, "streaming", 15000));
+  vg_test_sleep_ms (9000);
+  stream = stream_status (camera, &keep);
+  g_assert_cmpstr (json_object_get_string_member (stream, "ingest"), ==, "gstreamer");
+  g_assert_cmpstr (json_object_get_string_member (stream, "codec"), ==, "h264");
+  frames = json_object_get_int_member (stream, "frames");
+  g_test_message ("through rtspsrc: %" G_GINT64_FORMAT " frames in about 9 s", frames);
+  g_assert_cmpint (frames, >, 150);
+  {
+    g_autoptr(GArray) spans = spans_of (camera, start);
+
+    g_assert_cmpuint (spans->len, ==, 2);
+  }
+
+  /* Every closed segment: H.264 and AAC, decoded without a word. */
+  dir = g_strdup_printf ("%s/recordings/%" G_GINT64_FORMAT "/main", node->data_dir, camera);
+  {
+    const char *find[] = { "sh", "-c", "find \"$0\" -name '*.mkv' | sort", dir, NULL };
+    listing = vg_test_run_command (find, &exit_status);
+  }
+  files = g_strsplit (g_strstrip (listing), "\n", -1);
+  for (guint i = 0; files[i] && files[i + 1]; i++)   /* the last one is being written */
+    {
+      const char *probe[] = { "ffprobe", "-v", "error", "-show_entries", "stream=codec_name",
+                              "-of", "csv=p=0", files[i], NULL };
+      const char *decode[] = { "ffmpeg", "-nostdin", "-v", "error", "-i", files[i], "-f", "null", "-", NULL };
+      g_autofree char *codecs = vg_test_run_command (probe, &exit_status);
+      g_autofree char *errors = NULL;
+
+      g_assert_cmpint (exit_status, ==, 0);
+      g_assert_cmpstr (g_strstrip (codecs), ==, "h264\naac");
+      errors = vg_test_run_command (decode, &exit_status);
+      g_assert_cmpint (exit_status, ==, 0);
+      g_assert_cmpstr (errors, ==, "");
+      checked++;
+    }
+  g_assert_cmpint (checked, >=, 1);
 }
 
 static char *
@@ -235,7 +287,7 @@ test_clock_offset (void)
           offset = json_object_get_int_member (stream, "clock_offset_ms");
           break;
         }
-      sleep_ms (250);
+      vg_test_sleep_ms (250);
     }
   g_test_message ("clock offset of the simulated camera: %" G_GINT64_FORMAT " ms", offset);
   g_assert_cmpint (ABS (offset), <, 1000);
@@ -268,6 +320,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-transports/http-tunnel-wrong-password", test_http_tunnel_wrong_password);
   g_test_add_func ("/capture-transports/udp-receiver-reports", test_udp_receiver_reports);
   g_test_add_func ("/capture-transports/clock-offset", test_clock_offset);
+  g_test_add_func ("/capture-transports/gstreamer-fallback", test_gstreamer_fallback);
 
   status = g_test_run ();
   g_clear_object (&admin);

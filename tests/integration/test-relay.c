@@ -11,7 +11,9 @@
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 
+#include <gio/gio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #define IDLE_SECONDS 2
 
@@ -340,6 +342,148 @@ test_viewers_while_recording (void)
   g_assert_cmpuint (json_array_get_length (gaps), ==, 0);
 }
 
+/* A raw RTSP viewer over TCP that reads slowly: RTSP requests, then interleaved data
+ * read at most read_bytes every 100 ms. */
+typedef struct
+{
+  GSocketConnection *connection;
+  GDataInputStream  *in;
+  GOutputStream     *out;
+  int                cseq;
+  char              *authorization;
+} SlowViewer;
+
+static char *
+slow_request (SlowViewer *viewer, const char *method, const char *url, const char *extra)
+{
+  g_autofree char *request = g_strdup_printf ("%s %s RTSP/1.0\r\nCSeq: %d\r\nAuthorization: %s\r\n%s\r\n",
+                                              method, url, ++viewer->cseq, viewer->authorization,
+                                              extra ? extra : "");
+  g_autoptr(GError) error = NULL;
+  GString *answer = g_string_new (NULL);
+  gsize content_length = 0;
+
+  g_output_stream_write_all (viewer->out, request, strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (viewer->in, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      g_strchomp (line);
+      if (line[0] == '\0')
+        break;
+      if (g_ascii_strncasecmp (line, "Content-Length:", 15) == 0)
+        content_length = (gsize) g_ascii_strtoull (line + 15, NULL, 10);
+      g_string_append_printf (answer, "%s\n", line);
+    }
+  if (content_length > 0)
+    {
+      g_autofree char *body = g_malloc0 (content_length + 1);
+      gsize read = 0;
+
+      g_input_stream_read_all (G_INPUT_STREAM (viewer->in), body, content_length, &read, NULL, &error);
+      g_assert_no_error (error);
+      g_string_append (answer, body);
+    }
+  g_assert_true (g_str_has_prefix (answer->str, "RTSP/1.0 200"));
+  return g_string_free (answer, FALSE);
+}
+
+/* LIVE-3: a viewer whose link carries half the stream gets fewer pictures, not a
+ * growing delay: once the small queues on the way are full, the RTP clock of what it
+ * receives keeps up with the wall clock. */
+static void
+test_slow_viewer (void)
+{
+  g_autofree char *source = vg_test_sim_url (sim, 1, "main");
+  gint64 camera = add_simple_camera ("Slow link", source, "[\"live\"]");
+  g_autofree char *url = relay_url ("rtsp", NULL, camera, "main");
+  g_autofree char *credentials = g_base64_encode ((const guchar *) "admin:" VG_TEST_ADMIN_PASSWORD,
+                                                  strlen ("admin:" VG_TEST_ADMIN_PASSWORD));
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *describe = NULL;
+  g_autofree char *setup_url = NULL;
+  g_autofree char *setup = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *session_header = NULL;
+  g_autofree char *play = NULL;
+  SlowViewer viewer = { 0 };
+  guint8 buffer[32 * 1024];
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  gint64 start_us = 0, first_ts = -1, last_ts = 0, wrap = 0, half_ts = -1;
+  double advance_s;
+
+  viewer.authorization = g_strdup_printf ("Basic %s", credentials);
+  viewer.connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) node->rtsp_port, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_option (g_socket_connection_get_socket (viewer.connection), SOL_SOCKET, SO_RCVBUF, 16 * 1024, NULL);
+  viewer.in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (viewer.connection)));
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (viewer.in), 4096);
+  viewer.out = g_io_stream_get_output_stream (G_IO_STREAM (viewer.connection));
+
+  describe = slow_request (&viewer, "DESCRIBE", url, "Accept: application/sdp\r\n");
+  g_assert_nonnull (strstr (describe, "a=control:stream=0"));
+  setup_url = g_strdup_printf ("%s/stream=0", url);
+  setup = slow_request (&viewer, "SETUP", setup_url, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n");
+  session = g_strdup (strstr (setup, "Session: ") + strlen ("Session: "));
+  *strpbrk (session, ";\n") = '\0';
+  session_header = g_strdup_printf ("Session: %s\r\nRange: npt=0-\r\n", session);
+  play = slow_request (&viewer, "PLAY", url, session_header);
+
+  /* 12 s at 250 KB a second: half the 4 Mbit/s stream. */
+  start_us = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start_us < 12 * G_USEC_PER_SEC)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (viewer.in), buffer, 25000, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_byte_array_append (data, buffer, (guint) n);
+      /* Complete interleaved frames: '$', channel, length, then RTP with its timestamp. */
+      while (data->len >= 4)
+        {
+          gsize length = ((gsize) data->data[2] << 8) | data->data[3];
+
+          if (data->data[0] != '$')
+            {
+              g_byte_array_remove_index (data, 0);
+              continue;
+            }
+          if (data->len < 4 + length)
+            break;
+          if (data->data[1] == 0 && length >= 12)
+            {
+              const guint8 *rtp = data->data + 4;
+              gint64 ts = ((gint64) rtp[4] << 24) | (rtp[5] << 16) | (rtp[6] << 8) | rtp[7];
+
+              if (first_ts < 0)
+                first_ts = ts;
+              if (ts + wrap < last_ts - (G_GINT64_CONSTANT (1) << 31))
+                wrap += G_GINT64_CONSTANT (1) << 32;
+              last_ts = ts + wrap;
+            }
+          g_byte_array_remove_range (data, 0, (guint) (4 + length));
+        }
+      if (half_ts < 0 && g_get_monotonic_time () - start_us >= 7 * G_USEC_PER_SEC)
+        half_ts = last_ts;
+      g_usleep (100 * 1000);
+    }
+  g_assert_cmpint (first_ts, >=, 0);
+  g_assert_cmpint (half_ts, >, first_ts);
+  /* Over the last 5 s the video received moves on with the clock (skipping what the
+   * link cannot carry): a delay that grew would move it on at half its pace. */
+  advance_s = (double) (last_ts - half_ts) / 90000.0;
+  g_test_message ("slow viewer: %.2f s of video in the first 7 s of reading, %.2f s in the last 5 s",
+                  (half_ts - first_ts) / 90000.0, advance_s);
+  g_assert_cmpfloat (advance_s, >, 3.5);
+  g_object_unref (viewer.in);
+  g_object_unref (viewer.connection);
+  g_free (viewer.authorization);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -363,6 +507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/relay/credentials", test_credentials);
   g_test_add_func ("/relay/on-demand", test_on_demand);
   g_test_add_func ("/relay/viewers-while-recording", test_viewers_while_recording);
+  g_test_add_func ("/relay/slow-viewer", test_slow_viewer);
 
   status = g_test_run ();
   g_clear_object (&admin);

@@ -10,6 +10,32 @@
 
 #define LEVEL_TOLERANCE 12
 
+static void
+after_paint_cb (GdkFrameClock *clock, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* A layout change (a cell maximised, restored) allocates widgets at the next frame:
+ * draw only after a frame has been laid out and painted. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler;
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  if (clock == NULL)
+    return;
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT | GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (!painted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+}
+
 GdkTexture *
 vg_test_ui_grab (GtkWidget *widget)
 {
@@ -20,6 +46,7 @@ vg_test_ui_grab (GtkWidget *widget)
 
   /* The widget as its parent draws it, in the parent's coordinates. */
   g_assert_nonnull (parent);
+  wait_for_frame (widget);
   g_assert_true (gtk_widget_get_mapped (widget));
   g_assert_true (gtk_widget_compute_bounds (widget, parent, &bounds));
   g_assert_cmpfloat (bounds.size.width, >, 0);

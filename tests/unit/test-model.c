@@ -1509,6 +1509,44 @@ test_stream_transport (void)
   }
 }
 
+/* streams[].ingest and keep_open (ACQ-1, ACQ-6): round trips, defaults left out,
+ * anything else refused. */
+static void
+test_stream_ingest_and_keep_open (void)
+{
+  const char *const good = "{\"name\": \"main\", \"url\": \"rtsp://192.0.2.1/s\", "
+                           "\"ingest\": \"gstreamer\", \"keep_open\": true}";
+  const char *const bad[] = {
+    "{\"name\": \"main\", \"url\": \"rtsp://192.0.2.1/s\", \"ingest\": \"ffmpeg\"}",
+    "{\"name\": \"main\", \"url\": \"rtsp://192.0.2.1/s\", \"ingest\": 1}",
+    "{\"name\": \"main\", \"url\": \"rtsp://192.0.2.1/s\", \"keep_open\": \"yes\"}",
+  };
+  g_autoptr(JsonNode) node = json_from_string (good, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VgStream) stream = vg_stream_new_from_json (node, &error);
+  g_autoptr(VgStream) plain = vg_stream_new ("main", "rtsp://192.0.2.1/s", VG_STREAM_ROLE_LIVE);
+  g_autoptr(JsonNode) back = NULL;
+  g_autoptr(JsonNode) plain_back = vg_stream_to_json (plain);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (vg_stream_get_ingest (stream), ==, VG_STREAM_INGEST_GSTREAMER);
+  g_assert_true (vg_stream_get_keep_open (stream));
+  back = vg_stream_to_json (stream);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (back), "ingest"), ==, "gstreamer");
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (back), "keep_open"));
+  g_assert_false (json_object_has_member (json_node_get_object (plain_back), "ingest"));
+  g_assert_false (json_object_has_member (json_node_get_object (plain_back), "keep_open"));
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) bad_node = json_from_string (bad[i], NULL);
+      g_autoptr(GError) bad_error = NULL;
+      g_autoptr(VgStream) refused = vg_stream_new_from_json (bad_node, &bad_error);
+
+      g_assert_null (refused);
+      g_assert_error (bad_error, VG_ERROR, VG_ERROR_INVALID);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1519,6 +1557,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/error/mapping", test_error_mapping);
   g_test_add_func ("/stream/transport", test_stream_transport);
+  g_test_add_func ("/stream/ingest-and-keep-open", test_stream_ingest_and_keep_open);
 
   g_test_add_func ("/json/parse/errors", test_json_parse_errors);
   g_test_add_func ("/json/parse/messages", test_json_parse_messages);

@@ -13,6 +13,7 @@
 #include "vg-application.h"
 #include "vg-connection.h"
 #include "vg-launch-options.h"
+#include "vg-player-window.h"
 #include "vg-window.h"
 
 /* Exit status for a malformed command line (as a GOptionContext error would be). */
@@ -108,10 +109,17 @@ vg_application_open_window (VgApplication   *self,
 
       vg_window_show_mosaic (window, layout);
     }
-  if (options->play_at != NULL)
-    g_message ("Playback (--at) is not available yet: showing the camera");
-
   gtk_window_present (GTK_WINDOW (window));
+
+  /* --play ID --at TIME: the player, paused on that instant (PLAY-1). */
+  if (options->play_camera_id > 0 && options->play_at != NULL)
+    {
+      VgPlayerWindow *player = vg_player_window_new (GTK_APPLICATION (self), connection,
+                                                     &options->play_camera_id, 1, NULL,
+                                                     vg_time_to_unix_usec (options->play_at), FALSE);
+
+      gtk_window_present (GTK_WINDOW (player));
+    }
 
   if (connection != NULL)
     vg_connection_connect (connection, password != NULL && password[0] != '\0' ? password : NULL);

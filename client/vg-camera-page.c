@@ -1,4 +1,5 @@
-/* vg-camera-page.c: the main area for one camera (its live video comes later)
+/* vg-camera-page.c: the main area for one camera: its live video (main stream), what it
+ * records and its streams (CLI-3)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,15 +9,19 @@
 #include <glib/gi18n.h>
 
 #include "vg-camera-page.h"
+#include "vg-video-view.h"
 
 struct _VgCameraPage
 {
   GtkWidget parent_instance;
 
+  VgConnection *connection;
   VgCamera *camera;
   GSignalGroup *camera_signals;
 
-  AdwStatusPage *status_page;
+  VgVideoView *video_view;
+  GtkLabel *title_label;
+  GtkLabel *description_label;
   GtkListBox *stream_list;
 };
 
@@ -105,18 +110,15 @@ vg_camera_page_update (VgCameraPage *self)
 
   if (self->camera == NULL)
     {
-      adw_status_page_set_title (self->status_page, "");
-      adw_status_page_set_description (self->status_page, NULL);
+      gtk_label_set_label (self->title_label, "");
+      gtk_label_set_label (self->description_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->stream_list), FALSE);
       return;
     }
 
   description = describe_recording (self->camera);
-  adw_status_page_set_title (self->status_page, vg_camera_get_name (self->camera));
-  adw_status_page_set_description (self->status_page, description);
-  adw_status_page_set_icon_name (self->status_page,
-                                 vg_camera_get_enabled (self->camera) ? "camera-video-symbolic"
-                                                                      : "camera-disabled-symbolic");
+  gtk_label_set_label (self->title_label, vg_camera_get_name (self->camera));
+  gtk_label_set_label (self->description_label, description);
 
   /* The stream URLs may hold the camera's credentials: they are not shown. */
   streams = vg_camera_get_streams (self->camera);
@@ -134,10 +136,61 @@ vg_camera_page_update (VgCameraPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->stream_list), streams->len > 0);
 }
 
+/* Video only while the page is on screen: a hidden page costs no decoding. */
+static void
+vg_camera_page_update_video (VgCameraPage *self)
+{
+  gboolean shown = gtk_widget_get_mapped (GTK_WIDGET (self)) && self->camera != NULL &&
+                   self->connection != NULL;
+
+  vg_video_view_set_source (self->video_view, shown ? self->connection : NULL,
+                            shown ? self->camera : NULL);
+}
+
+static void
+vg_camera_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (vg_camera_page_parent_class)->map (widget);
+  vg_camera_page_update_video (VG_CAMERA_PAGE (widget));
+}
+
+static void
+vg_camera_page_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (vg_camera_page_parent_class)->unmap (widget);
+  vg_camera_page_update_video (VG_CAMERA_PAGE (widget));
+}
+
 GtkWidget *
 vg_camera_page_new (void)
 {
   return g_object_new (VG_TYPE_CAMERA_PAGE, NULL);
+}
+
+void
+vg_camera_page_set_connection (VgCameraPage *self,
+                               VgConnection *connection)
+{
+  g_return_if_fail (VG_IS_CAMERA_PAGE (self));
+  g_return_if_fail (connection == NULL || VG_IS_CONNECTION (connection));
+
+  if (!g_set_object (&self->connection, connection))
+    return;
+
+  vg_camera_page_update_video (self);
+}
+
+/**
+ * vg_camera_page_get_video_view:
+ *
+ * Returns: (transfer none): the view of the camera's live video
+ */
+VgVideoView *
+vg_camera_page_get_video_view (VgCameraPage *self)
+{
+  g_return_val_if_fail (VG_IS_CAMERA_PAGE (self), NULL);
+
+  return self->video_view;
 }
 
 /**
@@ -165,6 +218,7 @@ vg_camera_page_set_camera (VgCameraPage *self,
 
   g_signal_group_set_target (self->camera_signals, camera);
   vg_camera_page_update (self);
+  vg_camera_page_update_video (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA]);
 }
 
@@ -176,6 +230,7 @@ vg_camera_page_dispose (GObject *object)
 
   g_signal_group_set_target (self->camera_signals, NULL);
   g_clear_object (&self->camera);
+  g_clear_object (&self->connection);
   gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_CAMERA_PAGE);
   /* dispose_template() only unparents the children bound to fields. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -240,6 +295,8 @@ vg_camera_page_class_init (VgCameraPageClass *klass)
   object_class->finalize = vg_camera_page_finalize;
   object_class->get_property = vg_camera_page_get_property;
   object_class->set_property = vg_camera_page_set_property;
+  widget_class->map = vg_camera_page_map;
+  widget_class->unmap = vg_camera_page_unmap;
 
   properties[PROP_CAMERA] =
     g_param_spec_object ("camera", NULL, NULL, VG_TYPE_CAMERA,
@@ -248,7 +305,9 @@ vg_camera_page_class_init (VgCameraPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-camera-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, VgCameraPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, VgCameraPage, video_view);
+  gtk_widget_class_bind_template_child (widget_class, VgCameraPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, VgCameraPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, VgCameraPage, stream_list);
   gtk_widget_class_set_css_name (widget_class, "vgcamerapage");
 }
@@ -256,7 +315,10 @@ vg_camera_page_class_init (VgCameraPageClass *klass)
 static void
 vg_camera_page_init (VgCameraPage *self)
 {
+  g_type_ensure (VG_TYPE_VIDEO_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The single view is large: the main stream, whatever the size (CLI-3). */
+  vg_video_view_set_main_stream_only (self->video_view, TRUE);
 
   self->camera_signals = g_signal_group_new (VG_TYPE_CAMERA);
   g_signal_group_connect_object (self->camera_signals, "notify",

@@ -6,6 +6,9 @@
 
 #include <gtk/gtk.h>
 
+#include "vg-connection.h"
+#include "vg-video-view.h"
+
 #include "vigie.h"
 
 G_BEGIN_DECLS
@@ -16,5 +19,8 @@ G_DECLARE_FINAL_TYPE (VgCameraPage, vg_camera_page, VG, CAMERA_PAGE, GtkWidget)
 GtkWidget *vg_camera_page_new        (void);
 VgCamera  *vg_camera_page_get_camera (VgCameraPage *self);
 void       vg_camera_page_set_camera (VgCameraPage *self, VgCamera *camera);
+void       vg_camera_page_set_connection (VgCameraPage *self, VgConnection *connection);
+
+VgVideoView *vg_camera_page_get_video_view (VgCameraPage *self);
 
 G_END_DECLS

@@ -26,7 +26,8 @@ struct _VgConnection
   char *node_name;
   guint rtsp_port;                /* the live relay's; 0 until the node told */
   guint rtsps_port;               /* its rtsps:// port, told with rtsp_port */
-  gboolean live_tls;              /* live video over rtsps:// */
+  gboolean live_tls;              /* live video over rtsps:// when the node has it */
+  gboolean has_rtsps;             /* the node told an rtsps:// port of its own */
 
   /* Every asynchronous call holds one of these, never a reference: dispose cancels
    * them, and a cancelled callback does not touch self. */
@@ -401,12 +402,16 @@ server_info_cb (GObject      *source,
       /* Live video is still worth a try on the relay's usual port. */
       g_debug ("No server information: %s", error->message);
       VG_CONNECTION (user_data)->rtsps_port = VG_SERVER_INFO_DEFAULT_RTSP_PORT;
+      VG_CONNECTION (user_data)->has_rtsps = FALSE;
       vg_connection_set_rtsp_port (VG_CONNECTION (user_data), VG_SERVER_INFO_DEFAULT_RTSP_PORT);
       return;
     }
 
   vg_connection_set_node_name (VG_CONNECTION (user_data), vg_server_info_get_name (info));
   VG_CONNECTION (user_data)->rtsps_port = vg_server_info_get_rtsps_port (info);
+  /* A node without a relay over TLS gives no port of its own for it. */
+  VG_CONNECTION (user_data)->has_rtsps =
+    vg_server_info_get_rtsps_port (info) != vg_server_info_get_rtsp_port (info);
   vg_connection_set_rtsp_port (VG_CONNECTION (user_data), vg_server_info_get_rtsp_port (info));
 }
 
@@ -608,7 +613,7 @@ vg_connection_get_live_tls (VgConnection *self)
 {
   g_return_val_if_fail (VG_IS_CONNECTION (self), FALSE);
 
-  return self->live_tls;
+  return self->live_tls && self->has_rtsps;
 }
 
 void

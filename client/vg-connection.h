@@ -50,7 +50,8 @@ guint              vg_connection_get_rtsp_port   (VgConnection *self);
  * while the ports are not known. */
 char              *vg_connection_dup_live_url    (VgConnection *self, gint64 camera_id,
                                                   const char *stream, gboolean tls);
-/* Whether live video should use rtsps:// (set from the "live-tls" setting). */
+/* Whether live video uses rtsps://: the "live-tls" setting (set_live_tls), when the
+ * node told an rtsps:// port (it always does unless its relay has no TLS). */
 gboolean           vg_connection_get_live_tls    (VgConnection *self);
 void               vg_connection_set_live_tls    (VgConnection *self, gboolean tls);
 /* The password for the live relay: the session token when logged in, else the user's

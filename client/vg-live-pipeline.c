@@ -10,6 +10,9 @@
 
 #include "vg-client-enums.h"
 #include "vg-live-pipeline.h"
+#include "vg-pinned-tls-database.h"
+
+#include "vg-sample-texture.h"
 
 /* No frame for this long while playing, or none at all this long after a start: the
  * stream is taken as cut and started again. */
@@ -22,13 +25,17 @@
 typedef struct {
   gatomicrefcount ref_count;
   GMutex lock;
-  GstSample *pending;      /* under lock: the newest decoded frame */
+  GstSample *pending;      /* under lock: the newest frame, converted for display */
+  GstSample *decoded;      /* under lock: the newest frame as decoded, at its own size */
   guint idle_id;           /* under lock */
   guint64 received;        /* under lock */
+  gboolean paced;          /* immutable: frames wait for vg_live_pipeline_update() */
+  gint refused;            /* atomic: a certificate was refused */
   char *fingerprint;       /* immutable */
 
   VgLivePipeline *owner;   /* main thread */
   GstElement *pipeline;    /* main thread */
+  GstElement *filter;      /* main thread: the display size's caps filter */
   guint bus_watch_id;      /* main thread */
 } Attempt;
 
@@ -40,6 +47,9 @@ struct _VgLivePipeline
   char *user;
   char *password;
   char *fingerprint;
+  gboolean paced;
+  int max_width;            /* 0: the frame's own size */
+  int max_height;
 
   Attempt *attempt;         /* NULL between attempts */
   gboolean running;
@@ -47,6 +57,7 @@ struct _VgLivePipeline
   GdkTexture *texture;
   guint64 frames_received;  /* of finished attempts */
   guint64 frames_shown;
+  guint64 watched_received; /* of this attempt, at the watchdog's last look */
   guint failures;           /* since the last frame */
   guint restarts;
   gint64 attempt_started;   /* monotonic µs */
@@ -93,6 +104,7 @@ attempt_unref (gpointer data)
 
   g_assert (attempt->pipeline == NULL);
   g_clear_pointer (&attempt->pending, gst_sample_unref);
+  g_clear_pointer (&attempt->decoded, gst_sample_unref);
   g_mutex_clear (&attempt->lock);
   g_free (attempt->fingerprint);
   g_free (attempt);
@@ -122,6 +134,7 @@ attempt_finish (Attempt *attempt)
 {
   g_clear_handle_id (&attempt->bus_watch_id, g_source_remove);
   attempt->owner = NULL;
+  attempt->filter = NULL;
 
   if (attempt->pipeline != NULL)
     g_thread_unref (g_thread_new ("vg-live-teardown", teardown_thread,
@@ -129,49 +142,10 @@ attempt_finish (Attempt *attempt)
 
   g_mutex_lock (&attempt->lock);
   g_clear_pointer (&attempt->pending, gst_sample_unref);
+  g_clear_pointer (&attempt->decoded, gst_sample_unref);
   g_mutex_unlock (&attempt->lock);
 
   attempt_unref (attempt);
-}
-
-/* Frames into textures (main thread) */
-
-static void
-video_frame_free (gpointer data)
-{
-  GstVideoFrame *frame = data;
-
-  gst_video_frame_unmap (frame);
-  g_free (frame);
-}
-
-/* The frame's pixels, not copied: the texture keeps the buffer mapped. */
-static GdkTexture *
-texture_new_for_sample (GstSample *sample)
-{
-  g_autofree GstVideoFrame *frame = g_new0 (GstVideoFrame, 1);
-  g_autoptr(GBytes) bytes = NULL;
-  GstVideoInfo info;
-  gsize stride;
-  int width;
-  int height;
-
-  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
-      GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_BGRA ||
-      !gst_video_frame_map (frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
-    return NULL;
-
-  width = GST_VIDEO_FRAME_WIDTH (frame);
-  height = GST_VIDEO_FRAME_HEIGHT (frame);
-  stride = (gsize) GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
-  bytes = g_bytes_new_with_free_func (GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
-                                      stride * (gsize) (height - 1) + (gsize) width * 4,
-                                      video_frame_free, frame);
-  g_steal_pointer (&frame);
-
-  /* BGRA in memory with opaque alpha: GDK's native format, uploaded as it is. */
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
-                                 bytes, stride);
 }
 
 static void
@@ -189,7 +163,7 @@ static void
 vg_live_pipeline_show (VgLivePipeline *self,
                        GstSample      *sample)
 {
-  g_autoptr(GdkTexture) texture = texture_new_for_sample (sample);
+  g_autoptr(GdkTexture) texture = vg_texture_new_for_sample (sample);
 
   if (texture == NULL)
     {
@@ -205,10 +179,9 @@ vg_live_pipeline_show (VgLivePipeline *self,
   g_signal_emit (self, signals[SIGNAL_FRAME], 0);
 }
 
-static gboolean
-deliver_cb (gpointer data)
+static void
+attempt_deliver (Attempt *attempt)
 {
-  Attempt *attempt = data;
   g_autoptr(GstSample) sample = NULL;
 
   g_mutex_lock (&attempt->lock);
@@ -218,11 +191,17 @@ deliver_cb (gpointer data)
 
   if (attempt->owner != NULL && sample != NULL)
     vg_live_pipeline_show (attempt->owner, sample);
+}
 
+static gboolean
+deliver_cb (gpointer data)
+{
+  attempt_deliver (data);
   return G_SOURCE_REMOVE;
 }
 
-/* Streaming thread: keep the newest, one idle at most. */
+/* Streaming thread: keep the newest; unless the owner takes frames at the display's
+ * pace, one idle at most. */
 static GstFlowReturn
 new_sample_cb (GstAppSink *sink,
                gpointer    data)
@@ -237,12 +216,30 @@ new_sample_cb (GstAppSink *sink,
   g_clear_pointer (&attempt->pending, gst_sample_unref);
   attempt->pending = sample;
   attempt->received++;
-  if (attempt->idle_id == 0)
+  if (!attempt->paced && attempt->idle_id == 0)
     attempt->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb,
                                         attempt_ref (attempt), attempt_unref);
   g_mutex_unlock (&attempt->lock);
 
   return GST_FLOW_OK;
+}
+
+/* Streaming thread: the decoded frame before it is scaled, for snapshots. */
+static GstPadProbeReturn
+decoded_probe_cb (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         data)
+{
+  Attempt *attempt = data;
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstSample *sample = gst_sample_new (GST_PAD_PROBE_INFO_BUFFER (info), caps, NULL, NULL);
+
+  g_mutex_lock (&attempt->lock);
+  g_clear_pointer (&attempt->decoded, gst_sample_unref);
+  attempt->decoded = sample;
+  g_mutex_unlock (&attempt->lock);
+
+  return GST_PAD_PROBE_OK;
 }
 
 /* Pipeline (its elements' signals come from streaming threads) */
@@ -266,22 +263,17 @@ accept_certificate_cb (GstElement           *src,
                        gpointer              data)
 {
   Attempt *attempt = data;
-  g_autoptr(GByteArray) der = NULL;
-  g_autofree char *fingerprint = NULL;
+  g_autofree char *fingerprint = vg_pinned_tls_database_fingerprint_of (certificate);
 
-  if (attempt->fingerprint == NULL)
-    return FALSE;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return FALSE;
-
-  fingerprint = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-  if (g_str_equal (fingerprint, attempt->fingerprint))
+  /* The pinned database verified it already; this is reached only when it refused. */
+  if (attempt->fingerprint != NULL && fingerprint != NULL &&
+      g_str_equal (fingerprint, attempt->fingerprint))
     return TRUE;
 
-  g_warning ("Refusing the live video certificate %s: the node's is %s",
-             fingerprint, attempt->fingerprint);
+  g_atomic_int_set (&attempt->refused, TRUE);
+  g_message ("Refusing the live video certificate %s: the node's is %s",
+             fingerprint != NULL ? fingerprint : "(none)",
+             attempt->fingerprint != NULL ? attempt->fingerprint : "unknown");
   return FALSE;
 }
 
@@ -350,7 +342,10 @@ bus_cb (GstBus     *bus,
 
         gst_message_parse_error (message, &error, &debug);
         g_debug ("%s: %s (%s)", self->uri, error->message, debug);
-        vg_live_pipeline_fail (self, state_for_error (error), error->message);
+        if (g_atomic_int_get (&attempt->refused))
+          vg_live_pipeline_fail (self, VG_LIVE_STATE_DENIED, "the certificate is not the node's");
+        else
+          vg_live_pipeline_fail (self, state_for_error (error), error->message);
         return G_SOURCE_CONTINUE;
       }
     case GST_MESSAGE_EOS:
@@ -371,33 +366,70 @@ make_element (const char *factory)
   return element;
 }
 
+/* BGRA, no larger than max_width × max_height (0: any size), square pixels: the
+ * scaler keeps the picture's aspect and never enlarges it. */
+static GstCaps *
+display_caps (int max_width,
+              int max_height)
+{
+  GstCaps *caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRA", NULL);
+
+  if (max_width > 0 && max_height > 0)
+    gst_caps_set_simple (caps,
+                         "width", GST_TYPE_INT_RANGE, 1, max_width,
+                         "height", GST_TYPE_INT_RANGE, 1, max_height,
+                         "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                         NULL);
+  return caps;
+}
+
 static gboolean
 attempt_build (Attempt        *attempt,
                VgLivePipeline *self)
 {
   GstElement *src = make_element ("rtspsrc");
   GstElement *decoder = make_element ("decodebin3");
-  GstElement *convert = make_element ("videoconvert");
+  GstElement *convert = make_element ("videoconvertscale");
+  GstElement *filter = make_element ("capsfilter");
   GstElement *sink = make_element ("appsink");
-  g_autoptr(GstCaps) caps = gst_caps_new_simple ("video/x-raw",
-                                                 "format", G_TYPE_STRING, "BGRA", NULL);
+  g_autoptr(GstCaps) caps = display_caps (self->max_width, self->max_height);
   GstAppSinkCallbacks callbacks = { .new_sample = new_sample_cb };
   g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstPad) convert_pad = NULL;
 
-  if (src == NULL || decoder == NULL || convert == NULL || sink == NULL)
+  if (src == NULL || decoder == NULL || convert == NULL || filter == NULL || sink == NULL)
     {
       g_clear_object (&src);
       g_clear_object (&decoder);
       g_clear_object (&convert);
+      g_clear_object (&filter);
       g_clear_object (&sink);
       return FALSE;
     }
 
   attempt->pipeline = gst_pipeline_new (NULL);
-  gst_bin_add_many (GST_BIN (attempt->pipeline), src, decoder, convert, sink, NULL);
-  gst_element_link (convert, sink);
+  attempt->filter = filter;
+  gst_bin_add_many (GST_BIN (attempt->pipeline), src, decoder, convert, filter, sink, NULL);
+  gst_element_link_many (convert, filter, sink, NULL);
+
+  /* Scaled in the streaming thread to the size it is shown at: the main thread then
+   * uploads and draws small textures (see docs/benchmarks.md). */
+  g_object_set (convert, "method", 1 /* bilinear */, "n-threads", 1, NULL);
+  g_object_set (filter, "caps", caps, NULL);
+  convert_pad = gst_element_get_static_pad (convert, "sink");
+  gst_pad_add_probe (convert_pad, GST_PAD_PROBE_TYPE_BUFFER, decoded_probe_cb,
+                     attempt_ref (attempt), attempt_unref);
 
   g_object_set (src, "location", self->uri, "latency", 0, NULL);
+  if (g_str_has_prefix (self->uri, "rtsps:"))
+    {
+      /* Every TLS handshake is checked against the pinned fingerprint, and nothing
+       * else is trusted (no system authority, no host name). */
+      g_autoptr(GTlsDatabase) database = vg_pinned_tls_database_new (self->fingerprint);
+
+      g_object_set (src, "tls-database", database,
+                    "tls-validation-flags", G_TLS_CERTIFICATE_VALIDATE_ALL, NULL);
+    }
   if (self->user != NULL)
     g_object_set (src, "user-id", self->user, "user-pw", self->password, NULL);
   g_signal_connect (src, "select-stream", G_CALLBACK (select_stream_cb), NULL);
@@ -407,7 +439,7 @@ attempt_build (Attempt        *attempt,
   g_signal_connect (decoder, "pad-added", G_CALLBACK (decoder_pad_added_cb), convert);
 
   /* Live: show each frame as soon as it is decoded, and only the newest. */
-  g_object_set (sink, "caps", caps, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
+  g_object_set (sink, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
                 "enable-last-sample", FALSE, NULL);
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, attempt_ref (attempt),
                               attempt_unref);
@@ -455,10 +487,12 @@ vg_live_pipeline_begin_attempt (VgLivePipeline *self)
   g_atomic_ref_count_init (&attempt->ref_count);
   g_mutex_init (&attempt->lock);
   attempt->fingerprint = g_strdup (self->fingerprint);
+  attempt->paced = self->paced;
   attempt->owner = self;
   self->attempt = attempt;
   self->attempt_started = g_get_monotonic_time ();
   self->last_frame = 0;
+  self->watched_received = 0;
 
   if (self->state != VG_LIVE_STATE_NO_SIGNAL && self->state != VG_LIVE_STATE_DENIED &&
       self->state != VG_LIVE_STATE_ERROR)
@@ -513,6 +547,22 @@ watchdog_cb (gpointer data)
 
   if (self->attempt == NULL)
     return G_SOURCE_CONTINUE;
+
+  /* A paced pipeline whose widget is not drawn (hidden) still receives: alive. */
+  if (self->paced)
+    {
+      guint64 received;
+
+      g_mutex_lock (&self->attempt->lock);
+      received = self->attempt->received;
+      g_mutex_unlock (&self->attempt->lock);
+      if (received != self->watched_received)
+        {
+          self->watched_received = received;
+          if (self->last_frame != 0 || received > 0)
+            self->last_frame = now;
+        }
+    }
 
   if (self->last_frame != 0 && now - self->last_frame > STALL_TIMEOUT_US)
     vg_live_pipeline_fail (self, VG_LIVE_STATE_NO_SIGNAL, "no frame for a while");
@@ -587,6 +637,78 @@ vg_live_pipeline_stop (VgLivePipeline *self)
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   vg_live_pipeline_end_attempt (self);
   vg_live_pipeline_set_state (self, VG_LIVE_STATE_IDLE);
+}
+
+void
+vg_live_pipeline_set_paced (VgLivePipeline *self,
+                            gboolean        paced)
+{
+  g_return_if_fail (VG_IS_LIVE_PIPELINE (self));
+  g_return_if_fail (!self->running);
+
+  self->paced = !!paced;
+}
+
+void
+vg_live_pipeline_update (VgLivePipeline *self)
+{
+  g_return_if_fail (VG_IS_LIVE_PIPELINE (self));
+
+  if (self->attempt != NULL)
+    attempt_deliver (self->attempt);
+}
+
+void
+vg_live_pipeline_set_max_size (VgLivePipeline *self,
+                               int             width,
+                               int             height)
+{
+  g_return_if_fail (VG_IS_LIVE_PIPELINE (self));
+
+  width = MAX (width, 0);
+  height = MAX (height, 0);
+  if (self->max_width == width && self->max_height == height)
+    return;
+
+  self->max_width = width;
+  self->max_height = height;
+  if (self->attempt != NULL && self->attempt->filter != NULL)
+    {
+      g_autoptr(GstCaps) caps = display_caps (width, height);
+
+      /* The caps filter asks upstream to negotiate again: the scaler follows. */
+      g_object_set (self->attempt->filter, "caps", caps, NULL);
+    }
+}
+
+GdkTexture *
+vg_live_pipeline_dup_full_frame (VgLivePipeline  *self,
+                                 GError         **error)
+{
+  g_autoptr(GstSample) decoded = NULL;
+  g_autoptr(GstSample) converted = NULL;
+  g_autoptr(GstCaps) caps = display_caps (0, 0);
+
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), NULL);
+
+  if (self->attempt != NULL)
+    {
+      g_mutex_lock (&self->attempt->lock);
+      if (self->attempt->decoded != NULL)
+        decoded = gst_sample_ref (self->attempt->decoded);
+      g_mutex_unlock (&self->attempt->lock);
+    }
+  if (decoded == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no decoded frame");
+      return NULL;
+    }
+
+  converted = gst_video_convert_sample (decoded, caps, GST_SECOND, error);
+  if (converted == NULL)
+    return NULL;
+
+  return vg_texture_new_for_sample (converted);
 }
 
 VgLiveState

@@ -49,6 +49,16 @@ void            vg_live_pipeline_set_tls_fingerprint  (VgLivePipeline *self,
 void            vg_live_pipeline_start                (VgLivePipeline *self);
 void            vg_live_pipeline_stop                 (VgLivePipeline *self);
 
+/* Paced: frames wait for vg_live_pipeline_update(), which the widget showing them calls
+ * at each tick of its frame clock, instead of one idle each (set before starting). */
+void            vg_live_pipeline_set_paced            (VgLivePipeline *self, gboolean paced);
+/* Shows the newest frame decoded since the last call, if any ("frame"). */
+void            vg_live_pipeline_update               (VgLivePipeline *self);
+/* Frames are scaled down, aspect kept, to fit width × height pixels (0 × 0: their own
+ * size), in the streaming thread. */
+void            vg_live_pipeline_set_max_size         (VgLivePipeline *self, int width, int height);
+/* The newest frame at its decoded size, converted now (for snapshots). */
+GdkTexture     *vg_live_pipeline_dup_full_frame       (VgLivePipeline *self, GError **error);
 VgLiveState     vg_live_pipeline_get_state            (VgLivePipeline *self);
 /* (nullable) the newest frame */
 GdkTexture     *vg_live_pipeline_get_texture          (VgLivePipeline *self);

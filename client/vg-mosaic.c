@@ -187,11 +187,19 @@ vg_mosaic_new_view (VgMosaic *self,
 
 /* Layout and cameras */
 
+/* Empty cells are NULL in the list of their cameras. */
+static void
+unref_camera (gpointer camera)
+{
+  if (camera != NULL)
+    g_object_unref (camera);
+}
+
 void
 vg_mosaic_set_layout (VgMosaic *self,
                       VgLayout *layout)
 {
-  g_autoptr(GPtrArray) cameras = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) cameras = g_ptr_array_new_with_free_func (unref_camera);
 
   g_return_if_fail (VG_IS_MOSAIC (self));
   g_return_if_fail (layout != NULL);

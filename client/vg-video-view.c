@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "vg-stream-choice.h"
 #include "vg-video-view.h"
@@ -29,10 +30,12 @@ struct _VgVideoView
   guint64 retired_received;   /* frames of pipelines gone */
   guint64 retired_shown;
 
+  gboolean main_only;         /* the main stream whatever the size */
   int last_width;
   int last_height;
   guint choice_id;
   guint clock_id;
+  guint tick_id;
   double pointer_x;
   double pointer_y;
   double drag_x;
@@ -130,6 +133,57 @@ vg_video_view_retire (VgVideoView     *self,
   g_clear_object (pipeline);
 }
 
+/* Frames at the display's pace: each tick of the frame clock takes the newest decoded
+ * frame of each pipeline, so that every cell of a window changes in the same paint and
+ * no idle is queued per frame. */
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  VgVideoView *self = VG_VIDEO_VIEW (widget);
+
+  if (self->next != NULL)
+    vg_live_pipeline_update (self->next);
+  if (self->pipeline != NULL)
+    vg_live_pipeline_update (self->pipeline);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+vg_video_view_update_ticking (VgVideoView *self)
+{
+  gboolean wanted = self->pipeline != NULL || self->next != NULL;
+
+  if (wanted && self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+  else if (!wanted && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+/* Frames are scaled to the pixels they cover (the zoom included) before they reach
+ * the main thread. */
+static void
+vg_video_view_apply_max_size (VgVideoView    *self,
+                              VgLivePipeline *pipeline)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  double zoom = vg_video_paintable_get_zoom (self->paintable);
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (pipeline == NULL)
+    return;
+  if (width <= 0 || height <= 0)
+    vg_live_pipeline_set_max_size (pipeline, 0, 0);
+  else
+    vg_live_pipeline_set_max_size (pipeline, (int) ceil (width * scale * zoom),
+                                   (int) ceil (height * scale * zoom));
+}
+
 static void
 vg_video_view_set_texture_from (VgVideoView    *self,
                                 VgLivePipeline *pipeline)
@@ -146,6 +200,7 @@ pipeline_frame_cb (VgLivePipeline *pipeline,
       /* The new stream has its first frame: it takes over, without a black frame. */
       vg_video_view_retire (self, &self->pipeline);
       self->pipeline = g_steal_pointer (&self->next);
+      vg_video_view_update_ticking (self);
       vg_video_view_update_status (self);
     }
 
@@ -177,6 +232,8 @@ vg_video_view_new_pipeline (VgVideoView *self,
 
   g_signal_connect (pipeline, "frame", G_CALLBACK (pipeline_frame_cb), self);
   g_signal_connect (pipeline, "notify::state", G_CALLBACK (pipeline_state_cb), self);
+  vg_live_pipeline_set_paced (pipeline, TRUE);
+  vg_video_view_apply_max_size (self, pipeline);
   vg_live_pipeline_start (pipeline);
   return pipeline;
 }
@@ -195,7 +252,7 @@ vg_video_view_choose_uri (VgVideoView *self)
   if (self->connection == NULL || self->camera == NULL)
     return NULL;
 
-  want_main = vg_stream_choice_wants_main (gtk_widget_get_width (GTK_WIDGET (self)) * scale,
+  want_main = self->main_only || vg_stream_choice_wants_main (gtk_widget_get_width (GTK_WIDGET (self)) * scale,
                                            gtk_widget_get_height (GTK_WIDGET (self)) * scale,
                                            vg_video_paintable_get_zoom (self->paintable));
   stream = vg_stream_choice_pick (vg_camera_get_streams (self->camera), want_main);
@@ -237,6 +294,9 @@ vg_video_view_update_stream (VgVideoView *self)
       self->pipeline = vg_video_view_new_pipeline (self, uri);
     }
 
+  vg_video_view_apply_max_size (self, self->pipeline);
+  vg_video_view_apply_max_size (self, self->next);
+  vg_video_view_update_ticking (self);
   vg_video_view_update_status (self);
 }
 
@@ -388,6 +448,19 @@ vg_video_view_get_live_uri (VgVideoView *self)
 }
 
 void
+vg_video_view_set_main_stream_only (VgVideoView *self,
+                                    gboolean     main_only)
+{
+  g_return_if_fail (VG_IS_VIDEO_VIEW (self));
+
+  if (self->main_only == !!main_only)
+    return;
+
+  self->main_only = !!main_only;
+  vg_video_view_update_stream (self);
+}
+
+void
 vg_video_view_set_fill (VgVideoView *self,
                         gboolean     fill)
 {
@@ -462,13 +535,17 @@ vg_video_view_save_snapshot (VgVideoView  *self,
                              const char   *path,
                              GError      **error)
 {
-  GdkTexture *texture;
+  g_autoptr(GdkTexture) texture = NULL;
 
   g_return_val_if_fail (VG_IS_VIDEO_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  texture = vg_video_paintable_get_texture (self->paintable);
+  /* The frame as decoded, not as scaled for the screen. */
+  if (self->pipeline != NULL)
+    texture = vg_live_pipeline_dup_full_frame (self->pipeline, NULL);
+  if (texture == NULL && vg_video_paintable_get_texture (self->paintable) != NULL)
+    texture = g_object_ref (vg_video_paintable_get_texture (self->paintable));
   if (texture == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -532,7 +609,7 @@ vg_video_view_size_allocate (GtkWidget *widget,
     {
       self->last_width = width;
       self->last_height = height;
-      if (self->camera != NULL)
+      if (self->camera != NULL || self->direct_uri != NULL)
         vg_video_view_queue_stream_choice (self);
     }
 }
@@ -546,6 +623,7 @@ vg_video_view_dispose (GObject *object)
   g_clear_handle_id (&self->clock_id, g_source_remove);
   vg_video_view_retire (self, &self->next);
   vg_video_view_retire (self, &self->pipeline);
+  vg_video_view_update_ticking (self);
   g_signal_group_set_target (self->camera_signals, NULL);
   g_signal_group_set_target (self->connection_signals, NULL);
   g_clear_object (&self->camera);

@@ -25,6 +25,7 @@ struct _VgWindow
   GBindingGroup *camera_bindings; /* the selected camera → the main header */
   gboolean mosaic_shown;          /* the main area shows the mosaic when no camera is open */
   gboolean mosaic_autofill;       /* the mosaic follows the node's first cameras */
+  VgMosaicCycle *cycle;           /* the user's saved mosaics in turn (CLI-6) */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -415,6 +416,151 @@ recordings_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (recordings));
 }
 
+/* CLI-6: the mosaics the user saved on the node, one after the other. */
+
+static void
+vg_window_update_cycle_actions (VgWindow *self)
+{
+  gboolean running = self->cycle != NULL && vg_mosaic_cycle_get_running (self->cycle);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-pause", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-next", running);
+}
+
+static void
+cycle_running_cb (VgWindow *self)
+{
+  if (vg_mosaic_cycle_get_running (self->cycle))
+    {
+      /* The cycle owns the mosaic now: the mosaic page, no camera open. */
+      self->mosaic_autofill = FALSE;
+      self->mosaic_shown = TRUE;
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      vg_window_update_main (self);
+    }
+  vg_window_update_cycle_actions (self);
+}
+
+static void
+cycle_cb (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->cycle == NULL)
+    return;
+  if (vg_mosaic_cycle_get_running (self->cycle))
+    vg_mosaic_cycle_stop (self->cycle);
+  else
+    vg_mosaic_cycle_start (self->cycle);
+}
+
+static void
+cycle_pause_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->cycle != NULL)
+    vg_mosaic_cycle_set_paused (self->cycle, !vg_mosaic_cycle_get_paused (self->cycle));
+}
+
+static void
+cycle_next_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->cycle != NULL)
+    vg_mosaic_cycle_next (self->cycle);
+}
+
+/* REC-6: the open camera, or the selected cell's, recorded now for a while. */
+
+#define FORCED_RECORDING_SECONDS (5 * 60)
+
+static VgCamera *
+vg_window_get_current_camera (VgWindow *self)
+{
+  VgCamera *camera = gtk_single_selection_get_selected_item (self->selection);
+
+  if (camera != NULL)
+    return camera;
+  if (vg_mosaic_get_n_cells (self->mosaic) == 0 ||
+      vg_mosaic_get_selected (self->mosaic) >= vg_mosaic_get_n_cells (self->mosaic))
+    return NULL;
+  return vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic,
+                                                       vg_mosaic_get_selected (self->mosaic)));
+}
+
+static void
+record_request_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(VgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("The recording could not be changed: %s"),
+                                                  error->message);
+
+      vg_window_show_error (self, message);
+    }
+}
+
+static void
+vg_window_force_recording (VgWindow *self,
+                           gboolean  start)
+{
+  VgCamera *camera = vg_window_get_current_camera (self);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  if (camera == NULL || self->connection == NULL ||
+      vg_connection_get_api_client (self->connection) == NULL)
+    {
+      vg_window_show_error (self, _("Select a camera first"));
+      return;
+    }
+
+  path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/record", vg_camera_get_id (camera));
+  if (start)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seconds");
+      json_builder_add_int_value (builder, FORCED_RECORDING_SECONDS);
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+    }
+  vg_api_client_request_async (vg_connection_get_api_client (self->connection),
+                               start ? "POST" : "DELETE", path, body, NULL,
+                               record_request_cb, g_object_ref (self));
+}
+
+static void
+record_now_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  vg_window_force_recording (VG_WINDOW (widget), TRUE);
+}
+
+static void
+record_stop_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  vg_window_force_recording (VG_WINDOW (widget), FALSE);
+}
+
 /* PLAY-7: the selected cell's frame, or the open camera's, into Pictures/Vigie. */
 static void
 snapshot_cb (GtkWidget  *widget,
@@ -422,7 +568,11 @@ snapshot_cb (GtkWidget  *widget,
              GVariant   *parameter)
 {
   VgWindow *self = VG_WINDOW (widget);
-  VgVideoView *view = vg_mosaic_get_view (self->mosaic, vg_mosaic_get_selected (self->mosaic));
+  gboolean camera_shown = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack),
+                                     "camera") == 0;
+  VgVideoView *view = camera_shown
+                      ? vg_camera_page_get_video_view (self->camera_page)
+                      : vg_mosaic_get_view (self->mosaic, vg_mosaic_get_selected (self->mosaic));
   const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H.%M.%S");
@@ -636,6 +786,32 @@ vg_window_show_mosaic (VgWindow *self,
  *
  * Returns: (transfer none): the mosaic
  */
+/**
+ * vg_window_get_camera_page:
+ *
+ * Returns: (transfer none): the page of the selected camera
+ */
+/**
+ * vg_window_get_mosaic_cycle:
+ *
+ * Returns: (transfer none) (nullable): the cycle of saved mosaics, NULL without a node
+ */
+VgMosaicCycle *
+vg_window_get_mosaic_cycle (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return self->cycle;
+}
+
+VgCameraPage *
+vg_window_get_camera_page (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return self->camera_page;
+}
+
 VgMosaic *
 vg_window_get_mosaic (VgWindow *self)
 {
@@ -691,6 +867,10 @@ vg_window_constructed (GObject *object)
       gtk_filter_list_model_set_model (self->filter_model,
                                        vg_connection_get_cameras (self->connection));
       vg_mosaic_set_connection (self->mosaic, self->connection);
+      vg_camera_page_set_connection (self->camera_page, self->connection);
+      self->cycle = vg_mosaic_cycle_new (self->mosaic, self->connection);
+      g_signal_connect_object (self->cycle, "notify::running",
+                               G_CALLBACK (cycle_running_cb), self, G_CONNECT_SWAPPED);
 
       g_signal_connect_object (self->connection, "notify::state",
                                G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
@@ -710,6 +890,9 @@ vg_window_dispose (GObject *object)
 
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (self->cycle != NULL)
+    vg_mosaic_cycle_stop (self->cycle);
+  g_clear_object (&self->cycle);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);
   if (self->camera_bindings != NULL)
@@ -835,11 +1018,27 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_cb);
   gtk_widget_class_install_action (widget_class, "win.recordings", NULL, recordings_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
+  gtk_widget_class_install_action (widget_class, "win.record-now", NULL, record_now_cb);
+  gtk_widget_class_install_action (widget_class, "win.record-stop", NULL, record_stop_cb);
+  gtk_widget_class_install_action (widget_class, "win.cycle", NULL, cycle_cb);
+  gtk_widget_class_install_action (widget_class, "win.cycle-pause", NULL, cycle_pause_cb);
+  gtk_widget_class_install_action (widget_class, "win.cycle-next", NULL, cycle_next_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,
                                        "win.toggle-fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.cycle", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.record-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.record-stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.snapshot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reconnect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Pause, 0, "win.cycle-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.cycle-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.cycle-next", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
@@ -847,6 +1046,8 @@ static void
 vg_window_init (VgWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-pause", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-next", FALSE);
 
   self->camera_bindings = g_binding_group_new ();
   g_binding_group_bind (self->camera_bindings, "name",

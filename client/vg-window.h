@@ -8,7 +8,9 @@
 
 #include "vg-connection.h"
 #include "vg-layout.h"
+#include "vg-camera-page.h"
 #include "vg-mosaic.h"
+#include "vg-mosaic-cycle.h"
 
 G_BEGIN_DECLS
 
@@ -27,5 +29,7 @@ void          vg_window_show_error      (VgWindow *self, const char *message);
 /* Shows a mosaic of this layout; while empty it takes the node's first cameras. */
 void          vg_window_show_mosaic     (VgWindow *self, VgLayout *layout);
 VgMosaic     *vg_window_get_mosaic      (VgWindow *self);
+VgCameraPage *vg_window_get_camera_page (VgWindow *self);
+VgMosaicCycle *vg_window_get_mosaic_cycle (VgWindow *self);
 
 G_END_DECLS

@@ -411,6 +411,91 @@ vg_api_client_send_finish (VgApiClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Range reads */
+
+static void
+read_range_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, explain_transport_error (msg, g_steal_pointer (&error)));
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+  if (status != SOUP_STATUS_PARTIAL_CONTENT && status != SOUP_STATUS_OK)
+    {
+      g_task_return_error (task, error_from_response (msg, body));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * vg_api_client_read_range_async:
+ * @length: bytes to read from offset, or -1 for all up to the end
+ *
+ * GET path with "Range: bytes=offset-(offset+length-1)" (or "bytes=offset-").
+ */
+void
+vg_api_client_read_range_async (VgApiClient         *self,
+                                const char          *path,
+                                guint64              offset,
+                                gint64               length,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+
+  g_return_if_fail (VG_IS_API_CLIENT (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (length != 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vg_api_client_read_range_async);
+
+  uri = vg_api_client_build_uri (self, path, &error);
+  if (uri == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  msg = vg_api_client_new_message (self, "GET", uri, TRUE);
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_set_range (headers, (goffset) offset,
+                                  length < 0 ? -1 : (goffset) (offset + (guint64) length - 1));
+  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    read_range_cb, g_steal_pointer (&task));
+}
+
+/* The bytes read (fewer than asked for at the end of the file), or NULL. */
+GBytes *
+vg_api_client_read_range_finish (VgApiClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * vg_api_client_request_async:
  *

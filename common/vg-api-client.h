@@ -96,6 +96,16 @@ void          vg_api_client_delete_camera_async (VgApiClient *self, gint64 id,
 gboolean      vg_api_client_delete_camera_finish (VgApiClient *self, GAsyncResult *result,
                                                   GError **error);
 
+/* GET path with a Range header (PLAY-5 segment reads): length bytes from offset, or
+ * everything from offset when length is -1. The body, or VG_ERROR (416 when the range
+ * is outside the file). */
+void          vg_api_client_read_range_async    (VgApiClient *self, const char *path,
+                                                 guint64 offset, gint64 length,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+GBytes       *vg_api_client_read_range_finish   (VgApiClient *self, GAsyncResult *result,
+                                                 GError **error);
+
 /* Opens /api/v1/events and keeps it open: after a close or a failure it reconnects
  * with a capped exponential backoff (0.5 s doubling to 30 s) until
  * vg_api_client_disconnect_events(). */

@@ -99,12 +99,62 @@ camera_status (VgApiRequest *request)
   vg_api_request_respond_json (request, SOUP_STATUS_OK, body);
 }
 
+/* Forced recording (REC-6) */
+
+#define FORCED_SECONDS_MAX (24 * 3600)
+
+static void
+camera_record (VgApiRequest *request)
+{
+  static const char *const fields[] = { "seconds", NULL };
+  VgCapture *capture = vg_node_get_capture (request->node);
+  VgCamera *camera = vg_camera_manager_lookup (vg_node_get_camera_manager (request->node), request->id);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = NULL;
+  gint64 seconds = 0;
+
+  if (camera == NULL)
+    {
+      vg_api_request_respond_object (request, NULL, NULL, "camera");
+      return;
+    }
+  body = vg_api_request_read_json (request, &error);
+  if (body == NULL ||
+      (object = vg_json_require_object (body, "recording", &error)) == NULL ||
+      !vg_json_check_fields (object, fields, "recording", &error) ||
+      !vg_json_get_int_member (object, "seconds", TRUE, 1, FORCED_SECONDS_MAX, &seconds, &error))
+    {
+      vg_api_request_respond_error (request, error);
+      return;
+    }
+
+  vg_capture_force_recording (capture, request->id, (guint) seconds);
+  status = vg_capture_get_camera_status (capture, camera);
+  vg_api_request_respond_json (request, SOUP_STATUS_OK, status);
+}
+
+static void
+camera_record_stop (VgApiRequest *request)
+{
+  if (vg_camera_manager_lookup (vg_node_get_camera_manager (request->node), request->id) == NULL)
+    {
+      vg_api_request_respond_object (request, NULL, NULL, "camera");
+      return;
+    }
+  vg_capture_stop_forced_recording (vg_node_get_capture (request->node), request->id);
+  vg_api_request_respond_empty (request, SOUP_STATUS_NO_CONTENT);
+}
+
 /* Changes are not cancelled when the client goes away: once asked, they complete. */
 const VgApiRoute vg_api_camera_routes[] = {
   { "GET", "/api/v1/cameras", VG_API_ACCESS_USER, cameras_list, FALSE },
   { "POST", "/api/v1/cameras", VG_API_ACCESS_ADMIN, camera_create, FALSE },
   { "GET", "/api/v1/cameras/{id}", VG_API_ACCESS_USER, camera_show, FALSE },
   { "GET", "/api/v1/cameras/{id}/status", VG_API_ACCESS_USER, camera_status, FALSE },
+  { "POST", "/api/v1/cameras/{id}/record", VG_API_ACCESS_OPERATOR, camera_record, FALSE },
+  { "DELETE", "/api/v1/cameras/{id}/record", VG_API_ACCESS_OPERATOR, camera_record_stop, FALSE },
   { "PATCH", "/api/v1/cameras/{id}", VG_API_ACCESS_ADMIN, camera_update, FALSE },
   { "DELETE", "/api/v1/cameras/{id}", VG_API_ACCESS_ADMIN, camera_delete, FALSE },
   { NULL }

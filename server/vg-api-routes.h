@@ -15,6 +15,7 @@ extern const VgApiRoute vg_api_camera_routes[];   /* vg-api-cameras.c */
 extern const VgApiRoute vg_api_user_routes[];     /* vg-api-users.c */
 extern const VgApiRoute vg_api_recording_routes[]; /* vg-api-recordings.c */
 extern const VgApiRoute vg_api_storage_routes[];  /* vg-api-storage.c: disks, protections, deletion */
+extern const VgApiRoute vg_api_mosaic_routes[];   /* vg-api-mosaics.c: each user's mosaics */
 extern const VgApiRoute vg_api_playback_routes[]; /* vg-api-playback.c: segments and their bytes */
 extern const VgApiRoute vg_api_export_routes[];   /* vg-api-export.c: export.mkv/.zip, export jobs */
 

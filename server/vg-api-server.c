@@ -76,6 +76,7 @@ vg_api_server_init (VgApiServer *self)
   add_routes (self, vg_api_user_routes);
   add_routes (self, vg_api_recording_routes);
   add_routes (self, vg_api_storage_routes);
+  add_routes (self, vg_api_mosaic_routes);
   add_routes (self, vg_api_playback_routes);
   add_routes (self, vg_api_export_routes);
 }

@@ -57,8 +57,25 @@ struct _VgCapture
   GMutex            hubs_lock;
   GHashTable       *hubs;        /* "camera/stream" → VgStreamHub, for other threads */
   guint             schedule_id; /* at each quarter-hour: calendars are looked at again */
+  GHashTable       *forced;      /* camera id → Forced: recording on demand (REC-6) */
   guint             pending;     /* tickets whose destroy has not come yet */
 };
+
+/* A camera recorded on demand until a time, whatever its mode says (REC-6). */
+typedef struct
+{
+  gint64 until;        /* real time, µs */
+  guint  end_id;
+} Forced;
+
+static void
+forced_free (gpointer data)
+{
+  Forced *forced = data;
+
+  g_clear_handle_id (&forced->end_id, g_source_remove);
+  g_free (forced);
+}
 
 G_DEFINE_TYPE (VgCapture, vg_capture, G_TYPE_OBJECT)
 
@@ -391,11 +408,20 @@ stream_free (gpointer data)
 /* Following the cameras */
 
 static gboolean
-records (VgCamera *camera, VgStream *stream)
+is_forced (VgCapture *self, gint64 camera_id)
+{
+  Forced *forced = g_hash_table_lookup (self->forced, &camera_id);
+
+  return forced != NULL && forced->until > g_get_real_time ();
+}
+
+static gboolean
+records (VgCapture *self, VgCamera *camera, VgStream *stream)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  return vg_camera_get_enabled (camera) && vg_camera_is_recording_time (camera, now) &&
+  return vg_camera_get_enabled (camera) &&
+         (vg_camera_is_recording_time (camera, now) || is_forced (self, vg_camera_get_id (camera))) &&
          (vg_stream_get_roles (stream) & VG_STREAM_ROLE_RECORD);
 }
 
@@ -423,7 +449,7 @@ sync_stream (VgCapture *self, VgCamera *camera, VgStream *config)
     }
   stream->enabled = vg_camera_get_enabled (camera);
   stream->keep_open = vg_stream_get_keep_open (config);
-  set_recording (self, stream, records (camera, config), vg_camera_get_disk (camera));
+  set_recording (self, stream, records (self, camera, config), vg_camera_get_disk (camera));
   update_connection (self, stream);
 }
 
@@ -468,7 +494,79 @@ camera_added_cb (VgCameraManager *cameras, VgCamera *camera, VgCapture *self)
 static void
 camera_removed_cb (VgCameraManager *cameras, gint64 camera_id, VgCapture *self)
 {
+  g_hash_table_remove (self->forced, &camera_id);
   sync_camera (self, camera_id, NULL);
+}
+
+/* Forced recording (REC-6) */
+
+typedef struct
+{
+  VgCapture *capture;
+  gint64     camera_id;
+} ForcedEnd;
+
+static gboolean
+forced_end_cb (gpointer data)
+{
+  ForcedEnd *end = data;
+  VgCapture *self = end->capture;
+  gint64 camera_id = end->camera_id;
+  Forced *forced = g_hash_table_lookup (self->forced, &camera_id);
+
+  if (forced != NULL)
+    forced->end_id = 0;   /* this source ends on its own */
+  g_hash_table_remove (self->forced, &camera_id);
+  sync_camera (self, camera_id, vg_camera_manager_lookup (self->cameras, camera_id));
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+vg_capture_force_recording (VgCapture *self, gint64 camera_id, guint seconds)
+{
+  VgCamera *camera;
+  Forced *forced;
+  ForcedEnd *end;
+
+  g_return_val_if_fail (VG_IS_CAPTURE (self), FALSE);
+  g_return_val_if_fail (seconds > 0, FALSE);
+
+  camera = vg_camera_manager_lookup (self->cameras, camera_id);
+  if (camera == NULL)
+    return FALSE;
+
+  forced = g_new0 (Forced, 1);
+  forced->until = g_get_real_time () + (gint64) seconds * G_USEC_PER_SEC;
+  end = g_new0 (ForcedEnd, 1);
+  end->capture = self;
+  end->camera_id = camera_id;
+  forced->end_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, seconds, forced_end_cb,
+                                               end, g_free);
+  g_hash_table_replace (self->forced, g_memdup2 (&camera_id, sizeof camera_id), forced);
+  sync_camera (self, camera_id, camera);
+  return TRUE;
+}
+
+gboolean
+vg_capture_stop_forced_recording (VgCapture *self, gint64 camera_id)
+{
+  g_return_val_if_fail (VG_IS_CAPTURE (self), FALSE);
+
+  if (!g_hash_table_remove (self->forced, &camera_id))
+    return FALSE;
+  sync_camera (self, camera_id, vg_camera_manager_lookup (self->cameras, camera_id));
+  return TRUE;
+}
+
+gint64
+vg_capture_get_forced_until (VgCapture *self, gint64 camera_id)
+{
+  Forced *forced;
+
+  g_return_val_if_fail (VG_IS_CAPTURE (self), 0);
+
+  forced = g_hash_table_lookup (self->forced, &camera_id);
+  return forced != NULL && forced->until > g_get_real_time () ? forced->until : 0;
 }
 
 /* Calendars (REC-3): at each quarter-hour, cameras whose "schedule" mode turns
@@ -522,6 +620,7 @@ vg_capture_finalize (GObject *object)
 
   g_hash_table_unref (self->streams);
   g_hash_table_unref (self->hubs);
+  g_hash_table_unref (self->forced);
   g_mutex_clear (&self->hubs_lock);
   G_OBJECT_CLASS (vg_capture_parent_class)->finalize (object);
 }
@@ -547,6 +646,7 @@ vg_capture_init (VgCapture *self)
   self->streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stream_free);
   g_mutex_init (&self->hubs_lock);
   self->hubs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->forced = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, forced_free);
 }
 
 VgCapture *
@@ -612,6 +712,7 @@ vg_capture_stop (VgCapture *self)
     return;
   g_signal_handlers_disconnect_by_data (self->cameras, self);
   g_clear_handle_id (&self->schedule_id, g_source_remove);
+  g_hash_table_remove_all (self->forced);
   forget_connections (self);
   vg_ingest_shutdown (self->ingest);
   /* Nothing is pushed any more: the recorders close their segments. */
@@ -640,6 +741,24 @@ vg_capture_lookup_hub (VgCapture *self, gint64 camera_id, const char *stream)
 
 /* Status */
 
+/* "forced_until": "…Z" while the camera is recorded on demand, else null. */
+static void
+add_forced_until (VgCapture *self, JsonBuilder *builder, gint64 camera_id)
+{
+  gint64 until = vg_capture_get_forced_until (self, camera_id);
+
+  json_builder_set_member_name (builder, "forced_until");
+  if (until > 0)
+    {
+      g_autoptr(GDateTime) time = vg_time_new_from_unix_usec (until);
+      g_autofree char *text = vg_time_format_iso8601 (time);
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
 JsonNode *
 vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
 {
@@ -649,6 +768,7 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, vg_camera_get_id (camera));
+  add_forced_until (self, builder, vg_camera_get_id (camera));
   json_builder_set_member_name (builder, "streams");
   json_builder_begin_array (builder);
   for (guint i = 0; i < streams->len; i++)

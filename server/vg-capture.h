@@ -51,6 +51,14 @@ VgStreamHub *vg_capture_lookup_hub (VgCapture *self, gint64 camera_id, const cha
 /* {"streams":[{"name","state","error","codec","width","height","fps","bitrate",
  *  "frames","bytes","packets_lost","reconnections","last_frame","recording","viewers"}]} */
 JsonNode  *vg_capture_get_camera_status (VgCapture *self, VgCamera *camera);
+/* Forced recording (REC-6): the camera's record-role streams are recorded for the next
+ * seconds whatever its mode, then as the mode says. FALSE for an unknown camera. Kept
+ * in memory: a restart of the node ends it. */
+gboolean   vg_capture_force_recording   (VgCapture *self, gint64 camera_id, guint seconds);
+/* FALSE when the camera was not being forced. */
+gboolean   vg_capture_stop_forced_recording (VgCapture *self, gint64 camera_id);
+/* Real time in µs until which the camera is forced, 0 when it is not. */
+gint64     vg_capture_get_forced_until  (VgCapture *self, gint64 camera_id);
 /* Prometheus lines for every connected stream. */
 void       vg_capture_append_metrics    (VgCapture *self, GString *out);
 

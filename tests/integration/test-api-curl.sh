@@ -71,6 +71,8 @@ check "malformed JSON" 400 bad_request -u "$admin" -H "$json" -d '{"name": ' "$b
 check "JSON with trailing garbage" 400 bad_request -u "$admin" -H "$json" -d '{"name":"a"} x' "$base/api/v1/cameras"
 check "empty body" 400 bad_request -u "$admin" -H "$json" -X POST "$base/api/v1/cameras"
 check "invalid UTF-8" 400 bad_request -u "$admin" -H "$json" --data-binary "$(printf '{"name":"\377"}')" "$base/api/v1/cameras"
+check "malformed mosaic" 400 bad_request -u "$admin" -H "$json" -d '{"name":"m","layout":' "$base/api/v1/mosaics"
+check "mosaic of the wrong media type" 415 unsupported_media_type -u "$admin" -H 'Content-Type: text/plain' -d '{}' "$base/api/v1/mosaics"
 check "not an object" 422 invalid -u "$admin" -H "$json" -d '[1,2,3]' "$base/api/v1/cameras"
 check "name of the wrong type" 422 invalid -u "$admin" -H "$json" -d '{"name":5,"streams":[]}' "$base/api/v1/cameras"
 check "streams of the wrong type" 422 invalid -u "$admin" -H "$json" -d '{"name":"a","streams":"rtsp://x"}' "$base/api/v1/cameras"
@@ -142,6 +144,8 @@ else echo "not ok $n - node still running"; failed=$((failed + 1)); fi
 
 n=$((n + 1))
 kill -TERM "$pid"; wait "$pid"; code=$?; pid=
+# 23: a sanitized node's leak report, which may hold only GLib's own quark block.
+if [ $code -eq 23 ] && sh "$(dirname "$0")/only-known-leaks.sh" "$dir/log"; then code=0; fi
 if [ $code -eq 0 ]; then echo "ok $n - node stops cleanly"
 else echo "not ok $n - node stops cleanly: exit status $code"; sed 's/^/# /' "$dir/log" | tail -40; failed=$((failed + 1)); fi
 

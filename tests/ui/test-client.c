@@ -198,10 +198,11 @@ check_mosaic (Fixture  *fixture,
       g_autofree char *expected = g_strdup_printf ("/cameras/%" G_GINT64_FORMAT "/sub",
                                                    fixture->camera_ids[i]);
 
-      /* The node's cameras in order, from the node's relay, sub streams in small cells */
+      /* The node's cameras in order, from the node's relay over TLS (the default when
+       * the node offers rtsps://), sub streams in small cells */
       g_assert_nonnull (vg_video_view_get_camera (view));
       g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (view)), ==, fixture->camera_ids[i]);
-      g_assert_true (g_str_has_prefix (vg_video_view_get_live_uri (view), "rtsp://127.0.0.1:"));
+      g_assert_true (g_str_has_prefix (vg_video_view_get_live_uri (view), "rtsps://127.0.0.1:"));
       g_assert_true (g_str_has_suffix (vg_video_view_get_live_uri (view), expected));
       g_assert_cmpint (vg_video_view_get_state (view), ==, VG_LIVE_STATE_PLAYING);
     }
@@ -264,6 +265,195 @@ test_mosaic (Fixture       *fixture,
   run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_mosaic);
 }
 
+/* The single-camera page: the camera's live main stream */
+
+static gboolean
+view_plays (gpointer data)
+{
+  VgVideoView *view = data;
+  guint64 shown = 0;
+
+  vg_video_view_get_frame_counts (view, NULL, &shown);
+  return vg_video_view_get_state (view) == VG_LIVE_STATE_PLAYING && shown >= 10;
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return vg_connection_get_state (VG_CONNECTION (data)) == VG_CONNECTION_STATE_CONNECTED;
+}
+
+static void
+check_camera_page (Fixture  *fixture,
+                   VgWindow *window)
+{
+  VgVideoView *view = vg_camera_page_get_video_view (vg_window_get_camera_page (window));
+  g_autofree char *expected = g_strdup_printf ("/cameras/%" G_GINT64_FORMAT "/main",
+                                               fixture->camera_ids[1]);
+  g_autoptr(GdkTexture) picture = NULL;
+
+  g_assert_true (vg_test_wait_until (is_connected, vg_window_get_connection (window), 20000));
+  g_assert_null (vg_video_view_get_live_uri (view));   /* not shown yet: no video */
+  vg_window_select_camera (window, fixture->camera_ids[1]);
+  g_assert_true (vg_test_wait_until (view_plays, view, 30000));
+  g_assert_true (g_str_has_suffix (vg_video_view_get_live_uri (view), expected));
+  g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (view)), ==, fixture->camera_ids[1]);
+
+  vg_test_ui_run_for (500);
+  picture = vg_test_ui_grab (GTK_WIDGET (view));
+  vg_test_ui_save (picture, "client-camera-page");
+  save_screen ("client-camera-page-screen");
+  g_assert_false (vg_test_ui_is_uniform (picture));
+
+  /* The shortcuts window, from the resource, opened by its action */
+  {
+    GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+    guint n_shortcuts = 0;
+
+    g_assert_nonnull (overlay);
+    for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (overlay)); w != NULL; )
+      {
+        if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+          {
+            g_autofree char *accelerator = NULL;
+
+            g_object_get (w, "accelerator", &accelerator, NULL);
+            g_assert_nonnull (accelerator);
+            n_shortcuts++;
+          }
+        /* depth first */
+        if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL && w != GTK_WIDGET (overlay))
+              w = gtk_widget_get_parent (w);
+            w = (w == NULL || w == GTK_WIDGET (overlay)) ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_cmpuint (n_shortcuts, >=, 15);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+    vg_test_ui_run_for (500);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+    save_screen ("client-shortcuts");
+    gtk_window_close (GTK_WINDOW (overlay));
+  }
+}
+
+static void
+test_camera_page (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_camera_page);
+}
+
+/* A cycle of the user's saved mosaics (CLI-6) */
+
+static void
+save_mosaics (Fixture *fixture)
+{
+  g_autofree char *first = g_strdup_printf ("{\"name\": \"One\", \"dwell\": 1, \"layout\": "
+                                            "{\"columns\": 1, \"rows\": 1, \"cells\": "
+                                            "[{\"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1, \"camera\": %" G_GINT64_FORMAT "}]}}",
+                                            fixture->camera_ids[0]);
+  g_autofree char *second = g_strdup_printf ("{\"name\": \"Two\", \"dwell\": 1, \"layout\": "
+                                             "{\"columns\": 2, \"rows\": 1, \"cells\": "
+                                             "[{\"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1, \"camera\": %" G_GINT64_FORMAT "}, "
+                                             "{\"x\": 1, \"y\": 0, \"w\": 1, \"h\": 1, \"camera\": %" G_GINT64_FORMAT ", \"stream\": \"main\"}]}}",
+                                             fixture->camera_ids[1], fixture->camera_ids[2]);
+  const char *bodies[] = { first, second };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      guint status = 0;
+
+      body = vg_test_request (fixture->admin, "POST", "/api/v1/mosaics", bodies[i], &status, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (status, ==, 201);
+    }
+}
+
+typedef struct {
+  VgMosaicCycle *cycle;
+  guint position;
+} CycleWait;
+
+static gboolean
+cycle_at (gpointer data)
+{
+  CycleWait *wait = data;
+
+  return vg_mosaic_cycle_get_position (wait->cycle) == wait->position;
+}
+
+static gint64
+cell_camera_id (VgMosaic *mosaic,
+                guint     index)
+{
+  VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (mosaic, index));
+
+  return camera != NULL ? vg_camera_get_id (camera) : 0;
+}
+
+static void
+check_cycle (Fixture  *fixture,
+             VgWindow *window)
+{
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  VgMosaicCycle *cycle = vg_window_get_mosaic_cycle (window);
+  CycleWait wait = { cycle, 0 };
+  MosaicWait frames = { mosaic, 5 };
+  guint paused_at;
+
+  g_assert_nonnull (cycle);
+  g_assert_true (vg_test_wait_until (is_connected, vg_window_get_connection (window), 20000));
+  g_assert_false (vg_mosaic_cycle_get_running (cycle));
+
+  /* F6 (win.cycle) starts it with the first saved mosaic */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle", NULL));
+  g_assert_true (vg_test_wait_until (cycle_at, &wait, 20000));
+  g_assert_true (vg_mosaic_cycle_get_running (cycle));
+  g_assert_cmpuint (vg_mosaic_cycle_get_n_mosaics (cycle), ==, 2);
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 1);
+  g_assert_cmpint (cell_camera_id (mosaic, 0), ==, fixture->camera_ids[0]);
+
+  /* After its dwell, the second, with the cameras saved in it */
+  wait.position = 1;
+  g_assert_true (vg_test_wait_until (cycle_at, &wait, 20000));
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 2);
+  g_assert_cmpint (cell_camera_id (mosaic, 0), ==, fixture->camera_ids[1]);
+  g_assert_cmpint (cell_camera_id (mosaic, 1), ==, fixture->camera_ids[2]);
+
+  /* Paused: it stays where it is */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-pause", NULL));
+  g_assert_true (vg_mosaic_cycle_get_paused (cycle));
+  paused_at = vg_mosaic_cycle_get_position (cycle);
+  g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 30000));
+  vg_test_ui_run_for (2500);
+  g_assert_cmpuint (vg_mosaic_cycle_get_position (cycle), ==, paused_at);
+  save_screen ("client-mosaic-cycle");
+
+  /* Resumed: it moves on */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle-pause", NULL));
+  g_assert_false (vg_mosaic_cycle_get_paused (cycle));
+  wait.position = (paused_at + 1) % 2;
+  g_assert_true (vg_test_wait_until (cycle_at, &wait, 20000));
+
+  /* Stopped */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle", NULL));
+  g_assert_false (vg_mosaic_cycle_get_running (cycle));
+}
+
+static void
+test_cycle (Fixture       *fixture,
+            gconstpointer  data)
+{
+  save_mosaics (fixture);
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_cycle);
+}
+
 /* A wrong password */
 
 static gboolean
@@ -304,6 +494,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/client/mosaic-2x2", Fixture, NULL, fixture_set_up, test_mosaic,
+              fixture_tear_down);
+  g_test_add ("/client/camera-page", Fixture, NULL, fixture_set_up, test_camera_page,
+              fixture_tear_down);
+  g_test_add ("/client/mosaic-cycle", Fixture, NULL, fixture_set_up, test_cycle,
               fixture_tear_down);
   g_test_add ("/client/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
               fixture_tear_down);

@@ -1,0 +1,191 @@
+/* vg-player-window.c: a window playing back one camera, or several synchronised (PLAY-4)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vg-player-window.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+struct _VgPlayerWindow
+{
+  AdwWindow        parent_instance;
+
+  AdwWindowTitle  *window_title;
+  GtkGrid         *grid;
+
+  VgConnection    *connection;
+  VgPlaybackClock *clock;
+  GPtrArray       *views;        /* VgPlayerView */
+  GArray          *camera_ids;
+  char            *stream;
+  gboolean         started;
+};
+
+G_DEFINE_FINAL_TYPE (VgPlayerWindow, vg_player_window, ADW_TYPE_WINDOW)
+
+static void
+update_title (VgPlayerWindow *self)
+{
+  g_autoptr(GString) title = g_string_new (NULL);
+
+  for (guint i = 0; i < self->camera_ids->len; i++)
+    {
+      gint64 id = g_array_index (self->camera_ids, gint64, i);
+      VgCamera *camera = self->connection != NULL ? vg_connection_lookup_camera (self->connection, id) : NULL;
+
+      if (i > 0)
+        g_string_append (title, ", ");
+      if (camera != NULL)
+        g_string_append (title, vg_camera_get_name (camera));
+      else
+        g_string_append_printf (title, _("Camera %" G_GINT64_FORMAT), id);
+    }
+  adw_window_title_set_subtitle (self->window_title, title->str);
+}
+
+/* The engines start once the node has accepted the credentials. */
+static void
+start_playbacks (VgPlayerWindow *self)
+{
+  VgApiClient *client;
+
+  if (self->started || self->connection == NULL
+      || vg_connection_get_state (self->connection) != VG_CONNECTION_STATE_CONNECTED)
+    return;
+  self->started = TRUE;
+  client = vg_connection_get_api_client (self->connection);
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      gint64 id = g_array_index (self->camera_ids, gint64, i);
+      g_autoptr(VgPlayback) playback = vg_playback_new (client, id, self->stream);
+
+      vg_playback_set_clock (playback, self->clock);
+      vg_player_view_set_playback (g_ptr_array_index (self->views, i), playback);
+    }
+  update_title (self);
+  gtk_widget_grab_focus (g_ptr_array_index (self->views, 0));
+}
+
+static void
+add_views (VgPlayerWindow *self)
+{
+  guint n = self->camera_ids->len;
+  guint columns = (guint) ceil (sqrt ((double) n));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *view = vg_player_view_new ();
+
+      gtk_grid_attach (self->grid, view, (int) (i % columns), (int) (i / columns), 1, 1);
+      g_ptr_array_add (self->views, view);
+    }
+}
+
+VgPlayerWindow *
+vg_player_window_new (GtkApplication *application,
+                      VgConnection   *connection,
+                      const gint64   *camera_ids,
+                      guint           n_cameras,
+                      const char     *stream,
+                      gint64          time_us,
+                      gboolean        playing)
+{
+  VgPlayerWindow *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (connection == NULL || VG_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (camera_ids != NULL && n_cameras > 0, NULL);
+
+  self = g_object_new (VG_TYPE_PLAYER_WINDOW, "application", application, NULL);
+  g_set_object (&self->connection, connection);
+  g_array_append_vals (self->camera_ids, camera_ids, n_cameras);
+  self->stream = g_strdup (stream);
+  vg_playback_clock_seek (self->clock, time_us);
+  vg_playback_clock_set_playing (self->clock, playing);
+  add_views (self);
+  update_title (self);
+  if (connection != NULL)
+    g_signal_connect_object (connection, "notify::state", G_CALLBACK (start_playbacks), self,
+                             G_CONNECT_SWAPPED);
+  start_playbacks (self);
+  return self;
+}
+
+VgPlaybackClock *
+vg_player_window_get_clock (VgPlayerWindow *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYER_WINDOW (self), NULL);
+
+  return self->clock;
+}
+
+guint
+vg_player_window_get_n_views (VgPlayerWindow *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYER_WINDOW (self), 0);
+
+  return self->views->len;
+}
+
+VgPlayerView *
+vg_player_window_get_view (VgPlayerWindow *self,
+                           guint           i)
+{
+  g_return_val_if_fail (VG_IS_PLAYER_WINDOW (self), NULL);
+  g_return_val_if_fail (i < self->views->len, NULL);
+
+  return g_ptr_array_index (self->views, i);
+}
+
+static void
+vg_player_window_dispose (GObject *object)
+{
+  VgPlayerWindow *self = VG_PLAYER_WINDOW (object);
+
+  if (self->clock != NULL)
+    vg_playback_clock_set_playing (self->clock, FALSE);
+  for (guint i = 0; self->views != NULL && i < self->views->len; i++)
+    vg_player_view_set_playback (g_ptr_array_index (self->views, i), NULL);
+  g_clear_pointer (&self->views, g_ptr_array_unref);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->clock);
+  gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_PLAYER_WINDOW);
+  G_OBJECT_CLASS (vg_player_window_parent_class)->dispose (object);
+}
+
+static void
+vg_player_window_finalize (GObject *object)
+{
+  VgPlayerWindow *self = VG_PLAYER_WINDOW (object);
+
+  g_array_unref (self->camera_ids);
+  g_free (self->stream);
+  G_OBJECT_CLASS (vg_player_window_parent_class)->finalize (object);
+}
+
+static void
+vg_player_window_class_init (VgPlayerWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vg_player_window_dispose;
+  object_class->finalize = vg_player_window_finalize;
+
+  g_type_ensure (VG_TYPE_PLAYER_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-player-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, grid);
+}
+
+static void
+vg_player_window_init (VgPlayerWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->clock = vg_playback_clock_new ();
+  self->views = g_ptr_array_new ();
+  self->camera_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+}

@@ -1,0 +1,1166 @@
+/* vg-playback.c: plays a recorded camera stream from the node's index and Range reads
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vg-playback.h"
+
+#include "vg-gop-decoder.h"
+#include "vg-json.h"
+#include "vg-mkv-parser.h"
+#include "vg-segment-index.h"
+
+#include <math.h>
+
+/* The index is listed for ±WINDOW around the position and listed again when the
+ * position comes within MARGIN of its ends (or near the end of an open segment). */
+#define INDEX_WINDOW_US   (G_GINT64_CONSTANT (10) * 60 * G_USEC_PER_SEC)
+#define INDEX_MARGIN_US   (G_GINT64_CONSTANT (2) * 60 * G_USEC_PER_SEC)
+#define INDEX_REFRESH_US  (2 * G_USEC_PER_SEC)
+/* Segments closer than this follow each other: no gap between them. */
+#define GAP_MIN_US        (G_USEC_PER_SEC * 3 / 2)
+/* A keyframe-only read: enough for a 1080p keyframe; more when it is not. */
+#define KEYFRAME_READ_BYTES (768 * 1024)
+#define DEFAULT_CACHE_LIMIT ((gsize) 768 * 1024 * 1024)
+/* Keyframes only when decoding every frame needs more than this share of the
+ * measured decode rate. */
+#define DECODE_HEADROOM 0.75
+
+struct _VgPlayback
+{
+  GObject          parent_instance;
+
+  VgApiClient     *client;
+  gint64           camera_id;
+  char            *stream;
+  VgPlaybackClock *clock;
+  gboolean         skip_gaps;
+  gsize            cache_limit;
+
+  VgSegmentIndex  *index;
+  GCancellable    *index_cancellable;  /* set while listing */
+  gint64           index_listed_at;    /* monotonic */
+  gint64           index_from;         /* the window being listed */
+  gint64           index_to;
+  GHashTable      *headers;            /* segment id → VgMkvHeader */
+  GHashTable      *cache;              /* GOP key → VgDecodedGop */
+  gsize            cache_bytes;
+
+  GCancellable    *job_cancellable;    /* set while a GOP is read or decoded */
+  guint64          job_key;
+  gboolean         job_keyframes_only;
+
+  VgPlaybackState  state;
+  char            *error;
+  GstSample       *frame;
+  gint64           frame_time;
+  guint64          frame_key;
+  gboolean         frame_keyframes_only;
+
+  double           decode_fps;         /* measured, 0 until known */
+  guint64          frames_shown;
+  guint64          gops_decoded;
+};
+
+enum {
+  PROP_0,
+  PROP_CLOCK,
+  PROP_STATE,
+  PROP_SKIP_GAPS,
+  PROP_CACHE_LIMIT,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_FRAME,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (VgPlayback, vg_playback, G_TYPE_OBJECT)
+
+/* What a job reads: everything copied from the index, which may be replaced meanwhile. */
+typedef struct
+{
+  VgPlayback *self;
+  guint64     key;
+  gint64      segment_id;
+  gint64      segment_start_us;
+  char       *url;
+  guint64     header_length;
+  guint64     offset;
+  gint64      length;
+  gboolean    keyframes_only;
+  gboolean    growing;
+  GCancellable *cancellable;
+} GopJob;
+
+static void vg_playback_present (VgPlayback *self);
+
+static void
+gop_job_free (GopJob *job)
+{
+  g_object_unref (job->self);
+  g_free (job->url);
+  g_object_unref (job->cancellable);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GopJob, gop_job_free)
+
+/* State */
+
+static void
+set_state (VgPlayback      *self,
+           VgPlaybackState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_error (VgPlayback *self,
+           GError     *error)
+{
+  g_free (self->error);
+  self->error = g_strdup (error->message);
+  g_debug ("camera %" G_GINT64_FORMAT ": %s", self->camera_id, error->message);
+  set_state (self, VG_PLAYBACK_STATE_ERROR);
+}
+
+static void
+show_frame (VgPlayback           *self,
+            const VgDecodedGop   *gop,
+            const VgDecodedFrame *frame)
+{
+  set_state (self, VG_PLAYBACK_STATE_FRAME);
+  if (self->frame == frame->sample)
+    return;
+  g_clear_pointer (&self->frame, gst_sample_unref);
+  self->frame = gst_sample_ref (frame->sample);
+  self->frame_time = frame->time_us;
+  self->frame_key = gop->key;
+  self->frame_keyframes_only = gop->keyframes_only;
+  self->frames_shown++;
+  g_signal_emit (self, signals[SIGNAL_FRAME], 0);
+}
+
+/* Cache */
+
+static gint64
+gop_time (const VgDecodedGop *gop)
+{
+  return gop->frames->len > 0 ? vg_decoded_gop_get (gop, 0)->time_us : 0;
+}
+
+static void
+cache_remove (VgPlayback *self,
+              guint64     key)
+{
+  VgDecodedGop *gop = g_hash_table_lookup (self->cache, &key);
+
+  if (gop == NULL)
+    return;
+  self->cache_bytes -= gop->bytes;
+  g_hash_table_remove (self->cache, &key);
+}
+
+/* Drops the groups farthest from the position until the cache fits, never the one
+ * shown. */
+static void
+cache_trim (VgPlayback *self,
+            gint64      position)
+{
+  while (self->cache_bytes > self->cache_limit && g_hash_table_size (self->cache) > 1)
+    {
+      GHashTableIter iter;
+      gpointer value;
+      guint64 farthest = 0;
+      gint64 farthest_distance = -1;
+
+      g_hash_table_iter_init (&iter, self->cache);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          VgDecodedGop *gop = value;
+          gint64 distance = ABS (gop_time (gop) - position);
+
+          if (gop->key != self->frame_key && distance > farthest_distance)
+            {
+              farthest = gop->key;
+              farthest_distance = distance;
+            }
+        }
+      if (farthest_distance < 0)
+        break;
+      cache_remove (self, farthest);
+    }
+}
+
+static void
+cache_insert (VgPlayback   *self,
+              VgDecodedGop *gop)
+{
+  guint64 *key = g_new (guint64, 1);
+
+  *key = gop->key;
+  cache_remove (self, gop->key);
+  self->cache_bytes += gop->bytes;
+  g_hash_table_insert (self->cache, key, gop);
+  cache_trim (self, vg_playback_clock_get_position (self->clock));
+}
+
+static VgDecodedGop *
+cache_lookup (VgPlayback *self,
+              guint64     key)
+{
+  return g_hash_table_lookup (self->cache, &key);
+}
+
+static void
+clear_source_state (VgPlayback *self)
+{
+  g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
+  g_cancellable_cancel (self->index_cancellable);
+  g_clear_object (&self->index_cancellable);
+  g_clear_pointer (&self->index, vg_segment_index_free);
+  g_hash_table_remove_all (self->headers);
+  g_hash_table_remove_all (self->cache);
+  self->cache_bytes = 0;
+  self->frame_key = 0;
+}
+
+/* Decoding speed */
+
+static gboolean
+want_keyframes_only (VgPlayback *self,
+                     gint64      frame_us)
+{
+  double speed = fabs (vg_playback_clock_get_speed (self->clock));
+  double needed = speed * (double) G_USEC_PER_SEC / (double) frame_us;
+
+  if (!vg_playback_clock_get_playing (self->clock))
+    return FALSE;
+  if (self->decode_fps <= 0)
+    return speed > 2.0;
+  return needed > self->decode_fps * DECODE_HEADROOM;
+}
+
+static void
+measure_decode (VgPlayback         *self,
+                const VgDecodedGop *gop)
+{
+  double fps;
+
+  if (gop->keyframes_only || gop->frames->len < 2 || gop->decode_us <= 0)
+    return;
+  fps = gop->frames->len * (double) G_USEC_PER_SEC / (double) gop->decode_us;
+  self->decode_fps = self->decode_fps <= 0 ? fps : 0.7 * self->decode_fps + 0.3 * fps;
+}
+
+/* Reading and decoding one group of pictures */
+
+static GPtrArray *
+video_blocks (GBytes             *bytes,
+              const VgMkvHeader  *header,
+              gboolean            keyframes_only)
+{
+  const VgMkvTrack *track = vg_mkv_header_get_video_track (header);
+  g_autoptr(GPtrArray) blocks = vg_mkv_parse_clusters (bytes, header->timestamp_scale_ns, 0, NULL);
+  GPtrArray *video = g_ptr_array_new_with_free_func ((GDestroyNotify) vg_mkv_block_free);
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      VgMkvBlock *block = g_ptr_array_index (blocks, i);
+
+      if (block->track != track->number)
+        continue;
+      if (video->len == 0 && !block->keyframe)
+        continue;
+      g_ptr_array_add (video, g_ptr_array_steal_index (blocks, i));
+      i--;
+      if (keyframes_only)
+        break;
+    }
+  return video;
+}
+
+static void
+gop_decoded_cb (GObject      *source G_GNUC_UNUSED,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GopJob) job = user_data;
+  VgPlayback *self = job->self;
+  g_autoptr(GError) error = NULL;
+  VgDecodedGop *gop = vg_gop_decoder_decode_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      g_clear_pointer (&gop, vg_decoded_gop_free);
+      return;
+    }
+  g_clear_object (&self->job_cancellable);
+  if (gop == NULL)
+    {
+      set_error (self, error);
+      return;
+    }
+
+  gop->key = job->key;
+  gop->keyframes_only = job->keyframes_only;
+  gop->growing = job->growing;
+  self->gops_decoded++;
+  measure_decode (self, gop);
+  cache_insert (self, gop);
+  vg_playback_present (self);
+}
+
+static void
+decode_job (GopJob *job,
+            GBytes *bytes)
+{
+  VgPlayback *self = job->self;
+  VgMkvHeader *header = g_hash_table_lookup (self->headers, &job->segment_id);
+  const VgMkvTrack *track = vg_mkv_header_get_video_track (header);
+  g_autoptr(GstCaps) caps = track != NULL ? vg_gop_decoder_caps_for_track (track) : NULL;
+  g_autoptr(GPtrArray) blocks = NULL;
+  gint64 base_us;
+
+  if (caps == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                                     "The recording has no video that can be decoded");
+      g_clear_object (&self->job_cancellable);
+      set_error (self, error);
+      gop_job_free (job);
+      return;
+    }
+
+  blocks = video_blocks (bytes, header, job->keyframes_only);
+  /* The index's start, not DateUTC: frame times and keyframe times then agree to the
+   * microsecond (the API gives times in milliseconds). */
+  base_us = job->segment_start_us;
+  vg_gop_decoder_decode_async (caps, blocks, base_us, job->cancellable, gop_decoded_cb, job);
+}
+
+static void read_gop (GopJob *job);
+
+static void
+gop_read_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GopJob *job = user_data;
+  VgPlayback *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = vg_api_client_read_range_finish (VG_API_CLIENT (source), result, &error);
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      gop_job_free (job);
+      return;
+    }
+  if (bytes == NULL)
+    {
+      g_clear_object (&self->job_cancellable);
+      set_error (self, error);
+      gop_job_free (job);
+      return;
+    }
+
+  if (job->keyframes_only)
+    {
+      VgMkvHeader *header = g_hash_table_lookup (self->headers, &job->segment_id);
+      g_autoptr(GPtrArray) blocks = video_blocks (bytes, header, TRUE);
+
+      /* The keyframe was longer than the first read: read the whole group. */
+      if (blocks->len == 0 && job->length != -1 && (gint64) g_bytes_get_size (bytes) == job->length
+          && job->length == KEYFRAME_READ_BYTES)
+        {
+          job->length = -2;
+          read_gop (job);
+          return;
+        }
+    }
+  decode_job (job, bytes);
+}
+
+static void
+read_gop (GopJob *job)
+{
+  gint64 length = job->length;
+
+  /* -2: the whole group after a keyframe-only read that was too short. */
+  if (length == -2)
+    length = -1;
+  else if (job->keyframes_only && (length < 0 || length > KEYFRAME_READ_BYTES))
+    length = job->length = KEYFRAME_READ_BYTES;
+  vg_api_client_read_range_async (job->self->client, job->url, job->offset, length,
+                                  job->cancellable, gop_read_cb, job);
+}
+
+static void
+header_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GopJob *job = user_data;
+  VgPlayback *self = job->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = vg_api_client_read_range_finish (VG_API_CLIENT (source), result, &error);
+  VgMkvHeader *header = NULL;
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      gop_job_free (job);
+      return;
+    }
+  if (bytes != NULL)
+    header = vg_mkv_header_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  if (header == NULL)
+    {
+      g_clear_object (&self->job_cancellable);
+      set_error (self, error);
+      gop_job_free (job);
+      return;
+    }
+
+  g_hash_table_insert (self->headers, g_memdup2 (&job->segment_id, sizeof (gint64)), header);
+  read_gop (job);
+}
+
+static void
+start_job (VgPlayback *self,
+           VgGopRef    gop,
+           gboolean    keyframes_only)
+{
+  const VgIndexSegment *info = vg_segment_index_get_segment (self->index, gop.segment);
+  GopJob *job = g_new0 (GopJob, 1);
+
+  job->self = g_object_ref (self);
+  job->key = vg_segment_index_gop_key (self->index, gop);
+  job->segment_id = info->id;
+  job->segment_start_us = info->start_us;
+  job->url = g_strdup (info->url);
+  job->header_length = g_array_index (info->keyframes, VgIndexKeyframe, 0).offset;
+  vg_segment_index_gop_bytes (self->index, gop, &job->offset, &job->length);
+  job->keyframes_only = keyframes_only;
+  job->growing = info->open && gop.keyframe + 1 == info->keyframes->len;
+  job->cancellable = g_cancellable_new ();
+
+  self->job_cancellable = g_object_ref (job->cancellable);
+  self->job_key = job->key;
+  self->job_keyframes_only = keyframes_only;
+
+  if (g_hash_table_contains (self->headers, &job->segment_id))
+    read_gop (job);
+  else
+    vg_api_client_read_range_async (self->client, job->url, 0, (gint64) job->header_length,
+                                    job->cancellable, header_read_cb, job);
+}
+
+static void
+cancel_job (VgPlayback *self)
+{
+  g_cancellable_cancel (self->job_cancellable);
+  g_clear_object (&self->job_cancellable);
+}
+
+/* Whether the cache or the running job gives the group in the form wanted. */
+static gboolean
+gop_covered (VgPlayback *self,
+             guint64     key,
+             gboolean    keyframes_only)
+{
+  VgDecodedGop *cached = cache_lookup (self, key);
+
+  if (cached != NULL && (!cached->keyframes_only || keyframes_only))
+    return TRUE;
+  return self->job_cancellable != NULL && self->job_key == key
+         && (!self->job_keyframes_only || keyframes_only);
+}
+
+/* Index */
+
+static void
+index_listed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VgPlayback) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+  VgSegmentIndex *index;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->index_cancellable);
+  if (node == NULL)
+    {
+      set_error (self, error);
+      return;
+    }
+
+  index = vg_segment_index_new_from_json (node, self->index_from, self->index_to, &error);
+  if (index == NULL)
+    {
+      set_error (self, error);
+      return;
+    }
+  g_clear_pointer (&self->index, vg_segment_index_free);
+  self->index = index;
+  vg_playback_present (self);
+}
+
+static void
+list_index (VgPlayback *self,
+            gint64      position)
+{
+  g_autoptr(GDateTime) from = vg_time_new_from_unix_usec (position - INDEX_WINDOW_US);
+  g_autoptr(GDateTime) to = vg_time_new_from_unix_usec (position + INDEX_WINDOW_US);
+  g_autofree char *from_text = vg_time_format_iso8601 (from);
+  g_autofree char *to_text = vg_time_format_iso8601 (to);
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  g_string_append_printf (path, "/api/v1/cameras/%" G_GINT64_FORMAT "/segments?start=%s&end=%s",
+                          self->camera_id, from_text, to_text);
+  if (self->stream != NULL)
+    {
+      g_string_append (path, "&stream=");
+      g_string_append_uri_escaped (path, self->stream, NULL, FALSE);
+    }
+
+  g_cancellable_cancel (self->index_cancellable);
+  g_clear_object (&self->index_cancellable);
+  self->index_cancellable = g_cancellable_new ();
+  self->index_listed_at = g_get_monotonic_time ();
+  self->index_from = position - INDEX_WINDOW_US;
+  self->index_to = position + INDEX_WINDOW_US;
+  vg_api_client_request_async (self->client, "GET", path->str, NULL, self->index_cancellable,
+                               index_listed_cb, g_object_ref (self));
+}
+
+/* Whether the index must be listed again for position: outside or near the ends of
+ * its window, or past the end of a segment still being written. */
+static gboolean
+index_stale (VgPlayback *self,
+             gint64      position)
+{
+  const VgIndexSegment *last;
+
+  if (self->index == NULL)
+    return TRUE;
+  if (position < self->index->from_us + INDEX_MARGIN_US || position > self->index->to_us - INDEX_MARGIN_US)
+    return TRUE;
+  if (self->index->segments->len == 0)
+    return FALSE;
+  last = g_ptr_array_index (self->index->segments, self->index->segments->len - 1);
+  return last->open && position > last->end_us - 5 * G_USEC_PER_SEC
+         && g_get_monotonic_time () - self->index_listed_at > INDEX_REFRESH_US;
+}
+
+/* Presenting the frame of the clock's position */
+
+static gboolean
+find_gop (VgPlayback *self,
+          gint64      position,
+          VgGopRef   *gop)
+{
+  return self->index != NULL && vg_segment_index_find (self->index, position, gop);
+}
+
+/* Whether position lies in a gap after gop (nothing recorded for GAP_MIN_US or more). */
+static gboolean
+in_gap_after (VgPlayback *self,
+              VgGopRef    gop,
+              gint64      position)
+{
+  gint64 end = vg_segment_index_gop_end (self->index, gop);
+  VgGopRef next = gop;
+
+  if (position < end)
+    return FALSE;
+  if (!vg_segment_index_move (self->index, &next, 1))
+    return TRUE;
+  return vg_segment_index_gop_start (self->index, next) - end >= GAP_MIN_US;
+}
+
+/* While playing with skip-gaps: the clock jumps to the recording after (or before) the
+ * gap. TRUE when it jumped. */
+static gboolean
+skip_gap (VgPlayback *self,
+          gint64      position,
+          gboolean    have_gop,
+          VgGopRef    gop)
+{
+  gboolean forward = vg_playback_clock_get_speed (self->clock) > 0;
+  VgGopRef target = gop;
+
+  if (!self->skip_gaps || !vg_playback_clock_get_playing (self->clock) || self->index->segments->len == 0)
+    return FALSE;
+
+  if (forward)
+    {
+      if (!have_gop)
+        {
+          target.segment = 0;
+          target.keyframe = 0;
+          if (vg_segment_index_gop_start (self->index, target) <= position)
+            return FALSE;
+        }
+      else if (!vg_segment_index_move (self->index, &target, 1))
+        return FALSE;
+      vg_playback_clock_seek (self->clock, vg_segment_index_gop_start (self->index, target));
+      return TRUE;
+    }
+  if (!have_gop)
+    return FALSE;
+  vg_playback_clock_seek (self->clock, vg_segment_index_gop_end (self->index, gop) - 1);
+  return TRUE;
+}
+
+/* While playing, the group after (or before) the current one is read ahead. */
+static void
+read_ahead (VgPlayback *self,
+            VgGopRef    gop,
+            gboolean    keyframes_only)
+{
+  VgGopRef next = gop;
+  int direction = vg_playback_clock_get_speed (self->clock) > 0 ? 1 : -1;
+
+  if (!vg_playback_clock_get_playing (self->clock) || self->job_cancellable != NULL)
+    return;
+  if (!vg_segment_index_move (self->index, &next, direction))
+    return;
+  if (!gop_covered (self, vg_segment_index_gop_key (self->index, next), keyframes_only))
+    start_job (self, next, keyframes_only);
+}
+
+/* A growing group (the end of an open segment) read before the position reached its
+ * last frame: read it again. */
+static gboolean
+stale_growing (VgPlayback   *self,
+               VgDecodedGop *cached,
+               gint64        position,
+               gint64        frame_us)
+{
+  const VgDecodedFrame *last;
+
+  if (!cached->growing || cached->frames->len == 0)
+    return FALSE;
+  last = vg_decoded_gop_get (cached, cached->frames->len - 1);
+  return position > last->time_us + 2 * frame_us;
+}
+
+static void
+vg_playback_present (VgPlayback *self)
+{
+  gint64 position;
+  VgGopRef gop = { 0, 0 };
+  gboolean have_gop;
+  gboolean keyframes_only;
+  VgDecodedGop *cached;
+  guint64 key;
+  gint64 frame_us;
+
+  if (self->camera_id <= 0)
+    return;
+  position = vg_playback_clock_get_position (self->clock);
+  if (index_stale (self, position) && self->index_cancellable == NULL)
+    list_index (self, position);
+  if (self->index == NULL)
+    {
+      set_state (self, VG_PLAYBACK_STATE_LOADING);
+      return;
+    }
+
+  have_gop = find_gop (self, position, &gop);
+  if (!have_gop || in_gap_after (self, gop, position))
+    {
+      if (!skip_gap (self, position, have_gop, gop))
+        set_state (self, VG_PLAYBACK_STATE_GAP);
+      return;
+    }
+
+  frame_us = vg_segment_index_frame_duration (self->index, gop.segment);
+  keyframes_only = want_keyframes_only (self, frame_us);
+  key = vg_segment_index_gop_key (self->index, gop);
+  cached = cache_lookup (self, key);
+  if (cached != NULL && stale_growing (self, cached, position, frame_us) && self->job_cancellable == NULL)
+    {
+      cache_remove (self, key);
+      cached = NULL;
+    }
+
+  if (cached != NULL && cached->frames->len > 0 && (!cached->keyframes_only || keyframes_only))
+    {
+      show_frame (self, cached, vg_decoded_gop_get (cached, (guint) MAX (vg_decoded_gop_find (cached, position), 0)));
+      read_ahead (self, gop, keyframes_only);
+      return;
+    }
+
+  /* A keyframes-only group meanwhile, when that is what there is. */
+  if (cached != NULL && cached->frames->len > 0)
+    show_frame (self, cached, vg_decoded_gop_get (cached, 0));
+  else
+    set_state (self, VG_PLAYBACK_STATE_LOADING);
+  if (!gop_covered (self, key, keyframes_only) && self->job_cancellable == NULL)
+    start_job (self, gop, keyframes_only);
+}
+
+/* After a seek: a job for another group is of no use any more. */
+static void
+clock_changed_cb (VgPlayback *self)
+{
+  gint64 position = vg_playback_clock_get_position (self->clock);
+  VgGopRef gop;
+
+  if (self->job_cancellable != NULL && self->index != NULL && find_gop (self, position, &gop)
+      && vg_segment_index_gop_key (self->index, gop) != self->job_key)
+    cancel_job (self);
+  vg_playback_present (self);
+}
+
+static void
+clock_tick_cb (VgPlayback *self)
+{
+  vg_playback_present (self);
+}
+
+/* Public API */
+
+VgPlayback *
+vg_playback_new (VgApiClient *client,
+                 gint64       camera_id,
+                 const char  *stream)
+{
+  VgPlayback *self;
+
+  g_return_val_if_fail (VG_IS_API_CLIENT (client), NULL);
+
+  self = g_object_new (VG_TYPE_PLAYBACK, NULL);
+  self->client = g_object_ref (client);
+  self->camera_id = camera_id;
+  self->stream = g_strdup (stream);
+  return self;
+}
+
+void
+vg_playback_set_source (VgPlayback *self,
+                        gint64      camera_id,
+                        const char *stream)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  if (camera_id == self->camera_id && g_strcmp0 (stream, self->stream) == 0)
+    return;
+  clear_source_state (self);
+  self->camera_id = camera_id;
+  g_free (self->stream);
+  self->stream = g_strdup (stream);
+  vg_playback_present (self);
+}
+
+gint64
+vg_playback_get_camera_id (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
+
+  return self->camera_id;
+}
+
+const char *
+vg_playback_get_stream (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), NULL);
+
+  return self->stream;
+}
+
+VgPlaybackClock *
+vg_playback_get_clock (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), NULL);
+
+  return self->clock;
+}
+
+static void
+disconnect_clock (VgPlayback *self)
+{
+  if (self->clock == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->clock, self);
+  g_clear_object (&self->clock);
+}
+
+void
+vg_playback_set_clock (VgPlayback      *self,
+                       VgPlaybackClock *clock)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+  g_return_if_fail (VG_IS_PLAYBACK_CLOCK (clock));
+
+  if (clock == self->clock)
+    return;
+  disconnect_clock (self);
+  self->clock = g_object_ref (clock);
+  g_signal_connect_swapped (clock, "changed", G_CALLBACK (clock_changed_cb), self);
+  g_signal_connect_swapped (clock, "tick", G_CALLBACK (clock_tick_cb), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK]);
+  clock_changed_cb (self);
+}
+
+void
+vg_playback_seek (VgPlayback *self,
+                  gint64      time_us)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  vg_playback_clock_seek (self->clock, time_us);
+}
+
+void
+vg_playback_play (VgPlayback *self)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  vg_playback_clock_set_playing (self->clock, TRUE);
+}
+
+void
+vg_playback_pause (VgPlayback *self)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  vg_playback_clock_set_playing (self->clock, FALSE);
+}
+
+void
+vg_playback_set_speed (VgPlayback *self,
+                       double      speed)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  vg_playback_clock_set_speed (self->clock, speed);
+}
+
+/* The group of the frame shown, decoded whole, or NULL. */
+static VgDecodedGop *
+shown_gop (VgPlayback *self)
+{
+  VgDecodedGop *gop;
+
+  if (self->frame == NULL)
+    return NULL;
+  gop = cache_lookup (self, self->frame_key);
+  return gop != NULL && !gop->keyframes_only ? gop : NULL;
+}
+
+static int
+frame_index_of (const VgDecodedGop *gop,
+                gint64              time_us)
+{
+  for (guint i = 0; i < gop->frames->len; i++)
+    if (vg_decoded_gop_get (gop, i)->time_us == time_us)
+      return (int) i;
+  return -1;
+}
+
+void
+vg_playback_step (VgPlayback *self,
+                  int         n)
+{
+  VgDecodedGop *gop;
+  VgGopRef ref;
+  int i;
+
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+  g_return_if_fail (n == 1 || n == -1);
+
+  vg_playback_clock_set_playing (self->clock, FALSE);
+  gop = shown_gop (self);
+  if (gop == NULL || self->index == NULL || !find_gop (self, self->frame_time, &ref))
+    {
+      /* Nothing decoded whole yet: present the position, a later step will move. */
+      vg_playback_present (self);
+      return;
+    }
+
+  i = frame_index_of (gop, self->frame_time) + n;
+  if (i >= 0 && i < (int) gop->frames->len)
+    {
+      vg_playback_clock_seek (self->clock, vg_decoded_gop_get (gop, (guint) i)->time_us);
+      return;
+    }
+  if (!vg_segment_index_move (self->index, &ref, n))
+    return;
+  if (n > 0)
+    vg_playback_clock_seek (self->clock, vg_segment_index_gop_start (self->index, ref));
+  else
+    vg_playback_clock_seek (self->clock, vg_segment_index_gop_end (self->index, ref) - 1);
+}
+
+void
+vg_playback_jump_keyframes (VgPlayback *self,
+                            int         n)
+{
+  gint64 position;
+  VgGopRef gop;
+
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+  g_return_if_fail (n != 0 && ABS (n) <= VG_PLAYBACK_JUMP_MAX);
+
+  vg_playback_clock_set_playing (self->clock, FALSE);
+  position = self->frame != NULL ? self->frame_time : vg_playback_clock_get_position (self->clock);
+  if (self->index == NULL || !find_gop (self, position, &gop))
+    return;
+  vg_segment_index_move (self->index, &gop, n);
+  vg_playback_clock_seek (self->clock, vg_segment_index_gop_start (self->index, gop));
+}
+
+VgPlaybackState
+vg_playback_get_state (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), VG_PLAYBACK_STATE_IDLE);
+
+  return self->state;
+}
+
+const char *
+vg_playback_get_error (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), NULL);
+
+  return self->error;
+}
+
+GstSample *
+vg_playback_get_frame (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), NULL);
+
+  return self->frame;
+}
+
+gint64
+vg_playback_get_frame_time (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
+
+  return self->frame != NULL ? self->frame_time : 0;
+}
+
+gboolean
+vg_playback_get_keyframes_only (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), FALSE);
+
+  return self->frame_keyframes_only;
+}
+
+gboolean
+vg_playback_get_recorded_range (VgPlayback *self,
+                                gint64     *first_us,
+                                gint64     *last_us)
+{
+  const VgIndexSegment *first;
+  const VgIndexSegment *last;
+
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), FALSE);
+
+  if (self->index == NULL || self->index->segments->len == 0)
+    return FALSE;
+  first = g_ptr_array_index (self->index->segments, 0);
+  last = g_ptr_array_index (self->index->segments, self->index->segments->len - 1);
+  if (first_us != NULL)
+    *first_us = first->start_us;
+  if (last_us != NULL)
+    *last_us = last->end_us;
+  return TRUE;
+}
+
+gboolean
+vg_playback_get_skip_gaps (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), FALSE);
+
+  return self->skip_gaps;
+}
+
+void
+vg_playback_set_skip_gaps (VgPlayback *self,
+                           gboolean    skip_gaps)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  skip_gaps = !!skip_gaps;
+  if (skip_gaps == self->skip_gaps)
+    return;
+  self->skip_gaps = skip_gaps;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIP_GAPS]);
+  vg_playback_present (self);
+}
+
+gsize
+vg_playback_get_cache_limit (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
+
+  return self->cache_limit;
+}
+
+void
+vg_playback_set_cache_limit (VgPlayback *self,
+                             gsize       bytes)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  if (bytes == self->cache_limit)
+    return;
+  self->cache_limit = bytes;
+  cache_trim (self, vg_playback_clock_get_position (self->clock));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHE_LIMIT]);
+}
+
+guint64
+vg_playback_get_frames_shown (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
+
+  return self->frames_shown;
+}
+
+guint64
+vg_playback_get_gops_decoded (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
+
+  return self->gops_decoded;
+}
+
+/* GObject */
+
+static void
+vg_playback_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  VgPlayback *self = VG_PLAYBACK (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_SKIP_GAPS:
+      g_value_set_boolean (value, self->skip_gaps);
+      break;
+    case PROP_CACHE_LIMIT:
+      g_value_set_uint64 (value, self->cache_limit);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_playback_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  VgPlayback *self = VG_PLAYBACK (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLOCK:
+      vg_playback_set_clock (self, g_value_get_object (value));
+      break;
+    case PROP_SKIP_GAPS:
+      vg_playback_set_skip_gaps (self, g_value_get_boolean (value));
+      break;
+    case PROP_CACHE_LIMIT:
+      vg_playback_set_cache_limit (self, (gsize) g_value_get_uint64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vg_playback_dispose (GObject *object)
+{
+  VgPlayback *self = VG_PLAYBACK (object);
+
+  clear_source_state (self);
+  disconnect_clock (self);
+  g_clear_pointer (&self->frame, gst_sample_unref);
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (vg_playback_parent_class)->dispose (object);
+}
+
+static void
+vg_playback_finalize (GObject *object)
+{
+  VgPlayback *self = VG_PLAYBACK (object);
+
+  g_hash_table_unref (self->headers);
+  g_hash_table_unref (self->cache);
+  g_free (self->stream);
+  g_free (self->error);
+  G_OBJECT_CLASS (vg_playback_parent_class)->finalize (object);
+}
+
+static void
+vg_playback_class_init (VgPlaybackClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = vg_playback_get_property;
+  object_class->set_property = vg_playback_set_property;
+  object_class->dispose = vg_playback_dispose;
+  object_class->finalize = vg_playback_finalize;
+
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, VG_TYPE_PLAYBACK_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, VG_PLAYBACK_STATE_IDLE, VG_PLAYBACK_STATE_ERROR,
+                      VG_PLAYBACK_STATE_IDLE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SKIP_GAPS] =
+    g_param_spec_boolean ("skip-gaps", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CACHE_LIMIT] =
+    g_param_spec_uint64 ("cache-limit", NULL, NULL, 0, G_MAXUINT64, DEFAULT_CACHE_LIMIT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_FRAME] = g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+vg_playback_init (VgPlayback *self)
+{
+  gst_init (NULL, NULL);
+  self->cache_limit = DEFAULT_CACHE_LIMIT;
+  self->headers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) vg_mkv_header_free);
+  self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                       (GDestroyNotify) vg_decoded_gop_free);
+  self->clock = vg_playback_clock_new ();
+  g_signal_connect_swapped (self->clock, "changed", G_CALLBACK (clock_changed_cb), self);
+  g_signal_connect_swapped (self->clock, "tick", G_CALLBACK (clock_tick_cb), self);
+}

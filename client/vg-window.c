@@ -11,6 +11,7 @@
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
 #include "vg-mosaic.h"
+#include "vg-recordings-window.h"
 #include "vg-window.h"
 
 struct _VgWindow
@@ -397,6 +398,22 @@ mosaic_preset_cb (GtkWidget  *widget,
 
   if (layout != NULL)
     vg_window_show_mosaic (self, layout);
+}
+
+/* PLAY-1, PLAY-6, PLAY-8: the cameras' recordings on a timeline, the selected one active. */
+static void
+recordings_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  VgRecordingsWindow *recordings;
+
+  if (self->connection == NULL)
+    return;
+  recordings = vg_recordings_window_new (GTK_WINDOW (self), self->connection,
+                                         vg_window_get_selected_camera (self));
+  gtk_window_present (GTK_WINDOW (recordings));
 }
 
 /* CLI-6: the mosaics the user saved on the node, one after the other. */
@@ -999,6 +1016,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_cb);
   gtk_widget_class_install_action (widget_class, "win.mosaic-preset", "u", mosaic_preset_cb);
   gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_cb);
+  gtk_widget_class_install_action (widget_class, "win.recordings", NULL, recordings_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
   gtk_widget_class_install_action (widget_class, "win.record-now", NULL, record_now_cb);
   gtk_widget_class_install_action (widget_class, "win.record-stop", NULL, record_stop_cb);

@@ -539,6 +539,120 @@ vg_api_client_request_finish (VgApiClient   *self,
   return vg_api_client_send_finish (self, result, http_status, error);
 }
 
+/* Streamed downloads */
+
+static void
+open_error_body_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+
+  g_task_return_error (task, error_from_response (msg, body));
+}
+
+static void
+open_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, explain_transport_error (msg, g_steal_pointer (&error)));
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      /* The error body is small: read it for the node's message. */
+      g_input_stream_read_bytes_async (stream, 64 * 1024, G_PRIORITY_DEFAULT, cancellable,
+                                       open_error_body_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
+}
+
+/**
+ * vg_api_client_open_async:
+ *
+ * GET path with the client's authorization, for a body too large to hold in memory
+ * (exports, segments): the finish function gives the body as a stream once the
+ * headers came with a 2xx status.
+ */
+void
+vg_api_client_open_async (VgApiClient         *self,
+                          const char          *path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (VG_IS_API_CLIENT (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vg_api_client_open_async);
+
+  uri = vg_api_client_build_uri (self, path, &error);
+  if (uri == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  msg = vg_api_client_new_message (self, "GET", uri, TRUE);
+  g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, open_cb,
+                           g_steal_pointer (&task));
+}
+
+/**
+ * vg_api_client_open_finish:
+ * @headers: (out) (optional) (transfer none): the response headers, valid while the
+ *   stream lives
+ *
+ * Returns: (transfer full): the response body
+ */
+GInputStream *
+vg_api_client_open_finish (VgApiClient         *self,
+                           GAsyncResult        *result,
+                           SoupMessageHeaders **headers,
+                           GError             **error)
+{
+  SoupMessage *msg;
+  GInputStream *stream;
+
+  g_return_val_if_fail (VG_IS_API_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, vg_api_client_open_async), NULL);
+
+  msg = g_task_get_task_data (G_TASK (result));
+  stream = g_task_propagate_pointer (G_TASK (result), error);
+  if (stream != NULL)
+    {
+      /* The stream keeps the message (hence its headers) alive. */
+      g_object_set_data_full (G_OBJECT (stream), "vg-message", g_object_ref (msg), g_object_unref);
+      if (headers != NULL)
+        *headers = soup_message_get_response_headers (msg);
+    }
+  return stream;
+}
+
 /* Login */
 
 static void

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "vg-camera.h"
 #include "vg-server-info.h"
@@ -61,6 +62,13 @@ void          vg_api_client_request_async       (VgApiClient *self, const char *
                                                  GAsyncReadyCallback callback, gpointer user_data);
 JsonNode     *vg_api_client_request_finish      (VgApiClient *self, GAsyncResult *result,
                                                  guint *http_status, GError **error);
+
+/* GET with the body streamed (exports, segments); errors as for requests. */
+void          vg_api_client_open_async          (VgApiClient *self, const char *path,
+                                                 GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
+GInputStream *vg_api_client_open_finish         (VgApiClient *self, GAsyncResult *result,
+                                                 SoupMessageHeaders **headers, GError **error);
 
 void          vg_api_client_get_server_info_async  (VgApiClient *self, GCancellable *cancellable,
                                                     GAsyncReadyCallback callback, gpointer user_data);

@@ -1,0 +1,165 @@
+/* vg-recordings-window.c: the recordings of a node's cameras on a timeline, with export
+ * and protection of the selection (PLAY-1, PLAY-2, PLAY-6, PLAY-8)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vg-export-dialog.h"
+#include "vg-protections-dialog.h"
+#include "vg-recordings-window.h"
+
+struct _VgRecordingsWindow
+{
+  AdwWindow parent_instance;
+
+  VgConnection *connection;
+  VgTimelinePanel *panel;
+};
+
+G_DEFINE_FINAL_TYPE (VgRecordingsWindow, vg_recordings_window, ADW_TYPE_WINDOW)
+
+const char *
+vg_recordings_window_choose_stream (VgCamera *camera)
+{
+  GPtrArray *streams = vg_camera_get_streams (camera);
+
+  for (guint i = 0; i < streams->len; i++)
+    {
+      VgStream *stream = g_ptr_array_index (streams, i);
+
+      if (vg_stream_get_roles (stream) & (VG_STREAM_ROLE_RECORD | VG_STREAM_ROLE_ALARM))
+        return vg_stream_get_name (stream);
+    }
+  return NULL;
+}
+
+/* The selection, or the visible range up to now. */
+static void
+vg_recordings_window_get_range (VgRecordingsWindow *self,
+                                gint64             *start,
+                                gint64             *end)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (self->panel);
+
+  if (vg_timeline_get_selection (timeline, start, end))
+    return;
+  *start = vg_timeline_get_start (timeline);
+  *end = MIN (vg_timeline_get_end (timeline), g_get_real_time ());
+}
+
+static void
+export_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  VgRecordingsWindow *self = VG_RECORDINGS_WINDOW (widget);
+  VgRecordingTrack *track = vg_timeline_get_active_track (vg_timeline_panel_get_timeline (self->panel));
+  VgExportDialog *dialog;
+  gint64 start, end;
+
+  if (track == NULL)
+    return;
+  vg_recordings_window_get_range (self, &start, &end);
+  dialog = vg_export_dialog_new (GTK_WINDOW (self), vg_recording_track_get_client (track),
+                                 vg_recording_track_get_camera (track),
+                                 vg_recording_track_get_stream (track), start, end);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+protect_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  VgRecordingsWindow *self = VG_RECORDINGS_WINDOW (widget);
+  VgRecordingTrack *track = vg_timeline_get_active_track (vg_timeline_panel_get_timeline (self->panel));
+  VgProtectionsDialog *dialog;
+  gint64 start, end;
+
+  if (track == NULL)
+    return;
+  vg_recordings_window_get_range (self, &start, &end);
+  dialog = vg_protections_dialog_new (GTK_WINDOW (self), vg_recording_track_get_client (track),
+                                      vg_recording_track_get_camera (track), start, end);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+vg_recordings_window_add_tracks (VgRecordingsWindow *self,
+                                 VgCamera           *active)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (self->panel);
+  GListModel *cameras = vg_connection_get_cameras (self->connection);
+  VgApiClient *client = vg_connection_get_api_client (self->connection);
+
+  for (guint i = 0; i < g_list_model_get_n_items (cameras); i++)
+    {
+      g_autoptr(VgCamera) camera = g_list_model_get_item (cameras, i);
+      g_autoptr(VgRecordingTrack) track =
+        vg_recording_track_new (client, camera, vg_recordings_window_choose_stream (camera));
+
+      vg_timeline_add_track (timeline, track);
+      if (camera == active)
+        vg_timeline_set_active_track (timeline, (int) i);
+    }
+}
+
+VgTimelinePanel *
+vg_recordings_window_get_panel (VgRecordingsWindow *self)
+{
+  g_return_val_if_fail (VG_IS_RECORDINGS_WINDOW (self), NULL);
+
+  return self->panel;
+}
+
+VgRecordingsWindow *
+vg_recordings_window_new (GtkWindow    *parent,
+                          VgConnection *connection,
+                          VgCamera     *camera)
+{
+  VgRecordingsWindow *self;
+
+  g_return_val_if_fail (VG_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (camera == NULL || VG_IS_CAMERA (camera), NULL);
+
+  self = g_object_new (VG_TYPE_RECORDINGS_WINDOW, "transient-for", parent, NULL);
+  self->connection = g_object_ref (connection);
+  vg_recordings_window_add_tracks (self, camera);
+  return self;
+}
+
+static void
+vg_recordings_window_dispose (GObject *object)
+{
+  VgRecordingsWindow *self = VG_RECORDINGS_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_RECORDINGS_WINDOW);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (vg_recordings_window_parent_class)->dispose (object);
+}
+
+static void
+vg_recordings_window_class_init (VgRecordingsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vg_recordings_window_dispose;
+
+  g_type_ensure (VG_TYPE_TIMELINE_PANEL);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-recordings-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, VgRecordingsWindow, panel);
+  gtk_widget_class_install_action (widget_class, "recordings.export", NULL, export_cb);
+  gtk_widget_class_install_action (widget_class, "recordings.protect", NULL, protect_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+vg_recordings_window_init (VgRecordingsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

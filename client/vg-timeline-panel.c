@@ -1,0 +1,215 @@
+/* vg-timeline-panel.c: a VgTimeline with its controls: zoom keys, start and end
+ * date-times, the dichotomous search's questions (PLAY-1, PLAY-3)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vg-timeline-panel.h"
+#include "vg-timeline-scale.h"
+
+struct _VgTimelinePanel
+{
+  GtkWidget parent_instance;
+
+  GTimeZone *tz;
+
+  GtkBox *toolbar;
+  GtkEntry *start_entry;
+  GtkEntry *end_entry;
+  GtkWidget *bisect_button;
+  GtkWidget *bisect_box;
+  GtkLabel *bisect_label;
+  VgTimeline *timeline;
+};
+
+G_DEFINE_FINAL_TYPE (VgTimelinePanel, vg_timeline_panel, GTK_TYPE_WIDGET)
+
+static void
+range_changed_cb (VgTimelinePanel *self)
+{
+  g_autofree char *start = vg_timeline_scale_format_local (vg_timeline_get_start (self->timeline), self->tz);
+  g_autofree char *end = vg_timeline_scale_format_local (vg_timeline_get_end (self->timeline), self->tz);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->start_entry), start);
+  gtk_editable_set_text (GTK_EDITABLE (self->end_entry), end);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->start_entry), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->end_entry), "error");
+}
+
+static gboolean
+parse_entry (VgTimelinePanel *self,
+             GtkEntry        *entry,
+             gint64          *time)
+{
+  gboolean parsed = vg_timeline_scale_parse_local (gtk_editable_get_text (GTK_EDITABLE (entry)),
+                                                   self->tz, time);
+
+  if (parsed)
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  return parsed;
+}
+
+static void
+range_entry_activate_cb (VgTimelinePanel *self)
+{
+  gint64 start, end;
+  gboolean start_ok = parse_entry (self, self->start_entry, &start);
+  gboolean end_ok = parse_entry (self, self->end_entry, &end);
+
+  if (!start_ok || !end_ok)
+    return;
+  if (end <= start)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->end_entry), "error");
+      return;
+    }
+  vg_timeline_set_range (self->timeline, start, end);
+}
+
+static void
+bisection_changed_cb (VgTimelinePanel *self)
+{
+  gboolean bisecting = vg_timeline_get_bisecting (self->timeline);
+  guint left = vg_timeline_get_bisection_answers_left (self->timeline);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->bisect_button, !bisecting);
+  gtk_widget_set_visible (self->bisect_box, bisecting);
+  /* Translators: the dichotomous search asks a question and says how many are left */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Changed at the cursor? (%u question left)",
+                                       "Changed at the cursor? (%u questions left)", left), left);
+  gtk_label_set_text (self->bisect_label, text);
+}
+
+static void
+zoom_span_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  VgTimelinePanel *self = VG_TIMELINE_PANEL (widget);
+  const char *span = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (span, "minute"))
+    vg_timeline_zoom_to_span (self->timeline, G_TIME_SPAN_MINUTE);
+  else if (g_str_equal (span, "hour"))
+    vg_timeline_zoom_to_span (self->timeline, G_TIME_SPAN_HOUR);
+  else if (g_str_equal (span, "day"))
+    vg_timeline_zoom_to_span (self->timeline, G_TIME_SPAN_DAY);
+  else if (g_str_equal (span, "week"))
+    vg_timeline_zoom_to_span (self->timeline, 7 * G_TIME_SPAN_DAY);
+  else
+    vg_timeline_zoom_all (self->timeline);
+}
+
+static void
+bisect_start_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  vg_timeline_start_bisection (VG_TIMELINE_PANEL (widget)->timeline);
+}
+
+static void
+bisect_answer_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  VgTimeline *timeline = VG_TIMELINE_PANEL (widget)->timeline;
+
+  if (vg_timeline_get_bisecting (timeline))
+    vg_timeline_answer_bisection (timeline, g_variant_get_boolean (parameter));
+}
+
+static void
+bisect_stop_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  vg_timeline_stop_bisection (VG_TIMELINE_PANEL (widget)->timeline);
+}
+
+GtkWidget *
+vg_timeline_panel_new (void)
+{
+  return g_object_new (VG_TYPE_TIMELINE_PANEL, NULL);
+}
+
+VgTimeline *
+vg_timeline_panel_get_timeline (VgTimelinePanel *self)
+{
+  g_return_val_if_fail (VG_IS_TIMELINE_PANEL (self), NULL);
+
+  return self->timeline;
+}
+
+GtkBox *
+vg_timeline_panel_get_toolbar (VgTimelinePanel *self)
+{
+  g_return_val_if_fail (VG_IS_TIMELINE_PANEL (self), NULL);
+
+  return self->toolbar;
+}
+
+static void
+vg_timeline_panel_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), VG_TYPE_TIMELINE_PANEL);
+  /* dispose_template() only unparents the children bound to fields. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (vg_timeline_panel_parent_class)->dispose (object);
+}
+
+static void
+vg_timeline_panel_finalize (GObject *object)
+{
+  g_time_zone_unref (VG_TIMELINE_PANEL (object)->tz);
+
+  G_OBJECT_CLASS (vg_timeline_panel_parent_class)->finalize (object);
+}
+
+static void
+vg_timeline_panel_class_init (VgTimelinePanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vg_timeline_panel_dispose;
+  object_class->finalize = vg_timeline_panel_finalize;
+
+  g_type_ensure (VG_TYPE_TIMELINE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-timeline-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, start_entry);
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, end_entry);
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, bisect_button);
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, bisect_box);
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, bisect_label);
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, timeline);
+  gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, range_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bisection_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-span", "s", zoom_span_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.bisect-start", NULL, bisect_start_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.bisect-answer", "b", bisect_answer_cb);
+  gtk_widget_class_install_action (widget_class, "timeline.bisect-stop", NULL, bisect_stop_cb);
+  gtk_widget_class_set_css_name (widget_class, "vgtimelinepanel");
+}
+
+static void
+vg_timeline_panel_init (VgTimelinePanel *self)
+{
+  self->tz = g_time_zone_new_local ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  range_changed_cb (self);
+  bisection_changed_cb (self);
+}

@@ -1,0 +1,29 @@
+/* vg-timeline-panel.h: a VgTimeline with its controls: zoom keys, start and end
+ * date-times, the dichotomous search's questions (PLAY-1, PLAY-3)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vg-timeline.h"
+
+G_BEGIN_DECLS
+
+#define VG_TYPE_TIMELINE_PANEL (vg_timeline_panel_get_type ())
+G_DECLARE_FINAL_TYPE (VgTimelinePanel, vg_timeline_panel, VG, TIMELINE_PANEL, GtkWidget)
+
+/**
+ * VgTimelinePanel:
+ *
+ * Actions (group "timeline"): "zoom-span" (s: "minute", "hour", "day", "week", "all"),
+ * "bisect-start", "bisect-answer" (b: before), "bisect-stop". The start and end
+ * entries take local date-times and follow the visible range.
+ */
+GtkWidget  *vg_timeline_panel_new          (void);
+VgTimeline *vg_timeline_panel_get_timeline (VgTimelinePanel *self);
+/* The toolbar, for a player to add its own controls. */
+GtkBox     *vg_timeline_panel_get_toolbar  (VgTimelinePanel *self);
+
+G_END_DECLS

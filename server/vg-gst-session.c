@@ -412,6 +412,9 @@ start_pipeline (VgGstSession *self, GError **error)
       return FALSE;
     }
   self->pipeline = gst_pipeline_new (NULL);
+  /* buffer-mode "none": times from the RTP timestamps alone, as our own client has
+   * them, not from arrival (whose jitter would make pictures collide). */
+  gst_util_set_object_arg (G_OBJECT (source), "buffer-mode", "none");
   g_object_set (source, "location", self->url, "latency", 0, "tls-validation-flags", 0,
                 "protocols", lower_transports (self->link.options.transport),
                 "timeout", (guint64) self->link.options.timeout_s * G_USEC_PER_SEC, NULL);

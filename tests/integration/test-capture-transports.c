@@ -47,31 +47,13 @@ add_camera (const char *name, guint sim_camera, const char *password, const char
 static JsonObject *
 stream_status (gint64 camera_id, JsonNode **keep)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status", camera_id);
-  g_autoptr(GError) error = NULL;
-  guint status = 0;
-
-  *keep = vg_test_request (admin, "GET", path, NULL, &status, &error);
-  g_assert_no_error (error);
-  return json_array_get_object_element (json_object_get_array_member (json_node_get_object (*keep), "streams"), 0);
+  return vg_test_stream_status (admin, camera_id, NULL, keep);
 }
 
 static gboolean
 wait_state (gint64 camera_id, const char *state, guint timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  for (;;)
-    {
-      g_autoptr(JsonNode) keep = NULL;
-      JsonObject *stream = stream_status (camera_id, &keep);
-
-      if (g_str_equal (json_object_get_string_member (stream, "state"), state))
-        return TRUE;
-      if (g_get_monotonic_time () >= deadline)
-        return FALSE;
-      vg_test_sleep_ms (100);
-    }
+  return vg_test_wait_stream_state (admin, camera_id, NULL, state, timeout_ms);
 }
 
 static gint64
@@ -86,31 +68,7 @@ frames_of (gint64 camera_id)
 static GArray *
 spans_of (gint64 camera_id, gint64 start_us)
 {
-  g_autoptr(GDateTime) start = vg_time_new_from_unix_usec (start_us);
-  g_autoptr(GDateTime) end = g_date_time_new_now_utc ();
-  g_autofree char *start_text = vg_time_format_iso8601 (start);
-  g_autofree char *end_text = vg_time_format_iso8601 (end);
-  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/recordings?start=%s&end=%s",
-                                           camera_id, start_text, end_text);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  GArray *spans = g_array_new (FALSE, FALSE, sizeof (gint64));
-  JsonArray *array;
-  guint status = 0;
-
-  body = vg_test_request (admin, "GET", path, NULL, &status, &error);
-  g_assert_no_error (error);
-  array = json_object_get_array_member (json_node_get_object (body), "spans");
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *range = json_array_get_object_element (array, i);
-      g_autoptr(GDateTime) a = vg_time_parse_iso8601 (json_object_get_string_member (range, "start"), NULL);
-      g_autoptr(GDateTime) b = vg_time_parse_iso8601 (json_object_get_string_member (range, "end"), NULL);
-      gint64 pair[2] = { vg_time_to_unix_usec (a), vg_time_to_unix_usec (b) };
-
-      g_array_append_vals (spans, pair, 2);
-    }
-  return spans;
+  return vg_test_recording_spans (admin, camera_id, start_us, NULL);
 }
 
 /* RTSP over HTTP with Digest: streamed, recorded and indexed like TCP; the node gets

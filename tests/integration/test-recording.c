@@ -27,25 +27,14 @@ add_camera (const char *name, guint sim_camera, const char *stream)
                          : vg_test_sim_url (sim, sim_camera, stream);
   g_autofree char *json = g_strdup_printf ("{\"name\": \"%s\", \"streams\": [{\"name\": \"main\", \"url\": \"%s\", "
                                            "\"roles\": [\"record\", \"live\"]}]}", name, url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  guint status = 0;
 
-  body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
-  g_assert_no_error (error);
-  return json_object_get_int_member (json_node_get_object (body), "id");
+  return vg_test_add_camera (admin, json);
 }
 
 static JsonObject *
 stream_status (gint64 camera_id, JsonNode **keep)
 {
-  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status", camera_id);
-  g_autoptr(GError) error = NULL;
-  guint status = 0;
-
-  *keep = vg_test_request (admin, "GET", path, NULL, &status, &error);
-  g_assert_no_error (error);
-  return json_array_get_object_element (json_object_get_array_member (json_node_get_object (*keep), "streams"), 0);
+  return vg_test_stream_status (admin, camera_id, NULL, keep);
 }
 
 static const char *
@@ -59,68 +48,17 @@ state_of (gint64 camera_id)
   return state;
 }
 
-typedef struct
-{
-  gint64      camera_id;
-  const char *state;
-} StateWait;
-
-static gboolean
-has_state (gpointer data)
-{
-  StateWait *wait = data;
-
-  return g_str_equal (state_of (wait->camera_id), wait->state);
-}
-
 static gboolean
 wait_state (gint64 camera_id, const char *state, guint timeout_ms)
 {
-  StateWait wait = { camera_id, state };
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (has_state (&wait))
-        return TRUE;
-      vg_test_sleep_ms (100);
-    }
-  return has_state (&wait);
+  return vg_test_wait_stream_state (admin, camera_id, NULL, state, timeout_ms);
 }
 
 /* Spans and gaps of a camera since start_us, as (start, end) µs pairs. */
 static void
 recordings (gint64 camera_id, gint64 start_us, GArray **spans, GArray **gaps)
 {
-  g_autoptr(GDateTime) start = vg_time_new_from_unix_usec (start_us);
-  g_autoptr(GDateTime) end = g_date_time_new_now_utc ();
-  g_autofree char *start_text = vg_time_format_iso8601 (start);
-  g_autofree char *end_text = vg_time_format_iso8601 (end);
-  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/recordings?start=%s&end=%s",
-                                           camera_id, start_text, end_text);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  const char *members[] = { "spans", "gaps" };
-  GArray **outs[] = { spans, gaps };
-  guint status = 0;
-
-  body = vg_test_request (admin, "GET", path, NULL, &status, &error);
-  g_assert_no_error (error);
-  for (int m = 0; m < 2; m++)
-    {
-      JsonArray *array = json_object_get_array_member (json_node_get_object (body), members[m]);
-
-      *outs[m] = g_array_new (FALSE, FALSE, sizeof (gint64));
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *range = json_array_get_object_element (array, i);
-          g_autoptr(GDateTime) a = vg_time_parse_iso8601 (json_object_get_string_member (range, "start"), NULL);
-          g_autoptr(GDateTime) b = vg_time_parse_iso8601 (json_object_get_string_member (range, "end"), NULL);
-          gint64 pair[2] = { vg_time_to_unix_usec (a), vg_time_to_unix_usec (b) };
-
-          g_array_append_vals (*outs[m], pair, 2);
-        }
-    }
+  *spans = vg_test_recording_spans (admin, camera_id, start_us, gaps);
 }
 
 /* Every closed segment of a camera: ffprobe counts its frames, ffmpeg decodes it

@@ -25,14 +25,8 @@ static gint64
 add_camera (const char *name, const char *streams_json)
 {
   g_autofree char *json = g_strdup_printf ("{\"name\": \"%s\", \"streams\": %s}", name, streams_json);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  guint status = 0;
 
-  body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 201);
-  return json_object_get_int_member (json_node_get_object (body), "id");
+  return vg_test_add_camera (admin, json);
 }
 
 /* One stream named "main" of the simulator's camera with these roles. */
@@ -109,39 +103,10 @@ decode_pictures (const char *url, const char *transport, guint n)
   return g_hash_table_size (hashes);
 }
 
-static JsonObject *
-stream_status (gint64 camera_id, const char *stream, JsonNode **keep)
-{
-  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status", camera_id);
-  g_autoptr(GError) error = NULL;
-  JsonArray *streams;
-  guint status = 0;
-
-  *keep = vg_test_request (admin, "GET", path, NULL, &status, &error);
-  g_assert_no_error (error);
-  streams = json_object_get_array_member (json_node_get_object (*keep), "streams");
-  for (guint i = 0; i < json_array_get_length (streams); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (streams, i), "name"), stream))
-      return json_array_get_object_element (streams, i);
-  g_assert_not_reached ();
-}
-
 static gboolean
 wait_state (gint64 camera_id, const char *stream, const char *state, guint timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  for (;;)
-    {
-      g_autoptr(JsonNode) keep = NULL;
-      JsonObject *object = stream_status (camera_id, stream, &keep);
-
-      if (g_str_equal (json_object_get_string_member (object, "state"), state))
-        return TRUE;
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      vg_test_sleep_ms (100);
-    }
+  return vg_test_wait_stream_state (admin, camera_id, stream, state, timeout_ms);
 }
 
 static void

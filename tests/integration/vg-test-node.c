@@ -327,3 +327,94 @@ vg_test_request (VgApiClient *client, const char *method, const char *path, cons
   vg_test_wait (&result);
   return vg_api_client_request_finish (client, result, status, error);
 }
+
+gint64
+vg_test_add_camera (VgApiClient *client, const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = vg_test_request (client, "POST", "/api/v1/cameras", json, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+  return json_object_get_int_member (json_node_get_object (body), "id");
+}
+
+JsonObject *
+vg_test_stream_status (VgApiClient *client, gint64 camera_id, const char *stream, JsonNode **keep)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status", camera_id);
+  g_autoptr(GError) error = NULL;
+  JsonArray *streams;
+  guint status = 0;
+
+  *keep = vg_test_request (client, "GET", path, NULL, &status, &error);
+  g_assert_no_error (error);
+  streams = json_object_get_array_member (json_node_get_object (*keep), "streams");
+  for (guint i = 0; i < json_array_get_length (streams); i++)
+    {
+      JsonObject *object = json_array_get_object_element (streams, i);
+
+      if (stream == NULL || g_str_equal (json_object_get_string_member (object, "name"), stream))
+        return object;
+    }
+  g_assert_not_reached ();
+}
+
+gboolean
+vg_test_wait_stream_state (VgApiClient *client, gint64 camera_id, const char *stream, const char *state,
+                           guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) keep = NULL;
+      JsonObject *object = vg_test_stream_status (client, camera_id, stream, &keep);
+
+      if (g_str_equal (json_object_get_string_member (object, "state"), state))
+        return TRUE;
+      if (g_get_monotonic_time () >= deadline)
+        return FALSE;
+      vg_test_sleep_ms (100);
+    }
+}
+
+static GArray *
+ranges_of (JsonObject *body, const char *member)
+{
+  JsonArray *array = json_object_get_array_member (body, member);
+  GArray *ranges = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *range = json_array_get_object_element (array, i);
+      g_autoptr(GDateTime) a = vg_time_parse_iso8601 (json_object_get_string_member (range, "start"), NULL);
+      g_autoptr(GDateTime) b = vg_time_parse_iso8601 (json_object_get_string_member (range, "end"), NULL);
+      gint64 pair[2] = { vg_time_to_unix_usec (a), vg_time_to_unix_usec (b) };
+
+      g_array_append_vals (ranges, pair, 2);
+    }
+  return ranges;
+}
+
+GArray *
+vg_test_recording_spans (VgApiClient *client, gint64 camera_id, gint64 start_us, GArray **gaps)
+{
+  g_autoptr(GDateTime) start = vg_time_new_from_unix_usec (start_us);
+  g_autoptr(GDateTime) end = g_date_time_new_now_utc ();
+  g_autofree char *start_text = vg_time_format_iso8601 (start);
+  g_autofree char *end_text = vg_time_format_iso8601 (end);
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/recordings?start=%s&end=%s",
+                                           camera_id, start_text, end_text);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = vg_test_request (client, "GET", path, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (gaps)
+    *gaps = ranges_of (json_node_get_object (body), "gaps");
+  return ranges_of (json_node_get_object (body), "spans");
+}

@@ -60,4 +60,18 @@ char       *vg_test_run_command       (const char *const *argv, int *exit_status
 JsonNode   *vg_test_request           (VgApiClient *client, const char *method, const char *path,
                                        const char *json_body, guint *status, GError **error);
 
+/* POST /api/v1/cameras with this JSON (asserted 201): the new camera's id. */
+gint64      vg_test_add_camera        (VgApiClient *client, const char *json);
+/* One stream of GET /api/v1/cameras/{id}/status (stream NULL: the first); *keep holds
+ * the answer the object belongs to. */
+JsonObject *vg_test_stream_status     (VgApiClient *client, gint64 camera_id, const char *stream,
+                                       JsonNode **keep);
+/* Polls the status until the stream's state is state; FALSE on timeout. */
+gboolean    vg_test_wait_stream_state (VgApiClient *client, gint64 camera_id, const char *stream,
+                                       const char *state, guint timeout_ms);
+/* GET /api/v1/cameras/{id}/recordings from start_us to now: spans and gaps as (start,
+ * end) µs pairs (gaps may be NULL). */
+GArray     *vg_test_recording_spans   (VgApiClient *client, gint64 camera_id, gint64 start_us,
+                                       GArray **gaps);
+
 G_END_DECLS

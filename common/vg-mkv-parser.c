@@ -5,37 +5,12 @@
 #include "config.h"
 
 #include "vg-mkv-parser.h"
+#include "vg-matroska.h"
 
 #include <gio/gio.h>
 #include <string.h>
 
-enum {
-  ID_EBML = 0x1A45DFA3,
-  ID_SEGMENT = 0x18538067,
-  ID_INFO = 0x1549A966,
-  ID_TIMESTAMP_SCALE = 0x2AD7B1,
-  ID_DATE_UTC = 0x4461,
-  ID_TRACKS = 0x1654AE6B,
-  ID_TRACK_ENTRY = 0xAE,
-  ID_TRACK_NUMBER = 0xD7,
-  ID_TRACK_TYPE = 0x83,
-  ID_CODEC_ID = 0x86,
-  ID_CODEC_PRIVATE = 0x63A2,
-  ID_VIDEO = 0xE0,
-  ID_PIXEL_WIDTH = 0xB0,
-  ID_PIXEL_HEIGHT = 0xBA,
-  ID_AUDIO = 0xE1,
-  ID_SAMPLING_FREQUENCY = 0xB5,
-  ID_CHANNELS = 0x9F,
-  ID_CLUSTER = 0x1F43B675,
-  ID_TIMESTAMP = 0xE7,
-  ID_SIMPLE_BLOCK = 0xA3,
-};
-
-#define MATROSKA_EPOCH_US G_GINT64_CONSTANT (978307200000000)
-#define UNKNOWN_SIZE G_MAXUINT64
-
-/* An element: its id, where its data start and how long they are (UNKNOWN_SIZE). */
+/* An element: its id, where its data start and how long they are (VG_MKV_UNKNOWN_SIZE). */
 typedef struct
 {
   guint32 id;
@@ -75,7 +50,7 @@ read_vint (const guint8 *data,
       all_ones = all_ones && data[*pos + i] == 0xFF;
     }
   *pos += length;
-  *value = (!keep_marker && all_ones) ? UNKNOWN_SIZE : v;
+  *value = (!keep_marker && all_ones) ? VG_MKV_UNKNOWN_SIZE : v;
   return TRUE;
 }
 
@@ -104,7 +79,7 @@ element_end (const Element *element,
              gsize          end,
              gsize         *element_end_out)
 {
-  if (element->size == UNKNOWN_SIZE || element->size > end - element->data_offset)
+  if (element->size == VG_MKV_UNKNOWN_SIZE || element->size > end - element->data_offset)
     return FALSE;
   *element_end_out = element->data_offset + (gsize) element->size;
   return TRUE;
@@ -190,13 +165,13 @@ parse_track_media (VgMkvTrack   *track,
       const guint8 *value = data + e.data_offset;
       gsize size = (gsize) e.size;
 
-      if (e.id == ID_PIXEL_WIDTH)
+      if (e.id == VG_MKV_ID_PIXEL_WIDTH)
         track->width = (guint) read_uint (value, size);
-      else if (e.id == ID_PIXEL_HEIGHT)
+      else if (e.id == VG_MKV_ID_PIXEL_HEIGHT)
         track->height = (guint) read_uint (value, size);
-      else if (e.id == ID_SAMPLING_FREQUENCY)
+      else if (e.id == VG_MKV_ID_SAMPLING_FREQUENCY)
         track->sample_rate = read_float (value, size);
-      else if (e.id == ID_CHANNELS)
+      else if (e.id == VG_MKV_ID_CHANNELS)
         track->channels = (guint) read_uint (value, size);
       pos = e_end;
     }
@@ -218,22 +193,22 @@ parse_track_entry (const guint8 *data,
 
       switch (e.id)
         {
-        case ID_TRACK_NUMBER:
+        case VG_MKV_ID_TRACK_NUMBER:
           track->number = read_uint (value, size);
           break;
-        case ID_TRACK_TYPE:
+        case VG_MKV_ID_TRACK_TYPE:
           track->video = read_uint (value, size) == 1;
           break;
-        case ID_CODEC_ID:
+        case VG_MKV_ID_CODEC_ID:
           g_free (track->codec_id);
           track->codec_id = g_strndup ((const char *) value, size);
           break;
-        case ID_CODEC_PRIVATE:
+        case VG_MKV_ID_CODEC_PRIVATE:
           g_clear_pointer (&track->codec_private, g_bytes_unref);
           track->codec_private = g_bytes_new (value, size);
           break;
-        case ID_VIDEO:
-        case ID_AUDIO:
+        case VG_MKV_ID_VIDEO:
+        case VG_MKV_ID_AUDIO:
           parse_track_media (track, data, e.data_offset, e_end);
           break;
         default:
@@ -255,7 +230,7 @@ parse_tracks (VgMkvHeader  *header,
 
   while (read_element (data, end, &pos, &e) && element_end (&e, end, &e_end))
     {
-      if (e.id == ID_TRACK_ENTRY)
+      if (e.id == VG_MKV_ID_TRACK_ENTRY)
         g_ptr_array_add (header->tracks, parse_track_entry (data, e.data_offset, e_end));
       pos = e_end;
     }
@@ -272,10 +247,10 @@ parse_info (VgMkvHeader  *header,
 
   while (read_element (data, end, &pos, &e) && element_end (&e, end, &e_end))
     {
-      if (e.id == ID_TIMESTAMP_SCALE)
+      if (e.id == VG_MKV_ID_TIMESTAMP_SCALE)
         header->timestamp_scale_ns = read_uint (data + e.data_offset, (gsize) e.size);
-      else if (e.id == ID_DATE_UTC && e.size == 8)
-        header->date_utc_us = MATROSKA_EPOCH_US + read_int (data + e.data_offset, 8) / 1000;
+      else if (e.id == VG_MKV_ID_DATE_UTC && e.size == 8)
+        header->date_utc_us = VG_MKV_EPOCH_US + read_int (data + e.data_offset, 8) / 1000;
       pos = e_end;
     }
 }
@@ -298,16 +273,16 @@ parse_segment_children (VgMkvHeader  *header,
 
       if (!read_element (data, end, &pos, &e))
         break;
-      if (e.id == ID_CLUSTER)
+      if (e.id == VG_MKV_ID_CLUSTER)
         {
           header->header_length = start;
           break;
         }
       if (!element_end (&e, end, &e_end))
         break;
-      if (e.id == ID_INFO)
+      if (e.id == VG_MKV_ID_INFO)
         parse_info (header, data, e.data_offset, e_end);
-      else if (e.id == ID_TRACKS)
+      else if (e.id == VG_MKV_ID_TRACKS)
         {
           parse_tracks (header, data, e.data_offset, e_end);
           have_tracks = TRUE;
@@ -332,12 +307,12 @@ vg_mkv_header_parse (const guint8  *data,
   header->tracks = g_ptr_array_new_with_free_func (vg_mkv_track_free);
   header->timestamp_scale_ns = 1000000;
 
-  if (!read_element (data, size, &pos, &e) || e.id != ID_EBML || !element_end (&e, size, &end))
+  if (!read_element (data, size, &pos, &e) || e.id != VG_MKV_ID_EBML || !element_end (&e, size, &end))
     goto invalid;
   pos = end;
-  if (!read_element (data, size, &pos, &e) || e.id != ID_SEGMENT)
+  if (!read_element (data, size, &pos, &e) || e.id != VG_MKV_ID_SEGMENT)
     goto invalid;
-  end = e.size == UNKNOWN_SIZE ? size : MIN (size, e.data_offset + e.size);
+  end = e.size == VG_MKV_UNKNOWN_SIZE ? size : MIN (size, e.data_offset + e.size);
   if (!parse_segment_children (header, data, e.data_offset, end) || header->tracks->len == 0)
     goto invalid;
   if (header->timestamp_scale_ns == 0)
@@ -425,13 +400,13 @@ parse_cluster (GBytes     *bytes,
 
       if (!read_element (data, end, &at, &e))
         return TRUE;
-      if (e.id == ID_CLUSTER || e.id == ID_SEGMENT || e.id == ID_EBML)
+      if (e.id == VG_MKV_ID_CLUSTER || e.id == VG_MKV_ID_SEGMENT || e.id == VG_MKV_ID_EBML)
         return FALSE;
       if (!element_end (&e, end, &e_end))
         return TRUE;
-      if (e.id == ID_TIMESTAMP)
+      if (e.id == VG_MKV_ID_TIMESTAMP)
         cluster_time = (gint64) read_uint (data + e.data_offset, (gsize) e.size);
-      else if (e.id == ID_SIMPLE_BLOCK)
+      else if (e.id == VG_MKV_ID_SIMPLE_BLOCK)
         {
           VgMkvBlock *block = parse_simple_block (bytes, &e, cluster_time, timestamp_scale_ns);
 
@@ -460,9 +435,9 @@ vg_mkv_parse_clusters (GBytes  *bytes,
       Element e;
       gsize end;
 
-      if (!read_element (data, size, &at, &e) || e.id != ID_CLUSTER)
+      if (!read_element (data, size, &at, &e) || e.id != VG_MKV_ID_CLUSTER)
         break;
-      end = e.size == UNKNOWN_SIZE ? size : MIN (size, e.data_offset + e.size);
+      end = e.size == VG_MKV_UNKNOWN_SIZE ? size : MIN (size, e.data_offset + e.size);
       pos = at;
       if (parse_cluster (bytes, &pos, end, timestamp_scale_ns, max_blocks, blocks) && end == size)
         break;

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "vg-mkv-reader.h"
+#include "vg-matroska.h"
 
 #include <gio/gio.h>
 
@@ -14,46 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum {
-  ID_EBML = 0x1A45DFA3,
-  ID_DOC_TYPE = 0x4282,
-  ID_SEGMENT = 0x18538067,
-  ID_SEEK_HEAD = 0x114D9B74,
-  ID_INFO = 0x1549A966,
-  ID_TIMECODE_SCALE = 0x2AD7B1,
-  ID_DATE_UTC = 0x4461,
-  ID_TRACKS = 0x1654AE6B,
-  ID_TRACK_ENTRY = 0xAE,
-  ID_TRACK_NUMBER = 0xD7,
-  ID_TRACK_TYPE = 0x83,
-  ID_CODEC_ID = 0x86,
-  ID_CODEC_PRIVATE = 0x63A2,
-  ID_VIDEO = 0xE0,
-  ID_PIXEL_WIDTH = 0xB0,
-  ID_PIXEL_HEIGHT = 0xBA,
-  ID_AUDIO = 0xE1,
-  ID_SAMPLING_FREQUENCY = 0xB5,
-  ID_CHANNELS = 0x9F,
-  ID_CLUSTER = 0x1F43B675,
-  ID_TIMECODE = 0xE7,
-  ID_POSITION = 0xA7,
-  ID_PREV_SIZE = 0xAB,
-  ID_SILENT_TRACKS = 0x5854,
-  ID_SIMPLE_BLOCK = 0xA3,
-  ID_BLOCK_GROUP = 0xA0,
-  ID_BLOCK = 0xA1,
-  ID_REFERENCE_BLOCK = 0xFB,
-  ID_ENCRYPTED_BLOCK = 0xAF,
-  ID_CUES = 0x1C53BB6B,
-  ID_TAGS = 0x1254C367,
-  ID_CHAPTERS = 0x1043A770,
-  ID_ATTACHMENTS = 0x1941A469,
-  ID_VOID = 0xEC,
-  ID_CRC32 = 0xBF,
-};
-
-#define MATROSKA_EPOCH_US G_GINT64_CONSTANT (978307200000000)
-#define UNKNOWN_SIZE G_MAXUINT64
 #define WINDOW_SIZE (64 * 1024)
 #define MAX_HEADER_ELEMENT (16 * 1024 * 1024)
 #define MAX_TRACKS 64
@@ -137,7 +98,7 @@ typedef enum {
 typedef struct
 {
   guint32 id;
-  guint64 size;                 /* UNKNOWN_SIZE when unknown */
+  guint64 size;                 /* VG_MKV_UNKNOWN_SIZE when unknown */
   guint64 offset;               /* of the header */
   guint64 data;                 /* of the data */
 } Elem;
@@ -169,7 +130,7 @@ parse_header (const guint8 *p, gsize avail, guint64 offset, Elem *e)
   size = p[id_len] & (0xFF >> size_len);
   for (guint i = 1; i < size_len; i++)
     size = (size << 8) | p[id_len + i];
-  e->size = size == (G_GUINT64_CONSTANT (1) << (7 * size_len)) - 1 ? UNKNOWN_SIZE : size;
+  e->size = size == (G_GUINT64_CONSTANT (1) << (7 * size_len)) - 1 ? VG_MKV_UNKNOWN_SIZE : size;
   e->offset = offset;
   e->data = offset + id_len + size_len;
   return ELEM_OK;
@@ -193,7 +154,7 @@ read_elem_head (VgMkvReader *self, guint64 pos, guint64 end, Elem *e)
 static gboolean
 elem_fits (const Elem *e, guint64 end)
 {
-  return e->size != UNKNOWN_SIZE && e->data <= end && e->size <= end - e->data;
+  return e->size != VG_MKV_UNKNOWN_SIZE && e->data <= end && e->size <= end - e->data;
 }
 
 /* Likewise, and an element of known size must end before end too (else it is
@@ -203,7 +164,7 @@ read_elem (VgMkvReader *self, guint64 pos, guint64 end, Elem *e)
 {
   ElemStatus status = read_elem_head (self, pos, end, e);
 
-  if (status == ELEM_OK && e->size != UNKNOWN_SIZE && !elem_fits (e, end))
+  if (status == ELEM_OK && e->size != VG_MKV_UNKNOWN_SIZE && !elem_fits (e, end))
     return ELEM_TRUNCATED;
   return status;
 }
@@ -216,7 +177,7 @@ mem_next (const guint8 *data, gsize size, gsize *pos, Elem *child)
   if (*pos >= size)
     return 0;
   if (parse_header (data + *pos, size - *pos, *pos, child) != ELEM_OK ||
-      child->size == UNKNOWN_SIZE || child->size > size - child->data)
+      child->size == VG_MKV_UNKNOWN_SIZE || child->size > size - child->data)
     return -1;
   *pos = child->data + child->size;
   return 1;
@@ -258,9 +219,9 @@ mem_float (const guint8 *data, const Elem *e)
 static gboolean
 is_top_level (guint32 id)
 {
-  return id == ID_CLUSTER || id == ID_CUES || id == ID_TAGS || id == ID_INFO ||
-         id == ID_TRACKS || id == ID_SEEK_HEAD || id == ID_CHAPTERS ||
-         id == ID_ATTACHMENTS || id == ID_SEGMENT || id == ID_EBML;
+  return id == VG_MKV_ID_CLUSTER || id == VG_MKV_ID_CUES || id == VG_MKV_ID_TAGS || id == VG_MKV_ID_INFO ||
+         id == VG_MKV_ID_TRACKS || id == VG_MKV_ID_SEEK_HEAD || id == VG_MKV_ID_CHAPTERS ||
+         id == VG_MKV_ID_ATTACHMENTS || id == VG_MKV_ID_SEGMENT || id == VG_MKV_ID_EBML;
 }
 
 /* ---- header -------------------------------------------------------------- */
@@ -283,7 +244,7 @@ parse_doc_type (const guint8 *data, gsize size)
   int r;
 
   while ((r = mem_next (data, size, &pos, &e)) > 0)
-    if (e.id == ID_DOC_TYPE)
+    if (e.id == VG_MKV_ID_DOC_TYPE)
       return (e.size == 8 && memcmp (data + e.data, "matroska", 8) == 0) ||
              (e.size == 4 && memcmp (data + e.data, "webm", 4) == 0);
   return FALSE;
@@ -298,10 +259,10 @@ parse_info (VgMkvReader *self, const guint8 *data, gsize size)
 
   while ((r = mem_next (data, size, &pos, &e)) > 0)
     {
-      if (e.id == ID_TIMECODE_SCALE && e.size >= 1 && e.size <= 8)
+      if (e.id == VG_MKV_ID_TIMESTAMP_SCALE && e.size >= 1 && e.size <= 8)
         self->scale = mem_uint (data, &e);
-      else if (e.id == ID_DATE_UTC && e.size == 8)
-        self->start_us = MATROSKA_EPOCH_US + (gint64) mem_uint (data, &e) / 1000;
+      else if (e.id == VG_MKV_ID_DATE_UTC && e.size == 8)
+        self->start_us = VG_MKV_EPOCH_US + (gint64) mem_uint (data, &e) / 1000;
     }
   return r == 0 && self->scale >= 1 && self->scale <= 1000000000;
 }
@@ -344,38 +305,38 @@ parse_track_entry (VgMkvReader *self, const guint8 *data, gsize size)
   while ((r = mem_next (data, size, &pos, &e)) > 0)
     switch (e.id)
       {
-      case ID_TRACK_NUMBER:
+      case VG_MKV_ID_TRACK_NUMBER:
         number = mem_uint (data, &e);
         break;
-      case ID_TRACK_TYPE:
+      case VG_MKV_ID_TRACK_TYPE:
         type = mem_uint (data, &e);
         break;
-      case ID_CODEC_ID:
+      case VG_MKV_ID_CODEC_ID:
         g_free (codec_id);
         codec_id = g_strndup ((const char *) data + e.data, e.size);
         break;
-      case ID_CODEC_PRIVATE:
+      case VG_MKV_ID_CODEC_PRIVATE:
         g_clear_pointer (&info->codec_private, g_bytes_unref);
         info->codec_private = g_bytes_new (data + e.data, e.size);
         break;
-      case ID_VIDEO:
-      case ID_AUDIO:
+      case VG_MKV_ID_VIDEO:
+      case VG_MKV_ID_AUDIO:
         sub_pos = 0;
         while ((sr = mem_next (data + e.data, e.size, &sub_pos, &s)) > 0)
           {
             const guint8 *sub = data + e.data;
 
-            if (s.id == ID_PIXEL_WIDTH)
+            if (s.id == VG_MKV_ID_PIXEL_WIDTH)
               info->width = MIN (mem_uint (sub, &s), G_MAXUINT);
-            else if (s.id == ID_PIXEL_HEIGHT)
+            else if (s.id == VG_MKV_ID_PIXEL_HEIGHT)
               info->height = MIN (mem_uint (sub, &s), G_MAXUINT);
-            else if (s.id == ID_SAMPLING_FREQUENCY)
+            else if (s.id == VG_MKV_ID_SAMPLING_FREQUENCY)
               {
                 double rate = mem_float (sub, &s);
 
                 info->sample_rate = rate >= 1 && rate < 10000000 ? (guint) rate : 0;
               }
-            else if (s.id == ID_CHANNELS)
+            else if (s.id == VG_MKV_ID_CHANNELS)
               info->channels = MIN (mem_uint (sub, &s), G_MAXUINT);
           }
         if (sr < 0)
@@ -426,7 +387,7 @@ parse_tracks (VgMkvReader *self, const guint8 *data, gsize size)
   int r;
 
   while ((r = mem_next (data, size, &pos, &e)) > 0)
-    if (e.id == ID_TRACK_ENTRY && !parse_track_entry (self, data + e.data, e.size))
+    if (e.id == VG_MKV_ID_TRACK_ENTRY && !parse_track_entry (self, data + e.data, e.size))
       return FALSE;
   return r == 0 && self->tracks->len > 0;
 }
@@ -480,7 +441,7 @@ parse_header_elements (VgMkvReader *self, GError **error)
   status = read_elem (self, 0, self->size, &e);
   if (status != ELEM_OK)
     return header_error (self, status, "no EBML header", error);
-  if (e.size == UNKNOWN_SIZE || e.size > 4096)
+  if (e.size == VG_MKV_UNKNOWN_SIZE || e.size > 4096)
     return header_error (self, ELEM_BAD, "EBML header size", error);
   data = read_element_data (self, &e);
   if (data == NULL)
@@ -497,34 +458,34 @@ parse_header_elements (VgMkvReader *self, GError **error)
       status = read_elem_head (self, pos, self->size, &e);
       if (status != ELEM_OK)
         return header_error (self, status, "no Segment", error);
-      if (e.id == ID_SEGMENT)
+      if (e.id == VG_MKV_ID_SEGMENT)
         break;
-      if ((e.id != ID_VOID && e.id != ID_CRC32) || e.size == UNKNOWN_SIZE)
+      if ((e.id != VG_MKV_ID_VOID && e.id != VG_MKV_ID_CRC32) || e.size == VG_MKV_UNKNOWN_SIZE)
         return header_error (self, ELEM_BAD, "no Segment", error);
       if (!elem_fits (&e, self->size))
         return header_error (self, ELEM_TRUNCATED, NULL, error);
       pos = e.data + e.size;
     }
-  self->segment_end = e.size == UNKNOWN_SIZE || e.size > self->size - e.data
+  self->segment_end = e.size == VG_MKV_UNKNOWN_SIZE || e.size > self->size - e.data
                         ? self->size : e.data + e.size;
 
   /* Info and Tracks, up to the first Cluster */
   for (pos = e.data;; pos = e.data + e.size)
     {
       status = read_elem (self, pos, self->segment_end, &e);
-      if (status != ELEM_OK || e.id == ID_CLUSTER)
+      if (status != ELEM_OK || e.id == VG_MKV_ID_CLUSTER)
         {
           if (have_tracks)
             break;
           return header_error (self, status, "no Tracks before the first Cluster", error);
         }
-      if (e.size == UNKNOWN_SIZE)
+      if (e.size == VG_MKV_UNKNOWN_SIZE)
         {
           if (have_tracks)
             break;
           return header_error (self, ELEM_BAD, "header element of unknown size", error);
         }
-      if ((e.id == ID_INFO && !have_info) || (e.id == ID_TRACKS && !have_tracks))
+      if ((e.id == VG_MKV_ID_INFO && !have_info) || (e.id == VG_MKV_ID_TRACKS && !have_tracks))
         {
           gboolean ok;
 
@@ -533,13 +494,13 @@ parse_header_elements (VgMkvReader *self, GError **error)
           data = read_element_data (self, &e);
           if (data == NULL)
             return header_error (self, ELEM_TRUNCATED, NULL, error);
-          if (e.id == ID_INFO)
+          if (e.id == VG_MKV_ID_INFO)
             ok = have_info = parse_info (self, data, e.size);
           else
             ok = have_tracks = parse_tracks (self, data, e.size);
           g_clear_pointer (&data, g_free);
           if (!ok)
-            return header_error (self, ELEM_BAD, e.id == ID_INFO ? "Info" : "Tracks", error);
+            return header_error (self, ELEM_BAD, e.id == VG_MKV_ID_INFO ? "Info" : "Tracks", error);
         }
     }
   self->header_length = pos;
@@ -561,7 +522,7 @@ vg_mkv_reader_open (const char *path, GError **error)
   self->tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) vg_track_info_free);
   self->video = -1;
   self->scale = 1000000;
-  self->start_us = MATROSKA_EPOCH_US;
+  self->start_us = VG_MKV_EPOCH_US;
   self->fd = open (path, O_RDONLY | O_CLOEXEC);
   if (self->fd < 0 || fstat (self->fd, &st) < 0)
     {
@@ -762,13 +723,13 @@ walk_cluster (VgMkvReader *self, const Elem *cluster, BlockFunc func, gpointer u
       *end = pos;
       if (read_elem (self, pos, cluster_end, &e) != ELEM_OK)
         return CLUSTER_STOP;
-      if (cluster->size == UNKNOWN_SIZE && is_top_level (e.id))
+      if (cluster->size == VG_MKV_UNKNOWN_SIZE && is_top_level (e.id))
         return CLUSTER_DONE;
-      if (e.size == UNKNOWN_SIZE)
+      if (e.size == VG_MKV_UNKNOWN_SIZE)
         return CLUSTER_STOP;
       switch (e.id)
         {
-        case ID_TIMECODE:
+        case VG_MKV_ID_TIMESTAMP:
           {
             guint8 bytes[8];
 
@@ -783,13 +744,13 @@ walk_cluster (VgMkvReader *self, const Elem *cluster, BlockFunc func, gpointer u
           }
           break;
 
-        case ID_SIMPLE_BLOCK:
+        case VG_MKV_ID_SIMPLE_BLOCK:
           if (!have_time || !parse_block (self, &e, cluster_time, TRUE, &block) ||
               !block_data_valid (self, &block) || !func (self, &block, user_data))
             return CLUSTER_STOP;
           break;
 
-        case ID_BLOCK_GROUP:
+        case VG_MKV_ID_BLOCK_GROUP:
           {
             gboolean have_block = FALSE, referenced = FALSE;
             Elem child, block_elem = { 0 };
@@ -799,14 +760,14 @@ walk_cluster (VgMkvReader *self, const Elem *cluster, BlockFunc func, gpointer u
             for (guint64 p = e.data; p < e.data + e.size; p = child.data + child.size)
               {
                 if (read_elem (self, p, e.data + e.size, &child) != ELEM_OK ||
-                    child.size == UNKNOWN_SIZE)
+                    child.size == VG_MKV_UNKNOWN_SIZE)
                   return CLUSTER_STOP;
-                if (child.id == ID_BLOCK)
+                if (child.id == VG_MKV_ID_BLOCK)
                   {
                     block_elem = child;
                     have_block = TRUE;
                   }
-                else if (child.id == ID_REFERENCE_BLOCK)
+                else if (child.id == VG_MKV_ID_REFERENCE_BLOCK)
                   referenced = TRUE;
               }
             if (!have_block || !parse_block (self, &block_elem, cluster_time, FALSE, &block))
@@ -818,12 +779,12 @@ walk_cluster (VgMkvReader *self, const Elem *cluster, BlockFunc func, gpointer u
             break;
           }
 
-        case ID_VOID:
-        case ID_CRC32:
-        case ID_POSITION:
-        case ID_PREV_SIZE:
-        case ID_SILENT_TRACKS:
-        case ID_ENCRYPTED_BLOCK:
+        case VG_MKV_ID_VOID:
+        case VG_MKV_ID_CRC32:
+        case VG_MKV_ID_POSITION:
+        case VG_MKV_ID_PREV_SIZE:
+        case VG_MKV_ID_SILENT_TRACKS:
+        case VG_MKV_ID_ENCRYPTED_BLOCK:
           break;
 
         default:
@@ -870,9 +831,9 @@ scan_block (VgMkvReader *self, const Block *block, gpointer user_data)
 static gboolean
 is_skippable (guint32 id)
 {
-  return id == ID_CUES || id == ID_TAGS || id == ID_SEEK_HEAD || id == ID_CHAPTERS ||
-         id == ID_ATTACHMENTS || id == ID_VOID || id == ID_CRC32 || id == ID_INFO ||
-         id == ID_TRACKS;
+  return id == VG_MKV_ID_CUES || id == VG_MKV_ID_TAGS || id == VG_MKV_ID_SEEK_HEAD || id == VG_MKV_ID_CHAPTERS ||
+         id == VG_MKV_ID_ATTACHMENTS || id == VG_MKV_ID_VOID || id == VG_MKV_ID_CRC32 || id == VG_MKV_ID_INFO ||
+         id == VG_MKV_ID_TRACKS;
 }
 
 VgMkvScan *
@@ -897,7 +858,7 @@ vg_mkv_reader_scan (VgMkvReader *self, GError **error)
 
   while (read_elem_head (self, pos, self->segment_end, &e) == ELEM_OK)
     {
-      if (e.id == ID_CLUSTER)
+      if (e.id == VG_MKV_ID_CLUSTER)
         {
           state.cluster_offset = pos;
           state.video_seen = FALSE;
@@ -974,7 +935,7 @@ vg_mkv_reader_read_cluster (VgMkvReader *self, guint64 offset, guint64 *next_off
     *next_offset = 0;
   if (offset < self->header_length ||
       read_elem_head (self, offset, self->segment_end, &e) != ELEM_OK ||
-      e.id != ID_CLUSTER)
+      e.id != VG_MKV_ID_CLUSTER)
     {
       if (!set_read_error (self, error))
         g_set_error (error, VG_MKV_ERROR, VG_MKV_ERROR_INVALID,
@@ -983,7 +944,7 @@ vg_mkv_reader_read_cluster (VgMkvReader *self, guint64 offset, guint64 *next_off
     }
   units = g_ptr_array_new_with_free_func ((GDestroyNotify) vg_access_unit_unref);
   if (walk_cluster (self, &e, collect_block, units, &end) == CLUSTER_DONE && next_offset &&
-      read_elem_head (self, end, self->segment_end, &e) == ELEM_OK && e.id == ID_CLUSTER)
+      read_elem_head (self, end, self->segment_end, &e) == ELEM_OK && e.id == VG_MKV_ID_CLUSTER)
     *next_offset = end;
   if (set_read_error (self, error))
     return NULL;

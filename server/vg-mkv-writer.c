@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "vg-mkv-writer.h"
+#include "vg-matroska.h"
 
 #include <gio/gio.h>
 
@@ -15,47 +16,6 @@
 
 G_DEFINE_QUARK (vg-mkv-error-quark, vg_mkv_error)
 
-/* EBML and Matroska element IDs (with their length marker bits) */
-enum {
-  ID_EBML = 0x1A45DFA3,
-  ID_EBML_VERSION = 0x4286,
-  ID_EBML_READ_VERSION = 0x42F7,
-  ID_EBML_MAX_ID_LENGTH = 0x42F2,
-  ID_EBML_MAX_SIZE_LENGTH = 0x42F3,
-  ID_DOC_TYPE = 0x4282,
-  ID_DOC_TYPE_VERSION = 0x4287,
-  ID_DOC_TYPE_READ_VERSION = 0x4285,
-  ID_SEGMENT = 0x18538067,
-  ID_INFO = 0x1549A966,
-  ID_SEGMENT_UID = 0x73A4,
-  ID_TIMECODE_SCALE = 0x2AD7B1,
-  ID_MUXING_APP = 0x4D80,
-  ID_WRITING_APP = 0x5741,
-  ID_DATE_UTC = 0x4461,
-  ID_TRACKS = 0x1654AE6B,
-  ID_TRACK_ENTRY = 0xAE,
-  ID_TRACK_NUMBER = 0xD7,
-  ID_TRACK_UID = 0x73C5,
-  ID_TRACK_TYPE = 0x83,
-  ID_FLAG_LACING = 0x9C,
-  ID_LANGUAGE = 0x22B59C,
-  ID_CODEC_ID = 0x86,
-  ID_CODEC_PRIVATE = 0x63A2,
-  ID_VIDEO = 0xE0,
-  ID_PIXEL_WIDTH = 0xB0,
-  ID_PIXEL_HEIGHT = 0xBA,
-  ID_AUDIO = 0xE1,
-  ID_SAMPLING_FREQUENCY = 0xB5,
-  ID_CHANNELS = 0x9F,
-  ID_CODEC_DELAY = 0x56AA,
-  ID_DURATION = 0x4489,
-  ID_CLUSTER = 0x1F43B675,
-  ID_TIMECODE = 0xE7,
-  ID_SIMPLE_BLOCK = 0xA3,
-};
-
-/* Nanoseconds from the Unix epoch to Matroska's (2001-01-01T00:00:00 UTC), in µs */
-#define MATROSKA_EPOCH_US G_GINT64_CONSTANT (978307200000000)
 /* Latest time whose DateUTC (ns from 2001) fits in 64 bits: year 2255 */
 #define MAX_TIME_US G_GINT64_CONSTANT (9000000000000000)
 #define FLUSH_SIZE (64 * 1024)
@@ -1196,30 +1156,30 @@ put_track_entry (VgMkvWriter *self, GByteArray *b, guint index)
   g_autoptr(GByteArray) sub = g_byte_array_new ();
   gboolean video = index == self->video;
 
-  put_uint (entry, ID_TRACK_NUMBER, index + 1);
-  put_uint (entry, ID_TRACK_UID, random_uid ());
-  put_uint (entry, ID_TRACK_TYPE, video ? 1 : 2);
-  put_uint (entry, ID_FLAG_LACING, 0);
-  put_string (entry, ID_LANGUAGE, "und");
-  put_string (entry, ID_CODEC_ID, track->codec_id);
+  put_uint (entry, VG_MKV_ID_TRACK_NUMBER, index + 1);
+  put_uint (entry, VG_MKV_ID_TRACK_UID, random_uid ());
+  put_uint (entry, VG_MKV_ID_TRACK_TYPE, video ? 1 : 2);
+  put_uint (entry, VG_MKV_ID_FLAG_LACING, 0);
+  put_string (entry, VG_MKV_ID_LANGUAGE, "und");
+  put_string (entry, VG_MKV_ID_CODEC_ID, track->codec_id);
   if (self->present_start_us > self->start_us)
-    put_uint (entry, ID_CODEC_DELAY, (guint64) (self->present_start_us - self->start_us) * 1000);
+    put_uint (entry, VG_MKV_ID_CODEC_DELAY, (guint64) (self->present_start_us - self->start_us) * 1000);
   if (track->codec_private)
-    put_bytes (entry, ID_CODEC_PRIVATE, g_bytes_get_data (track->codec_private, NULL),
+    put_bytes (entry, VG_MKV_ID_CODEC_PRIVATE, g_bytes_get_data (track->codec_private, NULL),
                g_bytes_get_size (track->codec_private));
   if (video && self->width > 0 && self->height > 0)
     {
-      put_uint (sub, ID_PIXEL_WIDTH, self->width);
-      put_uint (sub, ID_PIXEL_HEIGHT, self->height);
-      put_master (entry, ID_VIDEO, sub);
+      put_uint (sub, VG_MKV_ID_PIXEL_WIDTH, self->width);
+      put_uint (sub, VG_MKV_ID_PIXEL_HEIGHT, self->height);
+      put_master (entry, VG_MKV_ID_VIDEO, sub);
     }
   else if (!video)
     {
-      put_float (sub, ID_SAMPLING_FREQUENCY, track->sample_rate);
-      put_uint (sub, ID_CHANNELS, track->channels);
-      put_master (entry, ID_AUDIO, sub);
+      put_float (sub, VG_MKV_ID_SAMPLING_FREQUENCY, track->sample_rate);
+      put_uint (sub, VG_MKV_ID_CHANNELS, track->channels);
+      put_master (entry, VG_MKV_ID_AUDIO, sub);
     }
-  put_master (b, ID_TRACK_ENTRY, entry);
+  put_master (b, VG_MKV_ID_TRACK_ENTRY, entry);
 }
 
 /* EBML header, Segment, Info and Tracks into the buffer. */
@@ -1229,16 +1189,16 @@ put_header (VgMkvWriter *self)
   g_autoptr(GByteArray) e = g_byte_array_new ();
   guint8 uid[16];
 
-  put_uint (e, ID_EBML_VERSION, 1);
-  put_uint (e, ID_EBML_READ_VERSION, 1);
-  put_uint (e, ID_EBML_MAX_ID_LENGTH, 4);
-  put_uint (e, ID_EBML_MAX_SIZE_LENGTH, 8);
-  put_string (e, ID_DOC_TYPE, "matroska");
-  put_uint (e, ID_DOC_TYPE_VERSION, 4);
-  put_uint (e, ID_DOC_TYPE_READ_VERSION, 2);
-  put_master (self->buf, ID_EBML, e);
+  put_uint (e, VG_MKV_ID_EBML_VERSION, 1);
+  put_uint (e, VG_MKV_ID_EBML_READ_VERSION, 1);
+  put_uint (e, VG_MKV_ID_EBML_MAX_ID_LENGTH, 4);
+  put_uint (e, VG_MKV_ID_EBML_MAX_SIZE_LENGTH, 8);
+  put_string (e, VG_MKV_ID_DOC_TYPE, "matroska");
+  put_uint (e, VG_MKV_ID_DOC_TYPE_VERSION, 4);
+  put_uint (e, VG_MKV_ID_DOC_TYPE_READ_VERSION, 2);
+  put_master (self->buf, VG_MKV_ID_EBML, e);
 
-  put_id (self->buf, ID_SEGMENT);
+  put_id (self->buf, VG_MKV_ID_SEGMENT);
   put_unknown_size (self->buf);
 
   g_byte_array_set_size (e, 0);
@@ -1248,22 +1208,22 @@ put_header (VgMkvWriter *self)
 
       memcpy (uid + i, &r, 4);
     }
-  put_bytes (e, ID_SEGMENT_UID, uid, sizeof uid);
-  put_uint (e, ID_TIMECODE_SCALE, 1000000);
-  put_string (e, ID_MUXING_APP, "vigie");
-  put_string (e, ID_WRITING_APP, "vigie " PACKAGE_VERSION);
-  put_id (e, ID_DATE_UTC);
+  put_bytes (e, VG_MKV_ID_SEGMENT_UID, uid, sizeof uid);
+  put_uint (e, VG_MKV_ID_TIMESTAMP_SCALE, 1000000);
+  put_string (e, VG_MKV_ID_MUXING_APP, "vigie");
+  put_string (e, VG_MKV_ID_WRITING_APP, "vigie " PACKAGE_VERSION);
+  put_id (e, VG_MKV_ID_DATE_UTC);
   put_size (e, 8);
-  put_be (e, (guint64) ((self->start_us - MATROSKA_EPOCH_US) * 1000), 8);
+  put_be (e, (guint64) ((self->start_us - VG_MKV_EPOCH_US) * 1000), 8);
   if (self->present_end_us > 0)
-    put_float (e, ID_DURATION,
+    put_float (e, VG_MKV_ID_DURATION,
                (double) (self->present_end_us - MAX (self->present_start_us, self->start_us)) / 1000.0);
-  put_master (self->buf, ID_INFO, e);
+  put_master (self->buf, VG_MKV_ID_INFO, e);
 
   g_byte_array_set_size (e, 0);
   for (guint i = 0; i < self->n_tracks; i++)
     put_track_entry (self, e, i);
-  put_master (self->buf, ID_TRACKS, e);
+  put_master (self->buf, VG_MKV_ID_TRACKS, e);
 }
 
 /* Ends the current Cluster (written and synced) and starts one at ms. */
@@ -1275,9 +1235,9 @@ new_cluster (VgMkvWriter *self, gint64 ms, gboolean keyframe, GError **error)
   if (self->in_cluster && !(flush (self, error) && sync_fd (self, error)))
     return FALSE;
   offset = self->flushed + self->buf->len;
-  put_id (self->buf, ID_CLUSTER);
+  put_id (self->buf, VG_MKV_ID_CLUSTER);
   put_unknown_size (self->buf);
-  put_uint (self->buf, ID_TIMECODE, ms);
+  put_uint (self->buf, VG_MKV_ID_TIMESTAMP, ms);
   self->cluster_ms = ms;
   self->in_cluster = TRUE;
   if (keyframe)
@@ -1408,7 +1368,7 @@ vg_mkv_writer_write (VgMkvWriter *self, VgAccessUnit *unit, GError **error)
       rel = 0;
     }
 
-  put_id (self->buf, ID_SIMPLE_BLOCK);
+  put_id (self->buf, VG_MKV_ID_SIMPLE_BLOCK);
   put_size (self->buf, sizeof head + unit->size);
   head[0] = 0x80 | (index + 1);         /* track number, 1-byte vint */
   head[1] = (guint16) rel >> 8;

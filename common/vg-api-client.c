@@ -346,6 +346,33 @@ send_cb (GObject      *source,
   g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
 }
 
+/* The start of every request: its task (source_tag is the public function's) and its
+ * message, or NULL when path does not make a URL (the task then has its error). */
+static SoupMessage *
+begin_request (VgApiClient         *self,
+               const char          *method,
+               const char          *path,
+               gboolean             authorize,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               GTask              **task)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (*task, source_tag);
+  uri = vg_api_client_build_uri (self, path, &error);
+  if (uri == NULL)
+    {
+      g_task_return_error (*task, g_steal_pointer (&error));
+      return NULL;
+    }
+  return vg_api_client_new_message (self, method, uri, authorize);
+}
+
 /* The shared core of every request; source_tag is the public function's. */
 static void
 vg_api_client_send_async (VgApiClient         *self,
@@ -359,25 +386,15 @@ vg_api_client_send_async (VgApiClient         *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GUri) uri = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_assert (VG_IS_API_CLIENT (self));
   g_assert (method != NULL);
   g_assert (path != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  uri = vg_api_client_build_uri (self, path, &error);
-  if (uri == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  msg = vg_api_client_new_message (self, method, uri, authorize);
+  msg = begin_request (self, method, path, authorize, source_tag, cancellable, callback, user_data, &task);
+  if (msg == NULL)
+    return;
   soup_message_headers_replace (soup_message_get_request_headers (msg),
                                 "Accept", "application/json");
   if (body != NULL)
@@ -457,26 +474,17 @@ vg_api_client_read_range_async (VgApiClient         *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GUri) uri = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
 
   g_return_if_fail (VG_IS_API_CLIENT (self));
   g_return_if_fail (path != NULL);
   g_return_if_fail (length != 0);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vg_api_client_read_range_async);
-
-  uri = vg_api_client_build_uri (self, path, &error);
-  if (uri == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  msg = vg_api_client_new_message (self, "GET", uri, TRUE);
+  msg = begin_request (self, "GET", path, TRUE, vg_api_client_read_range_async, cancellable, callback,
+                       user_data, &task);
+  if (msg == NULL)
+    return;
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_set_range (headers, (goffset) offset,
                                   length < 0 ? -1 : (goffset) (offset + (guint64) length - 1));
@@ -598,24 +606,15 @@ vg_api_client_open_async (VgApiClient         *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GUri) uri = NULL;
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (VG_IS_API_CLIENT (self));
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, vg_api_client_open_async);
-
-  uri = vg_api_client_build_uri (self, path, &error);
-  if (uri == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  msg = vg_api_client_new_message (self, "GET", uri, TRUE);
+  msg = begin_request (self, "GET", path, TRUE, vg_api_client_open_async, cancellable, callback,
+                       user_data, &task);
+  if (msg == NULL)
+    return;
   g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
   soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, open_cb,
                            g_steal_pointer (&task));

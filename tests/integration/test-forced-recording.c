@@ -18,26 +18,6 @@ typedef struct {
   char *status_path;
 } Fixture;
 
-static JsonNode *
-request (VgApiClient *client,
-         const char  *method,
-         const char  *path,
-         const char  *body,
-         guint        expected_status)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *answer;
-  guint status = 0;
-
-  answer = vg_test_request (client, method, path, body, &status, &error);
-  if (status != expected_status)
-    g_error ("%s %s %s: %u (%s), expected %u", method, path, body != NULL ? body : "", status,
-             error != NULL ? error->message : "no error", expected_status);
-  if (status < 400)
-    g_assert_no_error (error);
-  return answer;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -58,7 +38,7 @@ fixture_set_up (Fixture       *fixture,
   json = g_strdup_printf ("{\"name\": \"Gate\", \"recording\": {\"mode\": \"off\"}, "
                           "\"streams\": [{\"name\": \"sub\", \"url\": \"%s\", \"roles\": [\"record\", \"live\"]}]}",
                           url);
-  body = request (fixture->admin, "POST", "/api/v1/cameras", json, 201);
+  body = vg_test_expect (fixture->admin, "POST", "/api/v1/cameras", json, 201);
   fixture->camera_id = json_object_get_int_member (json_node_get_object (body), "id");
   fixture->record_path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/record", fixture->camera_id);
   fixture->status_path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status", fixture->camera_id);
@@ -81,7 +61,7 @@ static gboolean
 is_recording (Fixture     *fixture,
               const char **forced_until_out)
 {
-  g_autoptr(JsonNode) status = request (fixture->admin, "GET", fixture->status_path, NULL, 200);
+  g_autoptr(JsonNode) status = vg_test_expect (fixture->admin, "GET", fixture->status_path, NULL, 200);
   JsonObject *object = json_node_get_object (status);
   JsonObject *stream = json_array_get_object_element (json_object_get_array_member (object, "streams"), 0);
 
@@ -113,7 +93,7 @@ has_recordings (Fixture *fixture)
   g_autofree char *end = g_date_time_format_iso8601 (after);
   g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/recordings?start=%s&end=%s",
                                            fixture->camera_id, start, end);
-  g_autoptr(JsonNode) answer = request (fixture->admin, "GET", path, NULL, 200);
+  g_autoptr(JsonNode) answer = vg_test_expect (fixture->admin, "GET", path, NULL, 200);
 
   return json_array_get_length (json_object_get_array_member (json_node_get_object (answer), "spans")) > 0;
 }
@@ -131,7 +111,7 @@ test_forced_then_ends (Fixture       *fixture,
   g_assert_null (forced_until);
   g_assert_false (has_recordings (fixture));
 
-  answer = request (fixture->admin, "POST", fixture->record_path, "{\"seconds\": 6}", 200);
+  answer = vg_test_expect (fixture->admin, "POST", fixture->record_path, "{\"seconds\": 6}", 200);
   g_assert_false (json_object_get_null_member (json_node_get_object (answer), "forced_until"));
   g_assert_true (vg_test_wait_until (records, fixture, 20000));
   is_recording (fixture, &forced_until);
@@ -150,10 +130,10 @@ test_forced_then_stopped (Fixture       *fixture,
 {
   g_autoptr(JsonNode) answer = NULL;
 
-  answer = request (fixture->admin, "POST", fixture->record_path, "{\"seconds\": 3600}", 200);
+  answer = vg_test_expect (fixture->admin, "POST", fixture->record_path, "{\"seconds\": 3600}", 200);
   g_assert_true (vg_test_wait_until (records, fixture, 20000));
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->admin, "DELETE", fixture->record_path, NULL, 204);
+  answer = vg_test_expect (fixture->admin, "DELETE", fixture->record_path, NULL, 204);
   g_assert_true (vg_test_wait_until (does_not_record, fixture, 20000));
 }
 
@@ -171,22 +151,22 @@ test_bad_requests (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autoptr(JsonNode) refused = request (fixture->admin, "POST", fixture->record_path, bodies[i], 422);
+      g_autoptr(JsonNode) refused = vg_test_expect (fixture->admin, "POST", fixture->record_path, bodies[i], 422);
     }
-  answer = request (fixture->admin, "POST", "/api/v1/cameras/999/record", "{\"seconds\": 10}", 404);
+  answer = vg_test_expect (fixture->admin, "POST", "/api/v1/cameras/999/record", "{\"seconds\": 10}", 404);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->admin, "DELETE", "/api/v1/cameras/999/record", NULL, 404);
+  answer = vg_test_expect (fixture->admin, "DELETE", "/api/v1/cameras/999/record", NULL, 404);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (anonymous, "POST", fixture->record_path, "{\"seconds\": 10}", 401);
+  answer = vg_test_expect (anonymous, "POST", fixture->record_path, "{\"seconds\": 10}", 401);
 
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->admin, "POST", "/api/v1/users",
+  answer = vg_test_expect (fixture->admin, "POST", "/api/v1/users",
                     "{\"name\": \"vera\", \"password\": \"vera-password\", \"role\": \"viewer\"}", 201);
   viewer = vg_test_node_client (fixture->node, "vera", "vera-password");
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (viewer, "POST", fixture->record_path, "{\"seconds\": 10}", 403);
+  answer = vg_test_expect (viewer, "POST", fixture->record_path, "{\"seconds\": 10}", 403);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (viewer, "DELETE", fixture->record_path, NULL, 403);
+  answer = vg_test_expect (viewer, "DELETE", fixture->record_path, NULL, 403);
   g_assert_false (is_recording (fixture, NULL));
 }
 

@@ -19,28 +19,6 @@ typedef struct {
   VgApiClient *olga;
 } Fixture;
 
-static JsonNode *
-request (VgApiClient *client,
-         const char  *method,
-         const char  *path,
-         const char  *body,
-         guint        expected_status)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *answer;
-  guint status = 0;
-
-  answer = vg_test_request (client, method, path, body, &status, &error);
-  if (status != expected_status)
-    g_error ("%s %s %s: %u (%s), expected %u", method, path, body != NULL ? body : "", status,
-             error != NULL ? error->message : "no error", expected_status);
-  if (error != NULL)
-    g_test_message ("%s %s: %u, %s", method, path, status, error->message);
-  if (status < 400)
-    g_assert_no_error (error);
-  return answer;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -52,7 +30,7 @@ fixture_set_up (Fixture       *fixture,
   if (!vg_test_node_start (fixture->node, &error))
     g_error ("The node did not start: %s", error->message);
   fixture->admin = vg_test_node_client (fixture->node, "admin", VG_TEST_ADMIN_PASSWORD);
-  user = request (fixture->admin, "POST", "/api/v1/users",
+  user = vg_test_expect (fixture->admin, "POST", "/api/v1/users",
                   "{\"name\": \"olga\", \"password\": \"olga-password\", \"role\": \"viewer\"}", 201);
   fixture->olga = vg_test_node_client (fixture->node, "olga", "olga-password");
 }
@@ -83,7 +61,7 @@ test_crud (Fixture       *fixture,
   JsonObject *cell;
   gint64 id;
 
-  created = request (fixture->olga, "POST", "/api/v1/mosaics",
+  created = vg_test_expect (fixture->olga, "POST", "/api/v1/mosaics",
                      "{\"name\": \"Car park\", \"dwell\": 15, \"layout\": " LAYOUT_2X2 "}", 201);
   mosaic = json_node_get_object (created);
   id = json_object_get_int_member (mosaic, "id");
@@ -107,26 +85,26 @@ test_crud (Fixture       *fixture,
   g_assert_true (json_object_get_null_member (cell, "stream"));
 
   path = g_strdup_printf ("/api/v1/mosaics/%" G_GINT64_FORMAT, id);
-  shown = request (fixture->olga, "GET", path, NULL, 200);
+  shown = vg_test_expect (fixture->olga, "GET", path, NULL, 200);
   g_assert_true (json_node_equal (shown, created));
 
   /* PATCH: one field, the others stay; "id" sent back is ignored */
-  changed = request (fixture->olga, "PATCH", path, "{\"id\": 999, \"dwell\": 30}", 200);
+  changed = vg_test_expect (fixture->olga, "PATCH", path, "{\"id\": 999, \"dwell\": 30}", 200);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (changed), "dwell"), ==, 30);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (changed), "name"), ==, "Car park");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (changed), "id"), ==, id);
   g_clear_pointer (&changed, json_node_unref);
-  changed = request (fixture->olga, "PATCH", path,
+  changed = vg_test_expect (fixture->olga, "PATCH", path,
                      "{\"name\": \"Gate\", \"layout\": {\"columns\": 1, \"rows\": 1, \"cells\": "
                      "[{\"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1, \"camera\": 2}]}}", 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (changed), "name"), ==, "Gate");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (changed), "dwell"), ==, 30);
 
   /* The list, in id order; the default dwell */
-  second = request (fixture->olga, "POST", "/api/v1/mosaics",
+  second = vg_test_expect (fixture->olga, "POST", "/api/v1/mosaics",
                     "{\"name\": \"Lobby\", \"layout\": " LAYOUT_2X2 "}", 201);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (second), "dwell"), ==, 10);
-  list = request (fixture->olga, "GET", "/api/v1/mosaics", NULL, 200);
+  list = vg_test_expect (fixture->olga, "GET", "/api/v1/mosaics", NULL, 200);
   {
     JsonArray *mosaics = json_object_get_array_member (json_node_get_object (list), "mosaics");
 
@@ -136,11 +114,11 @@ test_crud (Fixture       *fixture,
   }
 
   g_clear_pointer (&changed, json_node_unref);
-  changed = request (fixture->olga, "DELETE", path, NULL, 204);
+  changed = vg_test_expect (fixture->olga, "DELETE", path, NULL, 204);
   g_clear_pointer (&changed, json_node_unref);
-  changed = request (fixture->olga, "GET", path, NULL, 404);
+  changed = vg_test_expect (fixture->olga, "GET", path, NULL, 404);
   g_clear_pointer (&changed, json_node_unref);
-  changed = request (fixture->olga, "DELETE", path, NULL, 404);
+  changed = vg_test_expect (fixture->olga, "DELETE", path, NULL, 404);
 }
 
 static void
@@ -153,40 +131,40 @@ test_owner_only (Fixture       *fixture,
   g_autofree char *path = NULL;
   JsonArray *mosaics;
 
-  created = request (fixture->olga, "POST", "/api/v1/mosaics",
+  created = vg_test_expect (fixture->olga, "POST", "/api/v1/mosaics",
                      "{\"name\": \"Olga's\", \"layout\": " LAYOUT_2X2 "}", 201);
   path = g_strdup_printf ("/api/v1/mosaics/%" G_GINT64_FORMAT,
                           json_object_get_int_member (json_node_get_object (created), "id"));
 
   /* Even an admin sees only their own */
-  answer = request (fixture->admin, "GET", "/api/v1/mosaics", NULL, 200);
+  answer = vg_test_expect (fixture->admin, "GET", "/api/v1/mosaics", NULL, 200);
   mosaics = json_object_get_array_member (json_node_get_object (answer), "mosaics");
   g_assert_cmpuint (json_array_get_length (mosaics), ==, 0);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->admin, "GET", path, NULL, 404);
+  answer = vg_test_expect (fixture->admin, "GET", path, NULL, 404);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->admin, "PATCH", path, "{\"name\": \"taken\"}", 404);
+  answer = vg_test_expect (fixture->admin, "PATCH", path, "{\"name\": \"taken\"}", 404);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->admin, "DELETE", path, NULL, 404);
+  answer = vg_test_expect (fixture->admin, "DELETE", path, NULL, 404);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->olga, "GET", path, NULL, 200);
+  answer = vg_test_expect (fixture->olga, "GET", path, NULL, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (answer), "name"), ==, "Olga's");
 
   /* Without credentials: 401 on every route */
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (anonymous, "GET", "/api/v1/mosaics", NULL, 401);
+  answer = vg_test_expect (anonymous, "GET", "/api/v1/mosaics", NULL, 401);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (anonymous, "POST", "/api/v1/mosaics", "{\"name\": \"x\", \"layout\": " LAYOUT_2X2 "}", 401);
+  answer = vg_test_expect (anonymous, "POST", "/api/v1/mosaics", "{\"name\": \"x\", \"layout\": " LAYOUT_2X2 "}", 401);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (anonymous, "GET", path, NULL, 401);
+  answer = vg_test_expect (anonymous, "GET", path, NULL, 401);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (anonymous, "PATCH", path, "{\"name\": \"x\"}", 401);
+  answer = vg_test_expect (anonymous, "PATCH", path, "{\"name\": \"x\"}", 401);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (anonymous, "DELETE", path, NULL, 401);
+  answer = vg_test_expect (anonymous, "DELETE", path, NULL, 401);
 
   /* A user's mosaics go with the user */
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->admin, "DELETE", "/api/v1/users/2", NULL, 204);
+  answer = vg_test_expect (fixture->admin, "DELETE", "/api/v1/users/2", NULL, 204);
 }
 
 static void
@@ -229,29 +207,29 @@ test_bad_input (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonNode) refused = request (fixture->olga, "POST", "/api/v1/mosaics",
+      g_autoptr(JsonNode) refused = vg_test_expect (fixture->olga, "POST", "/api/v1/mosaics",
                                              cases[i].body, cases[i].status);
 
       g_assert_null (refused);
     }
-  answer = request (fixture->olga, "POST", "/api/v1/mosaics", long_body, 422);
+  answer = vg_test_expect (fixture->olga, "POST", "/api/v1/mosaics", long_body, 422);
 
   /* A PATCH with a bad field changes nothing */
-  created = request (fixture->olga, "POST", "/api/v1/mosaics",
+  created = vg_test_expect (fixture->olga, "POST", "/api/v1/mosaics",
                      "{\"name\": \"Kept\", \"layout\": " LAYOUT_2X2 "}", 201);
   path = g_strdup_printf ("/api/v1/mosaics/%" G_GINT64_FORMAT,
                           json_object_get_int_member (json_node_get_object (created), "id"));
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->olga, "PATCH", path, "{\"name\": \"Changed\", \"dwell\": -1}", 422);
+  answer = vg_test_expect (fixture->olga, "PATCH", path, "{\"name\": \"Changed\", \"dwell\": -1}", 422);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->olga, "PATCH", path, "{\"layout\": null}", 422);
+  answer = vg_test_expect (fixture->olga, "PATCH", path, "{\"layout\": null}", 422);
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->olga, "GET", path, NULL, 200);
+  answer = vg_test_expect (fixture->olga, "GET", path, NULL, 200);
   g_assert_true (json_node_equal (answer, created));
   g_clear_pointer (&answer, json_node_unref);
-  answer = request (fixture->olga, "GET", "/api/v1/mosaics/0", NULL, 404);
+  answer = vg_test_expect (fixture->olga, "GET", "/api/v1/mosaics/0", NULL, 404);
 
-  list = request (fixture->olga, "GET", "/api/v1/mosaics", NULL, 200);
+  list = vg_test_expect (fixture->olga, "GET", "/api/v1/mosaics", NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (list), "mosaics")), ==, 1);
 }
 

@@ -418,3 +418,22 @@ vg_test_recording_spans (VgApiClient *client, gint64 camera_id, gint64 start_us,
     *gaps = ranges_of (json_node_get_object (body), "gaps");
   return ranges_of (json_node_get_object (body), "spans");
 }
+
+JsonNode *
+vg_test_expect (VgApiClient *client, const char *method, const char *path, const char *json_body,
+                guint expected_status)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *answer;
+  guint status = 0;
+
+  answer = vg_test_request (client, method, path, json_body, &status, &error);
+  if (status != expected_status)
+    g_error ("%s %s %s: %u (%s), expected %u", method, path, json_body != NULL ? json_body : "", status,
+             error != NULL ? error->message : "no error", expected_status);
+  if (error != NULL)
+    g_test_message ("%s %s: %u, %s", method, path, status, error->message);
+  if (status < 400)
+    g_assert_no_error (error);
+  return answer;
+}

@@ -60,6 +60,11 @@ char       *vg_test_run_command       (const char *const *argv, int *exit_status
 JsonNode   *vg_test_request           (VgApiClient *client, const char *method, const char *path,
                                        const char *json_body, guint *status, GError **error);
 
+/* A request whose status must be expected_status (the test fails otherwise, saying
+ * what came); the answer's JSON, or NULL. */
+JsonNode   *vg_test_expect            (VgApiClient *client, const char *method, const char *path,
+                                       const char *json_body, guint expected_status);
+
 /* POST /api/v1/cameras with this JSON (asserted 201): the new camera's id. */
 gint64      vg_test_add_camera        (VgApiClient *client, const char *json);
 /* One stream of GET /api/v1/cameras/{id}/status (stream NULL: the first); *keep holds

@@ -28,35 +28,6 @@ static VgTestNode *node;
 static VgTestSim *sim;
 static VgApiClient *admin;
 
-static gboolean
-elapsed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-static void
-sleep_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  vg_test_wait_until (elapsed, &until, ms + 1000);
-}
-
-static char *
-run (const char *const *argv, int *status)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  *status = g_subprocess_get_exit_status (process);
-  return out;
-}
-
 /* The largest recorded segment of the camera (a closed one once recording went on). */
 static char *
 recorded_segment (gint64 camera)
@@ -65,7 +36,7 @@ recorded_segment (gint64 camera)
   const char *find[] = { "sh", "-c", "find \"$0\" -name '*.mkv' -printf '%s %p\\n' | sort -n | tail -1 | cut -d' ' -f2",
                          dir, NULL };
   int status;
-  char *out = run (find, &status);
+  char *out = vg_test_run_command (find, &status);
 
   g_assert_cmpint (status, ==, 0);
   return g_strstrip (out);
@@ -186,7 +157,7 @@ timed (const char *const *argv, char **out)
   gint64 t0 = g_get_monotonic_time ();
   int status;
 
-  *out = run (argv, &status);
+  *out = vg_test_run_command (argv, &status);
   if (status != 0)
     g_test_message ("%s", *out);
   g_assert_cmpint (status, ==, 0);
@@ -202,7 +173,7 @@ probe (const char *file, double *duration, gint64 *frames)
   g_auto(GStrv) lines = NULL;
   int status;
 
-  out = run (argv, &status);
+  out = vg_test_run_command (argv, &status);
   g_assert_cmpint (status, ==, 0);
   lines = g_strsplit (g_strstrip (out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 2);
@@ -242,9 +213,9 @@ test_export_hour (void)
   body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
   g_assert_no_error (error);
   camera = json_object_get_int_member (json_node_get_object (body), "id");
-  sleep_ms (26000);          /* segment-seconds=20: one closed segment at least */
+  vg_test_sleep_ms (26000);          /* segment-seconds=20: one closed segment at least */
   vg_test_sim_control (sim, 1, "stop");
-  sleep_ms (2000);
+  vg_test_sleep_ms (2000);
   segment = recorded_segment (camera);
   g_test_message ("source segment: %s", segment);
   units = read_units (segment, &loop_us);
@@ -289,7 +260,7 @@ test_export_hour (void)
     g_autofree char *o = NULL;
 
     warm[3] = seed_dir;
-    o = run (warm, &st);
+    o = vg_test_run_command (warm, &st);
   }
 
   {

@@ -22,35 +22,6 @@ static gint64 stopped_at;      /* … to here (the camera stops) */
 static gint64 restarted_at;    /* and again from here to now */
 static char *work_dir;
 
-static gboolean
-elapsed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-static void
-sleep_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  vg_test_wait_until (elapsed, &until, ms + 1000);
-}
-
-static char *
-run (const char *const *argv, int *status)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  *status = g_subprocess_get_exit_status (process);
-  return out;
-}
-
 static char *
 iso (gint64 us)
 {
@@ -93,7 +64,7 @@ curl (const char *path, const char *user, const char *range, const char *method,
     g_ptr_array_add (argv, "-I");
   g_ptr_array_add (argv, url);
   g_ptr_array_add (argv, NULL);
-  out = run ((const char *const *) argv->pdata, &status);
+  out = vg_test_run_command ((const char *const *) argv->pdata, &status);
   g_assert_cmpint (status, ==, 0);
   if (headers)
     g_file_get_contents (header_path, headers, NULL, NULL);
@@ -128,7 +99,7 @@ video_pts (const char *file, char **audio_codec)
   GArray *pts = g_array_new (FALSE, FALSE, sizeof (double));
   int status;
 
-  out = run (probe, &status);
+  out = vg_test_run_command (probe, &status);
   g_assert_cmpint (status, ==, 0);
   lines = g_strsplit (g_strstrip (out), "\n", -1);
   for (guint i = 0; lines[i] && lines[i][0]; i++)
@@ -139,7 +110,7 @@ video_pts (const char *file, char **audio_codec)
     }
   if (audio_codec)
     {
-      *audio_codec = run (streams, &status);
+      *audio_codec = vg_test_run_command (streams, &status);
       g_strstrip (*audio_codec);
     }
   return pts;
@@ -160,7 +131,7 @@ assert_decodes (const char *file)
   g_autofree char *errors = NULL;
   int status;
 
-  errors = run (decode, &status);
+  errors = vg_test_run_command (decode, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (errors, ==, "");
 }
@@ -180,10 +151,10 @@ assert_seeks (const char *file, double at)
   g_autofree char *packets = NULL;
   int status;
 
-  out = run (seek, &status);
+  out = vg_test_run_command (seek, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (out, ==, "");
-  packets = run (probe, &status);
+  packets = vg_test_run_command (probe, &status);
   g_assert_cmpint (status, ==, 0);
   g_strstrip (packets);
   g_assert_cmpstr (packets, !=, "");
@@ -214,7 +185,7 @@ wait_state (const char *state, guint timeout_ms)
     {
       if (g_str_equal (state_of (), state))
         return TRUE;
-      sleep_ms (100);
+      vg_test_sleep_ms (100);
     }
   return g_str_equal (state_of (), state);
 }
@@ -255,13 +226,13 @@ record (void)
   g_assert_cmpuint (status, ==, 201);
   camera = json_object_get_int_member (json_node_get_object (body), "id");
   g_assert_true (wait_state ("streaming", 10000));
-  sleep_ms (13000);
+  vg_test_sleep_ms (13000);
   vg_test_sim_control (sim, 2, "stop");
   g_assert_true (wait_state ("lost", 5000));
-  sleep_ms (4000);
+  vg_test_sleep_ms (4000);
   vg_test_sim_control (sim, 2, "start");
   g_assert_true (wait_state ("streaming", 8000));
-  sleep_ms (7000);
+  vg_test_sleep_ms (7000);
 
   /* The times come from the index: the first span, the outage, the second span. */
   {
@@ -505,7 +476,7 @@ zip_names (const char *zip)
   g_autofree char *out = NULL;
   int status;
 
-  out = run (check, &status);
+  out = vg_test_run_command (check, &status);
   g_test_message ("%s", out);
   g_assert_cmpint (status, ==, 0);
   return g_strsplit (g_strstrip (out), "\n", -1);
@@ -524,7 +495,7 @@ test_export_zip_split (void)
   int status;
 
   g_assert_cmpuint (curl (path, ADMIN, NULL, "GET", file, NULL), ==, 200);
-  listing = run (list, &status);
+  listing = vg_test_run_command (list, &status);
   g_assert_cmpint (status, ==, 0);
   names = zip_names (file);
   g_assert_cmpuint (g_strv_length (names), >=, 2);
@@ -646,7 +617,7 @@ main (int argc, char **argv)
     {
       const char *rm[] = { "rm", "-rf", work_dir, NULL };
       int rm_status;
-      g_autofree char *out = run (rm, &rm_status);
+      g_autofree char *out = vg_test_run_command (rm, &rm_status);
     }
   g_free (work_dir);
   return status;

@@ -28,20 +28,6 @@
 static char *mount_parent;
 static char *mount_dir;
 
-static gboolean
-elapsed (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-static void
-sleep_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  vg_test_wait_until (elapsed, &until, ms + 1000);
-}
-
 /* A real file system of DISK_SIZE, or NULL (and why) where mounting is not allowed.
  * It is mounted in a mount namespace of this test (the node and its PostgreSQL, our
  * children, see it; nobody else does), so that it goes away with the test. */
@@ -333,7 +319,7 @@ test_full_disk (void)
   while (!first_segment_closed (database, cameras[0], &protected_start, &protected_end))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      sleep_ms (200);
+      vg_test_sleep_ms (200);
     }
   protect (admin, cameras[0], protected_start, protected_end);
 
@@ -343,11 +329,11 @@ test_full_disk (void)
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("the %s disk never filled up", DISK_SIZE);
-      sleep_ms (100);
+      vg_test_sleep_ms (100);
     }
   full_at = g_get_real_time ();
   g_test_message ("disk full");
-  sleep_ms (RECORD_AFTER_FULL_S * 1000);
+  vg_test_sleep_ms (RECORD_AFTER_FULL_S * 1000);
 
   /* The node ran into ENOSPC, lives on, purged, and records. */
   log = read_log (node);

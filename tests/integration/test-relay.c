@@ -253,6 +253,20 @@ test_on_demand (void)
     }
 }
 
+/* ACQ-6: a stream marked keep_open is connected with nobody watching, and stays. */
+static void
+test_keep_open (void)
+{
+  g_autofree char *source = vg_test_sim_url (sim, 6, "sub");
+  g_autofree char *streams = g_strdup_printf ("[{\"name\": \"main\", \"url\": \"%s\", \"roles\": [\"alarm\"], "
+                                              "\"keep_open\": true}]", source);
+  gint64 camera = add_camera ("Kept open", streams);
+
+  g_assert_true (wait_state (camera, "main", "streaming", 20000));
+  vg_test_sleep_ms ((IDLE_SECONDS + 2) * 1000);
+  g_assert_true (wait_state (camera, "main", "streaming", 100));
+}
+
 /* Twenty viewers join and leave while the same stream records: no gap in the index. */
 static void
 test_viewers_while_recording (void)
@@ -471,6 +485,7 @@ main (int argc, char **argv)
   g_test_add_func ("/relay/mjpeg-rate", test_mjpeg_rate);
   g_test_add_func ("/relay/credentials", test_credentials);
   g_test_add_func ("/relay/on-demand", test_on_demand);
+  g_test_add_func ("/relay/keep-open", test_keep_open);
   g_test_add_func ("/relay/viewers-while-recording", test_viewers_while_recording);
   g_test_add_func ("/relay/slow-viewer", test_slow_viewer);
 

@@ -391,6 +391,14 @@ remove_client (GstRTSPServer *server, GstRTSPClient *client, gpointer user_data)
   return GST_RTSP_FILTER_REMOVE;
 }
 
+static GstRTSPFilterResult
+remove_session (GstRTSPSessionPool *pool, GstRTSPSession *session, gpointer user_data)
+{
+  return GST_RTSP_FILTER_REMOVE;
+}
+
+/* Sessions first (their transports leave the streams, so that nothing is sent to a
+ * connection about to close), then the connections. */
 static gboolean
 close_clients_cb (gpointer data)
 {
@@ -398,7 +406,14 @@ close_clients_cb (gpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->servers); i++)
     if (self->servers[i])
-      gst_rtsp_server_client_filter (self->servers[i], remove_client, NULL);
+      {
+        g_autoptr(GstRTSPSessionPool) pool = gst_rtsp_server_get_session_pool (self->servers[i]);
+
+        g_list_free (gst_rtsp_session_pool_filter (pool, remove_session, NULL));
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (self->servers); i++)
+    if (self->servers[i])
+      g_list_free (gst_rtsp_server_client_filter (self->servers[i], remove_client, NULL));
   g_main_loop_quit (self->loop);
   return G_SOURCE_REMOVE;
 }

@@ -414,8 +414,10 @@ kick (VgSimRtsp *self, VgSimMediaFactory *factory)
     return;
   media = factory ? collect_media (self, factory->camera, factory->kind) : NULL;
   pool = gst_rtsp_server_get_session_pool (self->server);
-  vg_sim_rtsp_server_close_clients (VG_SIM_RTSP_SERVER (self->server), factory ? factory->path : NULL);
+  /* Sessions first: their transports leave the streams, so that no streaming thread
+   * still sends to a connection closed next (gst-rtsp-server warns on a closed watch). */
   g_list_free (gst_rtsp_session_pool_filter (pool, kick_session_cb, media));
+  vg_sim_rtsp_server_close_clients (VG_SIM_RTSP_SERVER (self->server), factory ? factory->path : NULL);
 }
 
 static void

@@ -12,23 +12,6 @@
 /* A frame that takes longer than this to come out means the decoder is stuck. */
 #define PULL_TIMEOUT (5 * GST_SECOND)
 
-typedef struct
-{
-  GstCaps   *caps;
-  GPtrArray *blocks;
-  gint64     base_us;
-} DecodeJob;
-
-static void
-decode_job_free (gpointer data)
-{
-  DecodeJob *job = data;
-
-  gst_caps_unref (job->caps);
-  g_ptr_array_unref (job->blocks);
-  g_free (job);
-}
-
 static void
 decoded_frame_clear (gpointer data)
 {
@@ -103,21 +86,113 @@ vg_gop_decoder_caps_for_track (const VgMkvTrack *track)
   return caps;
 }
 
+struct _VgGopDecoder
+{
+  GObject     parent_instance;
+
+  /* Held by the worker thread decoding; the fields below are only touched under it. */
+  GMutex      lock;
+  GstElement *pipeline;
+  GstCaps    *caps;
+  gboolean    used;      /* a group went through: rewind before the next */
+};
+
+G_DEFINE_FINAL_TYPE (VgGopDecoder, vg_gop_decoder, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GstCaps                *caps;
+  GPtrArray              *blocks;
+  gint64                  base_us;
+  gint64                  target_us;
+  VgGopDecoderTargetFunc  target_func;
+  gpointer                user_data;
+} DecodeJob;
+
+static void
+decode_job_free (gpointer data)
+{
+  DecodeJob *job = data;
+
+  gst_caps_unref (job->caps);
+  g_ptr_array_unref (job->blocks);
+  g_free (job);
+}
+
+/* The pipeline */
+
+static gboolean
+seek_data_cb (GstAppSrc *src G_GNUC_UNUSED,
+              guint64    offset G_GNUC_UNUSED,
+              gpointer   user_data G_GNUC_UNUSED)
+{
+  /* Rewinding only: the next group is pushed after the seek. */
+  return TRUE;
+}
+
 static GstElement *
 build_pipeline (GstCaps  *caps,
                 GError  **error)
 {
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) src = NULL;
+  g_autoptr(GstElement) convert = NULL;
 
-  pipeline = gst_parse_launch ("appsrc name=src format=time is-live=false ! decodebin"
-                               " ! videoconvert ! video/x-raw,format=" VG_GOP_DECODER_FORMAT
+  pipeline = gst_parse_launch ("appsrc name=src format=time is-live=false stream-type=seekable ! decodebin"
+                               " ! videoconvert name=convert ! video/x-raw,format=" VG_GOP_DECODER_FORMAT
                                " ! appsink name=sink sync=false", error);
   if (pipeline == NULL)
     return NULL;
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   gst_app_src_set_caps (GST_APP_SRC (src), caps);
+  g_signal_connect (src, "seek-data", G_CALLBACK (seek_data_cb), NULL);
+  convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
+  g_object_set (convert, "n-threads", MAX (g_get_num_processors (), 1), NULL);
   return g_steal_pointer (&pipeline);
+}
+
+static void
+drop_pipeline (VgGopDecoder *self)
+{
+  if (self->pipeline != NULL)
+    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_object (&self->pipeline);
+  g_clear_pointer (&self->caps, gst_caps_unref);
+  self->used = FALSE;
+}
+
+/* A flushing seek back to zero: the decoder forgets the last group and its end of
+ * stream, and takes the next group. */
+static gboolean
+rewind_pipeline (VgGopDecoder *self)
+{
+  if (!self->used)
+    return TRUE;
+  if (!gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, 0))
+    return FALSE;
+  self->used = FALSE;
+  return TRUE;
+}
+
+static gboolean
+prepare_pipeline (VgGopDecoder  *self,
+                  GstCaps       *caps,
+                  GError       **error)
+{
+  if (self->pipeline != NULL && gst_caps_is_equal (caps, self->caps) && rewind_pipeline (self))
+    return TRUE;
+  drop_pipeline (self);
+  self->pipeline = build_pipeline (caps, error);
+  if (self->pipeline == NULL)
+    return FALSE;
+  self->caps = gst_caps_ref (caps);
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      drop_pipeline (self);
+      g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE, "The decoder did not start");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -150,14 +225,100 @@ bus_error (GstElement  *pipeline,
   return TRUE;
 }
 
+/* The frame asked for */
+
+/* The time of the block shown at target_us: the last one at or before it (the first
+ * when all are later); G_MAXUINT64 when it is the last block (the whole group is the
+ * answer then). */
+static GstClockTime
+target_pts (GPtrArray *blocks,
+            gint64     base_us,
+            gint64     target_us)
+{
+  guint found = 0;
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const VgMkvBlock *block = g_ptr_array_index (blocks, i);
+
+      if (base_us + MAX (block->time_ns, 0) / 1000 > target_us)
+        break;
+      found = i;
+    }
+  if (found + 1 >= blocks->len)
+    return G_MAXUINT64;
+  return (GstClockTime) MAX (((const VgMkvBlock *) g_ptr_array_index (blocks, found))->time_ns, 0);
+}
+
+typedef struct
+{
+  VgGopDecoderTargetFunc  func;
+  VgDecodedGop           *partial;
+  gpointer                user_data;
+} TargetCall;
+
 static gboolean
-pull_frames (GstElement    *pipeline,
+target_call_dispatch (gpointer data)
+{
+  TargetCall *call = data;
+
+  call->func (g_steal_pointer (&call->partial), call->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+target_call_free (gpointer data)
+{
+  TargetCall *call = data;
+
+  g_clear_pointer (&call->partial, vg_decoded_gop_free);
+  g_free (call);
+}
+
+static VgDecodedGop *
+decoded_gop_new (void)
+{
+  VgDecodedGop *gop = g_new0 (VgDecodedGop, 1);
+
+  gop->frames = g_array_new (FALSE, FALSE, sizeof (VgDecodedFrame));
+  g_array_set_clear_func (gop->frames, decoded_frame_clear);
+  return gop;
+}
+
+/* The frames so far, to the caller's main context. */
+static void
+post_target (GTask        *task,
+             DecodeJob    *job,
+             VgDecodedGop *gop)
+{
+  TargetCall *call = g_new0 (TargetCall, 1);
+
+  call->func = job->target_func;
+  call->user_data = job->user_data;
+  call->partial = decoded_gop_new ();
+  call->partial->bytes = gop->bytes;
+  for (guint i = 0; i < gop->frames->len; i++)
+    {
+      VgDecodedFrame frame = *vg_decoded_gop_get (gop, i);
+
+      frame.sample = gst_sample_ref (frame.sample);
+      g_array_append_val (call->partial->frames, frame);
+    }
+  g_main_context_invoke_full (g_task_get_context (task), g_task_get_priority (task),
+                              target_call_dispatch, call, target_call_free);
+}
+
+static gboolean
+pull_frames (GTask         *task,
+             DecodeJob     *job,
+             GstElement    *pipeline,
              VgDecodedGop  *gop,
-             gint64         base_us,
              GCancellable  *cancellable,
              GError       **error)
 {
   g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstClockTime target = job->target_func != NULL ? target_pts (job->blocks, job->base_us, job->target_us)
+                                                 : G_MAXUINT64;
 
   for (;;)
     {
@@ -176,78 +337,136 @@ pull_frames (GstElement    *pipeline,
           return FALSE;
         }
       buffer = gst_sample_get_buffer (sample);
-      frame.time_us = base_us + (gint64) (GST_BUFFER_PTS (buffer) / 1000);
+      frame.time_us = job->base_us + (gint64) (GST_BUFFER_PTS (buffer) / 1000);
       gop->bytes += gst_buffer_get_size (buffer);
-      frame.sample = g_steal_pointer (&sample);
+      /* Our own sample: appsink changes the caps of the one it hands out when the
+       * rewound pipeline negotiates again, which it must not while we hold it. */
+      frame.sample = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);
       g_array_append_val (gop->frames, frame);
+      if (target != G_MAXUINT64 && GST_BUFFER_PTS (buffer) >= target)
+        {
+          post_target (task, job, gop);
+          target = G_MAXUINT64;
+        }
     }
+}
+
+static VgDecodedGop *
+decode_locked (VgGopDecoder  *self,
+               GTask         *task,
+               DecodeJob     *job,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(VgDecodedGop) gop = decoded_gop_new ();
+  g_autoptr(GstElement) src = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (!prepare_pipeline (self, job->caps, error))
+    return NULL;
+  src = gst_bin_get_by_name (GST_BIN (self->pipeline), "src");
+  self->used = TRUE;
+  push_blocks (GST_APP_SRC (src), job->blocks);
+  if (!pull_frames (task, job, self->pipeline, gop, cancellable, error))
+    {
+      /* Cancelled: forget the rest of the group now rather than decode it for nothing. */
+      if (!g_cancellable_is_cancelled (cancellable) || !rewind_pipeline (self))
+        drop_pipeline (self);
+      return NULL;
+    }
+  gop->complete = TRUE;
+  gop->decode_us = g_get_monotonic_time () - started;
+  return g_steal_pointer (&gop);
 }
 
 static void
 decode_thread (GTask        *task,
-               gpointer      source_object G_GNUC_UNUSED,
+               gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  DecodeJob *job = task_data;
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstElement) src = NULL;
-  g_autoptr(VgDecodedGop) gop = g_new0 (VgDecodedGop, 1);
-  g_autoptr(GError) error = NULL;
-  gint64 started = g_get_monotonic_time ();
-  gboolean ok;
+  VgGopDecoder *self = source_object;
+  GError *error = NULL;
+  VgDecodedGop *gop;
 
-  gop->frames = g_array_new (FALSE, FALSE, sizeof (VgDecodedFrame));
-  g_array_set_clear_func (gop->frames, decoded_frame_clear);
+  g_mutex_lock (&self->lock);
+  gop = decode_locked (self, task, task_data, cancellable, &error);
+  g_mutex_unlock (&self->lock);
+  if (gop == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, gop, (GDestroyNotify) vg_decoded_gop_free);
+}
 
-  pipeline = build_pipeline (job->caps, &error);
-  if (pipeline == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  push_blocks (GST_APP_SRC (src), job->blocks);
-  ok = pull_frames (pipeline, gop, job->base_us, cancellable, &error);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-
-  if (!ok)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  gop->decode_us = g_get_monotonic_time () - started;
-  g_task_return_pointer (task, g_steal_pointer (&gop), (GDestroyNotify) vg_decoded_gop_free);
+VgGopDecoder *
+vg_gop_decoder_new (void)
+{
+  return g_object_new (VG_TYPE_GOP_DECODER, NULL);
 }
 
 void
-vg_gop_decoder_decode_async (GstCaps             *caps,
-                             GPtrArray           *blocks,
-                             gint64               base_us,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+vg_gop_decoder_decode_async (VgGopDecoder           *self,
+                             GstCaps                *caps,
+                             GPtrArray              *blocks,
+                             gint64                  base_us,
+                             gint64                  target_us,
+                             VgGopDecoderTargetFunc  target_func,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  DecodeJob *job = g_new0 (DecodeJob, 1);
+  g_autoptr(GTask) task = NULL;
+  DecodeJob *job;
 
+  g_return_if_fail (VG_IS_GOP_DECODER (self));
   g_return_if_fail (GST_IS_CAPS (caps));
   g_return_if_fail (blocks != NULL);
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  job = g_new0 (DecodeJob, 1);
   job->caps = gst_caps_ref (caps);
   job->blocks = g_ptr_array_ref (blocks);
   job->base_us = base_us;
+  job->target_us = target_us;
+  job->target_func = target_func;
+  job->user_data = user_data;
   g_task_set_source_tag (task, vg_gop_decoder_decode_async);
   g_task_set_task_data (task, job, decode_job_free);
   g_task_run_in_thread (task, decode_thread);
 }
 
 VgDecodedGop *
-vg_gop_decoder_decode_finish (GAsyncResult  *result,
+vg_gop_decoder_decode_finish (VgGopDecoder  *self,
+                              GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* GObject: worker threads hold a reference, so finalize runs once none is decoding. */
+
+static void
+vg_gop_decoder_finalize (GObject *object)
+{
+  VgGopDecoder *self = VG_GOP_DECODER (object);
+
+  drop_pipeline (self);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (vg_gop_decoder_parent_class)->finalize (object);
+}
+
+static void
+vg_gop_decoder_class_init (VgGopDecoderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vg_gop_decoder_finalize;
+}
+
+static void
+vg_gop_decoder_init (VgGopDecoder *self)
+{
+  g_mutex_init (&self->lock);
 }

@@ -80,6 +80,19 @@ shows_frame (gpointer data)
          || vg_playback_get_state (playback) == VG_PLAYBACK_STATE_ERROR;
 }
 
+/* Waits for a frame; says what the engine was doing when none came. */
+static void
+wait_frame (VgPlayback *playback,
+            const char *what)
+{
+  if (vg_test_wait_until (shows_frame, playback, 10000))
+    return;
+  g_error ("%s: no frame within 10 s (state %d, position %" G_GINT64_FORMAT ", frame %" G_GINT64_FORMAT
+           ", recorded %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT ")",
+           what, vg_playback_get_state (playback), vg_playback_clock_get_position (vg_playback_get_clock (playback)),
+           vg_playback_get_frame_time (playback), first_us, last_us);
+}
+
 typedef struct
 {
   VgPlayback *playback;
@@ -130,7 +143,7 @@ bench_step_back (void)
 
       /* On a keyframe: the frame before is in the group before. */
       vg_playback_seek (playback, t);
-      g_assert_true (vg_test_wait_until (shows_frame, playback, 10000));
+      wait_frame (playback, "seek before stepping back");
       vg_playback_jump_keyframes (playback, 1);
       vg_test_sleep_ms (1000);
       if (vg_playback_get_state (playback) != VG_PLAYBACK_STATE_FRAME)

@@ -8,9 +8,13 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
+#include <gst/video/video.h>
 
 /* A frame that takes longer than this to come out means the decoder is stuck. */
 #define PULL_TIMEOUT (5 * GST_SECOND)
+/* After the frame asked for, the frames converted so far go to the caller this often
+ * (playing on while the rest of the group is decoded). */
+#define POST_INTERVAL_US (80 * 1000)
 
 static void
 decoded_frame_clear (gpointer data)
@@ -95,6 +99,10 @@ struct _VgGopDecoder
   GstElement *pipeline;
   GstCaps    *caps;
   gboolean    used;      /* a group went through: rewind before the next */
+  GstVideoConverter *converter;  /* decoder's format → BGRA */
+  GstVideoInfo in_info;
+  GstVideoInfo out_info;
+  GstCaps    *out_caps;
 };
 
 G_DEFINE_FINAL_TYPE (VgGopDecoder, vg_gop_decoder, G_TYPE_OBJECT)
@@ -136,18 +144,16 @@ build_pipeline (GstCaps  *caps,
 {
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) src = NULL;
-  g_autoptr(GstElement) convert = NULL;
 
+  /* Frames are converted to BGRA here, not by a videoconvert: the frame asked for
+   * first, those before it after (see pull_frames()). */
   pipeline = gst_parse_launch ("appsrc name=src format=time is-live=false stream-type=seekable ! decodebin"
-                               " ! videoconvert name=convert ! video/x-raw,format=" VG_GOP_DECODER_FORMAT
-                               " ! appsink name=sink sync=false", error);
+                               " ! appsink name=sink sync=false caps=video/x-raw", error);
   if (pipeline == NULL)
     return NULL;
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   gst_app_src_set_caps (GST_APP_SRC (src), caps);
   g_signal_connect (src, "seek-data", G_CALLBACK (seek_data_cb), NULL);
-  convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
-  g_object_set (convert, "n-threads", MAX (g_get_num_processors (), 1), NULL);
   return g_steal_pointer (&pipeline);
 }
 
@@ -285,9 +291,82 @@ decoded_gop_new (void)
   return gop;
 }
 
+/* Conversion to BGRA */
+
+static gboolean
+ensure_converter (VgGopDecoder  *self,
+                  GstSample     *raw,
+                  GError       **error)
+{
+  GstVideoInfo info;
+
+  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (raw)))
+    {
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "The decoder gave no raw video");
+      return FALSE;
+    }
+  if (self->converter != NULL && gst_video_info_is_equal (&info, &self->in_info))
+    return TRUE;
+  g_clear_pointer (&self->converter, gst_video_converter_free);
+  g_clear_pointer (&self->out_caps, gst_caps_unref);
+  self->in_info = info;
+  gst_video_info_set_format (&self->out_info, GST_VIDEO_FORMAT_BGRA, (guint) info.width, (guint) info.height);
+  GST_VIDEO_INFO_FPS_N (&self->out_info) = GST_VIDEO_INFO_FPS_N (&info);
+  GST_VIDEO_INFO_FPS_D (&self->out_info) = GST_VIDEO_INFO_FPS_D (&info);
+  GST_VIDEO_INFO_PAR_N (&self->out_info) = GST_VIDEO_INFO_PAR_N (&info);
+  GST_VIDEO_INFO_PAR_D (&self->out_info) = GST_VIDEO_INFO_PAR_D (&info);
+  self->out_caps = gst_video_info_to_caps (&self->out_info);
+  self->converter = gst_video_converter_new (&self->in_info, &self->out_info,
+                                             gst_structure_new ("options",
+                                                                GST_VIDEO_CONVERTER_OPT_THREADS, G_TYPE_UINT,
+                                                                (guint) MAX (g_get_num_processors (), 1),
+                                                                NULL));
+  if (self->converter == NULL)
+    {
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "The decoded video cannot be converted");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+convert_frame (VgGopDecoder    *self,
+               GstSample       *raw,
+               gint64           base_us,
+               VgDecodedFrame  *frame,
+               GError         **error)
+{
+  GstBuffer *in = gst_sample_get_buffer (raw);
+  g_autoptr(GstBuffer) out = NULL;
+  GstVideoFrame in_frame;
+  GstVideoFrame out_frame;
+
+  if (!ensure_converter (self, raw, error))
+    return FALSE;
+  out = gst_buffer_new_allocate (NULL, self->out_info.size, NULL);
+  if (!gst_video_frame_map (&in_frame, &self->in_info, in, GST_MAP_READ))
+    {
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "A decoded frame cannot be read");
+      return FALSE;
+    }
+  if (!gst_video_frame_map (&out_frame, &self->out_info, out, GST_MAP_WRITE))
+    {
+      gst_video_frame_unmap (&in_frame);
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "No memory for a frame");
+      return FALSE;
+    }
+  gst_video_converter_frame (self->converter, &in_frame, &out_frame);
+  gst_video_frame_unmap (&out_frame);
+  gst_video_frame_unmap (&in_frame);
+  GST_BUFFER_PTS (out) = GST_BUFFER_PTS (in);
+  frame->time_us = base_us + (gint64) (GST_BUFFER_PTS (in) / 1000);
+  frame->sample = gst_sample_new (out, self->out_caps, NULL, NULL);
+  return TRUE;
+}
+
 /* The frames so far, to the caller's main context. */
 static void
-post_target (GTask        *task,
+post_frames (GTask        *task,
              DecodeJob    *job,
              VgDecodedGop *gop)
 {
@@ -308,46 +387,125 @@ post_target (GTask        *task,
                               target_call_dispatch, call, target_call_free);
 }
 
+/* What pull_frames() does with each decoded frame. */
+typedef struct
+{
+  GTask        *task;
+  DecodeJob    *job;
+  VgDecodedGop *gop;
+  GPtrArray    *before;      /* raw frames before the one asked for, not converted yet */
+  GstClockTime  target;      /* G_MAXUINT64: reached, or none asked for */
+  gint64        posted_at;   /* monotonic; 0: nothing posted */
+} Pull;
+
 static gboolean
-pull_frames (GTask         *task,
+append_converted (VgGopDecoder  *self,
+                  Pull          *pull,
+                  GstSample     *raw,
+                  GError       **error)
+{
+  VgDecodedFrame frame;
+
+  if (!convert_frame (self, raw, pull->job->base_us, &frame, error))
+    return FALSE;
+  pull->gop->bytes += gst_buffer_get_size (gst_sample_get_buffer (frame.sample));
+  g_array_append_val (pull->gop->frames, frame);
+  return TRUE;
+}
+
+/* The frame asked for is there: converted and handed over alone, then those before it
+ * are converted and put in front of it. */
+static gboolean
+reach_target (VgGopDecoder  *self,
+              Pull          *pull,
+              GstSample     *raw,
+              GError       **error)
+{
+  g_autoptr(GArray) after = NULL;
+
+  if (!append_converted (self, pull, raw, error))
+    return FALSE;
+  post_frames (pull->task, pull->job, pull->gop);
+  pull->posted_at = g_get_monotonic_time ();
+  pull->target = G_MAXUINT64;
+
+  after = g_steal_pointer (&pull->gop->frames);
+  pull->gop->frames = g_array_new (FALSE, FALSE, sizeof (VgDecodedFrame));
+  g_array_set_clear_func (pull->gop->frames, decoded_frame_clear);
+  for (guint i = 0; i < pull->before->len; i++)
+    if (!append_converted (self, pull, g_ptr_array_index (pull->before, i), error))
+      return FALSE;
+  g_ptr_array_set_size (pull->before, 0);
+  g_array_append_vals (pull->gop->frames, after->data, after->len);
+  g_array_set_clear_func (after, NULL);
+  return TRUE;
+}
+
+static gboolean
+take_frame (VgGopDecoder  *self,
+            Pull          *pull,
+            GstSample     *raw,
+            GError       **error)
+{
+  GstClockTime pts = GST_BUFFER_PTS (gst_sample_get_buffer (raw));
+
+  if (pull->target != G_MAXUINT64 && pts < pull->target)
+    {
+      /* Our own sample: appsink changes the caps of the one it hands out when the
+       * rewound pipeline negotiates again, which it must not while we hold it. */
+      g_ptr_array_add (pull->before, gst_sample_new (gst_sample_get_buffer (raw), gst_sample_get_caps (raw),
+                                                     NULL, NULL));
+      return TRUE;
+    }
+  if (pull->target != G_MAXUINT64)
+    return reach_target (self, pull, raw, error);
+  if (!append_converted (self, pull, raw, error))
+    return FALSE;
+  if (pull->posted_at != 0 && g_get_monotonic_time () - pull->posted_at >= POST_INTERVAL_US)
+    {
+      post_frames (pull->task, pull->job, pull->gop);
+      pull->posted_at = g_get_monotonic_time ();
+    }
+  return TRUE;
+}
+
+static gboolean
+pull_frames (VgGopDecoder  *self,
+             GTask         *task,
              DecodeJob     *job,
-             GstElement    *pipeline,
              VgDecodedGop  *gop,
              GCancellable  *cancellable,
              GError       **error)
 {
-  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  GstClockTime target = job->target_func != NULL ? target_pts (job->blocks, job->base_us, job->target_us)
-                                                 : G_MAXUINT64;
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "sink");
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
+  Pull pull = { task, job, gop, before, G_MAXUINT64, 0 };
+
+  if (job->target_func != NULL)
+    pull.target = target_pts (job->blocks, job->base_us, job->target_us);
 
   for (;;)
     {
       g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), PULL_TIMEOUT);
-      GstBuffer *buffer;
-      VgDecodedFrame frame;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (sample == NULL)
         {
-          if (gst_app_sink_is_eos (GST_APP_SINK (sink)))
-            return TRUE;
-          if (!bus_error (pipeline, error))
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The decoder is stuck");
-          return FALSE;
+          if (!gst_app_sink_is_eos (GST_APP_SINK (sink)))
+            {
+              if (!bus_error (self->pipeline, error))
+                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The decoder is stuck");
+              return FALSE;
+            }
+          /* The frame asked for never came (a shorter group than its blocks said). */
+          for (guint i = 0; i < before->len; i++)
+            if (!append_converted (self, &pull, g_ptr_array_index (before, i), error))
+              return FALSE;
+          return TRUE;
         }
-      buffer = gst_sample_get_buffer (sample);
-      frame.time_us = job->base_us + (gint64) (GST_BUFFER_PTS (buffer) / 1000);
-      gop->bytes += gst_buffer_get_size (buffer);
-      /* Our own sample: appsink changes the caps of the one it hands out when the
-       * rewound pipeline negotiates again, which it must not while we hold it. */
-      frame.sample = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);
-      g_array_append_val (gop->frames, frame);
-      if (target != G_MAXUINT64 && GST_BUFFER_PTS (buffer) >= target)
-        {
-          post_target (task, job, gop);
-          target = G_MAXUINT64;
-        }
+      if (!take_frame (self, &pull, sample, error))
+        return FALSE;
     }
 }
 
@@ -369,7 +527,7 @@ decode_locked (VgGopDecoder  *self,
   src = gst_bin_get_by_name (GST_BIN (self->pipeline), "src");
   self->used = TRUE;
   push_blocks (GST_APP_SRC (src), job->blocks);
-  if (!pull_frames (task, job, self->pipeline, gop, cancellable, error))
+  if (!pull_frames (self, task, job, gop, cancellable, error))
     {
       /* Cancelled: forget the rest of the group now rather than decode it for nothing. */
       if (!g_cancellable_is_cancelled (cancellable) || !rewind_pipeline (self))
@@ -455,6 +613,8 @@ vg_gop_decoder_finalize (GObject *object)
   VgGopDecoder *self = VG_GOP_DECODER (object);
 
   drop_pipeline (self);
+  g_clear_pointer (&self->converter, gst_video_converter_free);
+  g_clear_pointer (&self->out_caps, gst_caps_unref);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (vg_gop_decoder_parent_class)->finalize (object);
 }

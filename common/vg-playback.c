@@ -985,15 +985,33 @@ shown_gop (VgPlayback *self)
   return gop != NULL && !gop->keyframes_only ? gop : NULL;
 }
 
-/* A step forward past the frames decoded so far: the position half-way into the next
- * frame (the duration is an estimate), shown when the decoder gets there. */
+/* Whether a step of n from frame i leaves the frames decoded so far of a group the
+ * decoder is still busy with (it delivers the frame asked for first, then those
+ * before it, then those after). */
+static gboolean
+step_beyond_decoded (VgPlayback         *self,
+                     const VgDecodedGop *gop,
+                     VgGopRef            ref,
+                     int                 i)
+{
+  if (gop->complete)
+    return FALSE;
+  if (i >= (int) gop->frames->len)
+    return TRUE;
+  return i < 0 && vg_decoded_gop_get (gop, 0)->time_us > vg_segment_index_gop_start (self->index, ref);
+}
+
+/* A step into frames not decoded yet: the position half-way into the frame next to
+ * the one shown (the duration is an estimate), shown when the decoder gets there. */
 static void
 step_into_decoding (VgPlayback *self,
-                    VgGopRef    ref)
+                    VgGopRef    ref,
+                    int         n)
 {
   gint64 frame_us = vg_segment_index_frame_duration (self->index, ref.segment);
 
-  vg_playback_clock_seek (self->clock, self->frame_time + frame_us * 3 / 2);
+  vg_playback_clock_seek (self->clock, n > 0 ? self->frame_time + frame_us * 3 / 2
+                                             : self->frame_time - frame_us / 2);
 }
 
 static int
@@ -1032,9 +1050,9 @@ vg_playback_step (VgPlayback *self,
       vg_playback_clock_seek (self->clock, vg_decoded_gop_get (gop, (guint) i)->time_us);
       return;
     }
-  if (n > 0 && !gop->complete)
+  if (step_beyond_decoded (self, gop, ref, i))
     {
-      step_into_decoding (self, ref);
+      step_into_decoding (self, ref, n);
       return;
     }
   if (!vg_segment_index_move (self->index, &ref, n))

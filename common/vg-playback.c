@@ -370,6 +370,8 @@ gop_target_cb (VgDecodedGop *partial,
   partial->keyframes_only = job->keyframes_only;
   partial->growing = job->growing;
   partial->complete = FALSE;
+  g_debug ("camera %" G_GINT64_FORMAT ": group %" G_GUINT64_FORMAT ", %u frames so far", self->camera_id,
+           job->key, partial->frames->len);
   cache_insert (self, partial);
   vg_playback_present (self);
 }
@@ -461,6 +463,7 @@ reads_done (GopJob *job)
       g_hash_table_insert (self->headers, g_memdup2 (&job->segment_id, sizeof (gint64)), header);
       g_clear_pointer (&job->header, g_bytes_unref);
     }
+  g_debug ("camera %" G_GINT64_FORMAT ": group %" G_GUINT64_FORMAT " read", self->camera_id, job->key);
   if (!reread_short_keyframe (job))
     decode_job (job);
 }
@@ -633,6 +636,7 @@ index_listed_cb (GObject      *source,
     }
   g_clear_pointer (&self->index, vg_segment_index_free);
   self->index = index;
+  g_debug ("camera %" G_GINT64_FORMAT ": %u segments listed", self->camera_id, index->segments->len);
   vg_playback_present (self);
 }
 

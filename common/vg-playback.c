@@ -83,10 +83,13 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VgPlayback, vg_playback, G_TYPE_OBJECT)
 
-/* What a job reads: everything copied from the index, which may be replaced meanwhile. */
+/* What a job reads: everything copied from the index, which may be replaced meanwhile.
+ * The job does not keep the engine alive: dropping the engine cancels its job (dispose),
+ * and every callback checks the cancellable before it touches the engine. A reference
+ * here kept a closed player decoding the rest of its group. */
 typedef struct
 {
-  VgPlayback *self;
+  VgPlayback *self;   /* unowned */
   guint64     key;
   gint64      segment_id;
   gint64      segment_start_us;
@@ -109,7 +112,6 @@ static void vg_playback_present (VgPlayback *self);
 static void
 gop_job_free (GopJob *job)
 {
-  g_object_unref (job->self);
   g_free (job->url);
   g_clear_pointer (&job->header, g_bytes_unref);
   g_clear_pointer (&job->group, g_bytes_unref);
@@ -524,16 +526,22 @@ read_gop (GopJob *job)
 }
 
 /* Where the decoder delivers first: the position when it lies in the group, else the
- * group's first frame. */
+ * frame by which the position will enter it: the first one when the group is ahead,
+ * the last one when it is behind (playing backwards: no frames are handed over before
+ * the whole group is there, since frames coming in time order would be shown going
+ * forwards). */
 static gint64
 job_target (VgPlayback *self,
             VgGopRef    gop)
 {
   gint64 position = vg_playback_clock_get_position (self->clock);
   gint64 start = vg_segment_index_gop_start (self->index, gop);
+  gint64 end = vg_segment_index_gop_end (self->index, gop);
 
-  if (position < start || position >= vg_segment_index_gop_end (self->index, gop))
+  if (position < start)
     return start;
+  if (position >= end)
+    return end - 1;
   return position;
 }
 
@@ -545,7 +553,7 @@ start_job (VgPlayback *self,
   const VgIndexSegment *info = vg_segment_index_get_segment (self->index, gop.segment);
   GopJob *job = g_new0 (GopJob, 1);
 
-  job->self = g_object_ref (self);
+  job->self = self;
   job->key = vg_segment_index_gop_key (self->index, gop);
   job->segment_id = info->id;
   job->segment_start_us = info->start_us;

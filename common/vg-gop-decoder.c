@@ -234,8 +234,7 @@ bus_error (GstElement  *pipeline,
 /* The frame asked for */
 
 /* The time of the block shown at target_us: the last one at or before it (the first
- * when all are later); G_MAXUINT64 when it is the last block (the whole group is the
- * answer then). */
+ * when all are later); G_MAXUINT64 when there is only one block. */
 static GstClockTime
 target_pts (GPtrArray *blocks,
             gint64     base_us,
@@ -251,7 +250,7 @@ target_pts (GPtrArray *blocks,
         break;
       found = i;
     }
-  if (found + 1 >= blocks->len)
+  if (blocks->len < 2)
     return G_MAXUINT64;
   return (GstClockTime) MAX (((const VgMkvBlock *) g_ptr_array_index (blocks, found))->time_ns, 0);
 }

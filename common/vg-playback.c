@@ -275,7 +275,10 @@ want_keyframes_only (VgPlayback *self,
   double speed = fabs (vg_playback_clock_get_speed (self->clock));
   double needed = speed * (double) G_USEC_PER_SEC / (double) frame_us;
 
-  if (!vg_playback_clock_get_playing (self->clock))
+  /* At 1× and slower every frame is decoded, even when the decoder falls behind (the
+   * frames decoded so far are shown meanwhile): keyframes only would put a camera up
+   * to a group of pictures away from those it plays in step with. */
+  if (!vg_playback_clock_get_playing (self->clock) || speed <= 1.0)
     return FALSE;
   if (self->decode_fps <= 0)
     return speed > 2.0;
@@ -527,8 +530,8 @@ read_gop (GopJob *job)
 
 /* Where the decoder delivers first: the position when it lies in the group, else the
  * frame by which the position will enter it: the first one when the group is ahead,
- * the last one when it is behind (playing backwards: no frames are handed over before
- * the whole group is there, since frames coming in time order would be shown going
+ * the last one when it is behind (playing backwards: the last frame alone, then the
+ * whole group, since frames handed over in time order would be shown going
  * forwards). */
 static gint64
 job_target (VgPlayback *self,

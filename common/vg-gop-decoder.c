@@ -15,6 +15,9 @@
 /* After the frame asked for, the frames converted so far go to the caller this often
  * (playing on while the rest of the group is decoded). */
 #define POST_INTERVAL_US (80 * 1000)
+/* The same for the frames before the one asked for, converted after it: more often,
+ * since stepping back goes through them one by one. */
+#define BACKWARD_POST_INTERVAL_US (10 * 1000)
 
 static void
 decoded_frame_clear (gpointer data)
@@ -412,31 +415,36 @@ append_converted (VgGopDecoder  *self,
   return TRUE;
 }
 
-/* The frame asked for is there: converted and handed over alone, then those before it
- * are converted and put in front of it. */
+/* The frame asked for is there: converted and handed over alone; then those before it
+ * are converted from the nearest back, put in front of it and handed over as they come
+ * (stepping back goes through them in that order). */
 static gboolean
 reach_target (VgGopDecoder  *self,
               Pull          *pull,
               GstSample     *raw,
               GError       **error)
 {
-  g_autoptr(GArray) after = NULL;
-
   if (!append_converted (self, pull, raw, error))
     return FALSE;
   post_frames (pull->task, pull->job, pull->gop);
   pull->posted_at = g_get_monotonic_time ();
   pull->target = G_MAXUINT64;
 
-  after = g_steal_pointer (&pull->gop->frames);
-  pull->gop->frames = g_array_new (FALSE, FALSE, sizeof (VgDecodedFrame));
-  g_array_set_clear_func (pull->gop->frames, decoded_frame_clear);
-  for (guint i = 0; i < pull->before->len; i++)
-    if (!append_converted (self, pull, g_ptr_array_index (pull->before, i), error))
-      return FALSE;
-  g_ptr_array_set_size (pull->before, 0);
-  g_array_append_vals (pull->gop->frames, after->data, after->len);
-  g_array_set_clear_func (after, NULL);
+  for (guint i = pull->before->len; i > 0; i--)
+    {
+      VgDecodedFrame frame;
+
+      if (!convert_frame (self, g_ptr_array_index (pull->before, i - 1), pull->job->base_us, &frame, error))
+        return FALSE;
+      pull->gop->bytes += gst_buffer_get_size (gst_sample_get_buffer (frame.sample));
+      g_array_prepend_val (pull->gop->frames, frame);
+      g_ptr_array_remove_index (pull->before, i - 1);
+      if (g_get_monotonic_time () - pull->posted_at >= BACKWARD_POST_INTERVAL_US)
+        {
+          post_frames (pull->task, pull->job, pull->gop);
+          pull->posted_at = g_get_monotonic_time ();
+        }
+    }
   return TRUE;
 }
 

@@ -50,6 +50,8 @@ struct _VgPlayback
 
   GCancellable    *job_cancellable;    /* set while a GOP is read or decoded */
   guint64          job_key;
+  gint64           job_start_us;       /* the job's group: from its keyframe to the next */
+  gint64           job_end_us;
   gboolean         job_keyframes_only;
 
   VgPlaybackState  state;
@@ -573,6 +575,8 @@ start_job (VgPlayback *self,
            job->offset, job->length, keyframes_only ? ", keyframe only" : "");
   self->job_cancellable = g_object_ref (job->cancellable);
   self->job_key = job->key;
+  self->job_start_us = vg_segment_index_gop_start (self->index, gop);
+  self->job_end_us = vg_segment_index_gop_end (self->index, gop);
   self->job_keyframes_only = keyframes_only;
 
   /* The header (once per segment) and the group are read at the same time. */
@@ -791,6 +795,25 @@ stale_growing (VgPlayback   *self,
   return position > last->time_us + 2 * frame_us;
 }
 
+/* Playing: a job for a group the position has left is of no use (the decoder fell
+ * behind); the group at the position is decoded instead, frames are dropped. */
+static void
+cancel_passed_job (VgPlayback *self,
+                   gint64      position)
+{
+  gboolean forward;
+
+  if (self->job_cancellable == NULL || !vg_playback_clock_get_playing (self->clock))
+    return;
+  forward = vg_playback_clock_get_speed (self->clock) > 0;
+  if ((forward && position >= self->job_end_us) || (!forward && position < self->job_start_us))
+    {
+      g_debug ("camera %" G_GINT64_FORMAT ": behind, group %" G_GUINT64_FORMAT " dropped",
+               self->camera_id, self->job_key);
+      cancel_job (self);
+    }
+}
+
 static void
 vg_playback_present (VgPlayback *self)
 {
@@ -821,6 +844,7 @@ vg_playback_present (VgPlayback *self)
       return;
     }
 
+  cancel_passed_job (self, position);
   frame_us = vg_segment_index_frame_duration (self->index, gop.segment);
   keyframes_only = want_keyframes_only (self, frame_us);
   key = vg_segment_index_gop_key (self->index, gop);

@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "vg-application.h"
 #include "vg-player-window.h"
 #include "vg-window.h"
@@ -113,6 +115,29 @@ shows_frame (gpointer data)
          && vg_player_view_get_texture (wait->view) != NULL;
 }
 
+/* The transport bar at the bottom of the view is drawn (opaque), with something on it
+ * (its buttons): it was once transparent, a white strip in screenshots. */
+static void
+assert_controls_drawn (GdkTexture *shot)
+{
+  int width = gdk_texture_get_width (shot);
+  int height = gdk_texture_get_height (shot);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *data = g_malloc (stride * (gsize) height);
+  gboolean varied = FALSE;
+
+  gdk_texture_download (shot, data, stride);
+  for (int y = height - 30; y < height - 5; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *pixel = data + (gsize) y * stride + (gsize) x * 4;
+
+        g_assert_cmpuint (pixel[3], ==, 255);
+        varied |= memcmp (pixel, data + (gsize) (height - 30) * stride, 3) != 0;
+      }
+  g_assert_true (varied);
+}
+
 static void
 check_player (GtkApplication *application)
 {
@@ -143,6 +168,7 @@ check_player (GtkApplication *application)
   shot = vg_test_ui_grab (GTK_WIDGET (view));
   g_assert_nonnull (shot);
   g_assert_false (vg_test_ui_is_uniform (shot));
+  assert_controls_drawn (shot);
   vg_test_ui_save (shot, "player-at");
 
   /* Right arrow's action: the next frame, still paused. */

@@ -1,4 +1,4 @@
-/* vg-gop-decoder.c: a group of pictures decoded at once into raw frames, off the main thread
+/* vg-gop-decoder.c: groups of pictures decoded into BGRA frames by one pipeline, off the main thread
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -398,6 +398,7 @@ typedef struct
   GPtrArray    *before;      /* raw frames before the one asked for, not converted yet */
   GstClockTime  target;      /* G_MAXUINT64: reached, or none asked for */
   gint64        posted_at;   /* monotonic; 0: nothing posted */
+  GCancellable *cancellable;
 } Pull;
 
 static gboolean
@@ -434,6 +435,9 @@ reach_target (VgGopDecoder  *self,
     {
       VgDecodedFrame frame;
 
+      /* Another group wanted meanwhile: the decoder is free for it at once. */
+      if (g_cancellable_set_error_if_cancelled (pull->cancellable, error))
+        return FALSE;
       if (!convert_frame (self, g_ptr_array_index (pull->before, i - 1), pull->job->base_us, &frame, error))
         return FALSE;
       pull->gop->bytes += gst_buffer_get_size (gst_sample_get_buffer (frame.sample));
@@ -486,7 +490,7 @@ pull_frames (VgGopDecoder  *self,
 {
   g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "sink");
   g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
-  Pull pull = { task, job, gop, before, G_MAXUINT64, 0 };
+  Pull pull = { task, job, gop, before, G_MAXUINT64, 0, cancellable };
 
   if (job->target_func != NULL)
     pull.target = target_pts (job->blocks, job->base_us, job->target_us);

@@ -1,4 +1,4 @@
-/* vg-gop-decoder.h: a group of pictures decoded at once into raw frames, off the main thread
+/* vg-gop-decoder.h: groups of pictures decoded into BGRA frames by one pipeline, off the main thread
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -56,16 +56,20 @@ GstCaps      *vg_gop_decoder_caps_for_track (const VgMkvTrack *track);
 #define VG_TYPE_GOP_DECODER (vg_gop_decoder_get_type ())
 G_DECLARE_FINAL_TYPE (VgGopDecoder, vg_gop_decoder, VG, GOP_DECODER, GObject)
 
-/* Receives, on the caller's main context, the frames decoded up to the one asked for
- * (a VgDecodedGop that is not complete), before the decoder goes on with the rest. */
+/* Receives, on the caller's main context, the frames converted so far (a VgDecodedGop
+ * that is not complete, in time order): first the frame asked for alone, then more as
+ * they come (every 10 ms for those before it, 80 ms for those after). */
 typedef void (*VgGopDecoderTargetFunc) (VgDecodedGop *partial, gpointer user_data);
 
 /**
  * VgGopDecoder:
  *
- * One decoding pipeline (appsrc ! decodebin ! videoconvert ! appsink) kept from one
- * group of pictures to the next, fed from a worker thread: building it and starting
- * the codec happen once, not per group. Groups are decoded one after another.
+ * One decoding pipeline (appsrc ! decodebin ! appsink) kept from one group of
+ * pictures to the next (rewound by a flushing seek), fed from a worker thread: building
+ * it and starting the codec happen once, not per group. Groups are decoded one after
+ * another. Frames are converted to BGRA by the decoder's thread (GstVideoConverter):
+ * the frame asked for first, then those before it from the nearest back, then each
+ * later one as it comes.
  */
 VgGopDecoder *vg_gop_decoder_new           (void);
 

@@ -3,8 +3,9 @@
  * frame recorded at TIME (the last one at or before it; the engine suite checks the
  * pixels frame by frame), shows it, and its actions (the keys' targets) step and jump.
  * From the main window's mosaic (PLAY-1, PLAY-4): a cell's menu opens the player paused
- * 30 s back on that camera, "go back" replays a camera, and the mosaic plays back with
- * all its cells on one clock. Screenshots are saved for people to look at.
+ * 30 s back on that camera, "go back" replays a camera, a camera chosen in the list
+ * opens with Ctrl+P's action, and the mosaic plays back with all its cells on one
+ * clock. Screenshots are saved for people to look at.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -381,6 +382,16 @@ check_from_mosaic (GtkApplication *application)
   n = count_players (application);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", "x", camera_id));
   player = check_new_player (application, n, asked, camera_id, TRUE);
+  gtk_window_destroy (GTK_WINDOW (player));
+
+  /* A camera chosen in the list, then Ctrl+P's action: that camera, paused 30 s back. */
+  vg_window_select_camera (window, second_camera_id);
+  g_assert_nonnull (vg_window_get_selected_camera (window));
+  g_assert_cmpint (vg_camera_get_id (vg_window_get_selected_camera (window)), ==, second_camera_id);
+  asked = g_get_real_time ();
+  n = count_players (application);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-player", "x", (gint64) 0));
+  player = check_new_player (application, n, asked, second_camera_id, FALSE);
   gtk_window_destroy (GTK_WINDOW (player));
 
   /* The mosaic played back: both cells, one clock. */

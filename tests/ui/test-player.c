@@ -408,6 +408,8 @@ check_from_mosaic (GtkApplication *application)
 
       g_assert_true (vg_test_wait_until (shows_frame, &wait, 20000));
       g_assert_true (vg_playback_get_clock (vg_player_view_get_playback (view)) == vg_player_window_get_clock (player));
+      /* The cameras' recorded mosaic stream. */
+      g_assert_cmpstr (vg_playback_get_stream (vg_player_view_get_playback (view)), ==, "sub");
     }
   g_assert_cmpint (ABS (vg_playback_get_frame_time (vg_player_view_get_playback (vg_player_window_get_view (player, 0)))
                         - vg_playback_get_frame_time (vg_player_view_get_playback (vg_player_window_get_view (player, 1)))),

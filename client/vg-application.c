@@ -206,6 +206,20 @@ settings_new_if_installed (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* GLib warns when the name is set twice: once per process, however many
+ * applications it runs (the UI tests run several). */
+static void
+vg_application_set_name_once (void)
+{
+  static gsize named = 0;
+
+  if (g_once_init_enter (&named))
+    {
+      g_set_application_name (_("Vigie"));
+      g_once_init_leave (&named, 1);
+    }
+}
+
 static void
 vg_application_startup (GApplication *application)
 {
@@ -221,7 +235,7 @@ vg_application_startup (GApplication *application)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_PREFER_DARK);
 
-  g_set_application_name (_("Vigie"));
+  vg_application_set_name_once ();
   gtk_window_set_default_icon_name (VG_APPLICATION_ID);
 
   self->settings = settings_new_if_installed ();

@@ -24,6 +24,7 @@ struct _VgMosaic
   GtkOverlay *overlay;
   GtkGrid *grid;
   GtkLabel *typed_label;
+  GtkPopoverMenu *cell_menu; /* NULL until vg_mosaic_set_cell_menu() */
 };
 
 G_DEFINE_FINAL_TYPE (VgMosaic, vg_mosaic, GTK_TYPE_WIDGET)
@@ -148,6 +149,20 @@ cell_pressed_cb (GtkGestureClick *gesture,
     vg_mosaic_toggle_maximized (self, index);
 }
 
+/* A secondary click on a cell: the cell is selected and its menu pops up there. */
+static void
+cell_menu_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press G_GNUC_UNUSED,
+                      double           x,
+                      double           y,
+                      VgMosaic        *self)
+{
+  GtkWidget *view = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  if (vg_mosaic_popup_cell_menu (self, view_index (view), x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
 static gboolean
 cell_drop_cb (GtkDropTarget *target,
               const GValue  *value,
@@ -173,12 +188,16 @@ vg_mosaic_new_view (VgMosaic *self,
 {
   GtkWidget *view = vg_video_view_new ();
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *menu_click = gtk_gesture_click_new ();
   GtkDropTarget *drop = gtk_drop_target_new (VG_TYPE_CAMERA, GDK_ACTION_COPY);
 
   g_object_set_data (G_OBJECT (view), CELL_INDEX_KEY, GUINT_TO_POINTER (index));
 
   g_signal_connect (click, "pressed", G_CALLBACK (cell_pressed_cb), self);
   gtk_widget_add_controller (view, GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (menu_click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (menu_click, "pressed", G_CALLBACK (cell_menu_pressed_cb), self);
+  gtk_widget_add_controller (view, GTK_EVENT_CONTROLLER (menu_click));
   g_signal_connect (drop, "drop", G_CALLBACK (cell_drop_cb), self);
   gtk_widget_add_controller (view, GTK_EVENT_CONTROLLER (drop));
 
@@ -421,8 +440,68 @@ key_pressed_cb (GtkEventControllerKey *controller,
 {
   if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
     return FALSE;
+  /* The menu key, or Shift+F10: the selected cell's menu. */
+  if (keyval == GDK_KEY_Menu || (keyval == GDK_KEY_F10 && (state & GDK_SHIFT_MASK)))
+    return self->selected < self->views->len && vg_mosaic_popup_cell_menu (self, self->selected, -1, -1);
 
   return vg_mosaic_handle_key (self, keyval);
+}
+
+/* The cell menu */
+
+void
+vg_mosaic_set_cell_menu (VgMosaic   *self,
+                         GMenuModel *menu)
+{
+  g_return_if_fail (VG_IS_MOSAIC (self));
+  g_return_if_fail (menu == NULL || G_IS_MENU_MODEL (menu));
+
+  if (self->cell_menu == NULL)
+    {
+      self->cell_menu = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (NULL));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->cell_menu), FALSE);
+      gtk_widget_set_halign (GTK_WIDGET (self->cell_menu), GTK_ALIGN_START);
+      gtk_widget_set_parent (GTK_WIDGET (self->cell_menu), GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (self->cell_menu, menu);
+}
+
+GtkPopover *
+vg_mosaic_get_cell_menu (VgMosaic *self)
+{
+  g_return_val_if_fail (VG_IS_MOSAIC (self), NULL);
+
+  return self->cell_menu != NULL ? GTK_POPOVER (self->cell_menu) : NULL;
+}
+
+gboolean
+vg_mosaic_popup_cell_menu (VgMosaic *self,
+                           guint     index,
+                           double    x,
+                           double    y)
+{
+  GtkWidget *view;
+  double mx;
+  double my;
+
+  g_return_val_if_fail (VG_IS_MOSAIC (self), FALSE);
+  g_return_val_if_fail (index < self->views->len, FALSE);
+
+  if (self->cell_menu == NULL || gtk_popover_menu_get_menu_model (self->cell_menu) == NULL)
+    return FALSE;
+  view = g_ptr_array_index (self->views, index);
+  if (x < 0 || y < 0)
+    {
+      x = gtk_widget_get_width (view) / 2.0;
+      y = gtk_widget_get_height (view) / 2.0;
+    }
+  vg_mosaic_select (self, index);
+  if (!gtk_widget_translate_coordinates (view, GTK_WIDGET (self), x, y, &mx, &my))
+    return FALSE;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->cell_menu),
+                               &(GdkRectangle) { (int) mx, (int) my, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->cell_menu));
+  return TRUE;
 }
 
 /* GObject */
@@ -440,6 +519,7 @@ vg_mosaic_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_object (&self->connection);
+  self->cell_menu = NULL;  /* unparented with the other children */
   if (self->views != NULL)
     g_ptr_array_set_size (self->views, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (VgMosaic, vg_mosaic, VG, MOSAIC, GtkWidget)
  * A VgVideoView per cell of a VgLayout. A click selects a cell; a camera dropped on a
  * cell (a VgCamera dragged from the camera list) goes there; typing a camera's number
  * on the keypad and Enter puts it in the selected cell; a double click maximises a cell
- * and restores it. Changing the layout keeps the cameras in cell order.
+ * and restores it. Changing the layout keeps the cameras in cell order. A secondary
+ * click on a cell, the Menu key or Shift+F10 selects it and opens the cell menu (its
+ * actions apply to the selected cell).
  *
  * Signal "camera-placed" (guint cell): the operator put a camera in a cell.
  */
@@ -44,5 +46,13 @@ guint        vg_mosaic_get_maximized  (VgMosaic *self);
 void         vg_mosaic_toggle_maximized (VgMosaic *self, guint index);
 /* The camera-number typing (keypad): a digit, Enter, Escape, BackSpace. TRUE if used. */
 gboolean     vg_mosaic_handle_key     (VgMosaic *self, guint keyval);
+
+/* The menu of a cell (actions of the window, for the selected cell). */
+void         vg_mosaic_set_cell_menu  (VgMosaic *self, GMenuModel *menu);
+/* (nullable) its popover */
+GtkPopover  *vg_mosaic_get_cell_menu  (VgMosaic *self);
+/* Selects cell index and opens the menu at (x, y) in the cell (its centre when
+ * negative); FALSE without a menu. */
+gboolean     vg_mosaic_popup_cell_menu (VgMosaic *self, guint index, double x, double y);
 
 G_END_DECLS

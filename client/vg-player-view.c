@@ -305,6 +305,8 @@ speed_selected_cb (VgPlayerView *self)
     return;
   sign = vg_playback_clock_get_speed (clock) < 0 ? -1 : 1;
   vg_playback_clock_set_speed (clock, sign * speeds[selected]);
+  /* The keys (Space, arrows) go back to the player, not to the list of speeds. */
+  gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
 /* Public API */

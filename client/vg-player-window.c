@@ -46,6 +46,44 @@ update_title (VgPlayerWindow *self)
   adw_window_title_set_subtitle (self->window_title, title->str);
 }
 
+/* A recorded stream of the camera with all of roles, or NULL. */
+static const char *
+recorded_stream_with (VgCamera      *camera,
+                      VgStreamRoles  roles)
+{
+  GPtrArray *streams = vg_camera_get_streams (camera);
+
+  roles |= VG_STREAM_ROLE_RECORD;
+  for (guint i = 0; streams != NULL && i < streams->len; i++)
+    {
+      VgStream *stream = g_ptr_array_index (streams, i);
+
+      if ((vg_stream_get_roles (stream) & roles) == roles)
+        return vg_stream_get_name (stream);
+    }
+  return NULL;
+}
+
+/* The stream a view plays: the one asked for; else, with several cameras (small
+ * cells), a recorded mosaic stream (less to decode for the same picture); else the
+ * first recorded stream; NULL (the node's choice) when the camera is not listed. */
+static const char *
+stream_for (VgPlayerWindow *self,
+            gint64          camera_id)
+{
+  VgCamera *camera;
+  const char *name = NULL;
+
+  if (self->stream != NULL)
+    return self->stream;
+  camera = vg_connection_lookup_camera (self->connection, camera_id);
+  if (camera == NULL)
+    return NULL;
+  if (self->camera_ids->len > 1)
+    name = recorded_stream_with (camera, VG_STREAM_ROLE_MOSAIC);
+  return name != NULL ? name : recorded_stream_with (camera, VG_STREAM_ROLE_RECORD);
+}
+
 /* The engines start once the node has accepted the credentials. */
 static void
 start_playbacks (VgPlayerWindow *self)
@@ -60,7 +98,7 @@ start_playbacks (VgPlayerWindow *self)
   for (guint i = 0; i < self->views->len; i++)
     {
       gint64 id = g_array_index (self->camera_ids, gint64, i);
-      g_autoptr(VgPlayback) playback = vg_playback_new (client, id, self->stream);
+      g_autoptr(VgPlayback) playback = vg_playback_new (client, id, stream_for (self, id));
 
       vg_playback_set_clock (playback, self->clock);
       vg_player_view_set_playback (g_ptr_array_index (self->views, i), playback);

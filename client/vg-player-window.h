@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (VgPlayerWindow, vg_player_window, VG, PLAYER_WINDOW, AdwWi
  *
  * Plays back camera_ids (one, or a grid of synchronised cameras on one
  * VgPlaybackClock) of the connection's node from time_us (UTC µs), paused or playing.
- * Engines start once the connection is connected. stream: the stream to play, NULL
- * for each camera's first.
+ * Engines start once the connection is connected. stream: the stream to play; NULL
+ * for each camera's first recorded stream, or, with several cameras, its recorded
+ * mosaic stream when it has one (small cells: less to decode).
  */
 VgPlayerWindow *vg_player_window_new        (GtkApplication *application, VgConnection *connection,
                                              const gint64 *camera_ids, guint n_cameras,

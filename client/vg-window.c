@@ -11,6 +11,7 @@
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
 #include "vg-mosaic.h"
+#include "vg-player-window.h"
 #include "vg-recordings-window.h"
 #include "vg-window.h"
 
@@ -51,6 +52,8 @@ struct _VgWindow
   GtkWidget *retry_button;
   VgCameraPage *camera_page;
   VgMosaic *mosaic;
+  GMenuModel *cell_menu;
+  GtkPopoverMenu *camera_menu;    /* a camera list row's menu, parented to the sidebar */
 };
 
 G_DEFINE_FINAL_TYPE (VgWindow, vg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -607,6 +610,152 @@ snapshot_cb (GtkWidget  *widget,
   vg_window_show_error (self, message);
 }
 
+/* PLAY-1: from the live views to the player */
+
+/* How far back "go back" and "open in player" start. */
+#define REPLAY_SECONDS 30
+
+/* camera_id > 0: that camera; 0: the open camera or the selected cell's. */
+static VgCamera *
+vg_window_camera_of (VgWindow *self,
+                     gint64    camera_id)
+{
+  if (camera_id <= 0)
+    return vg_window_get_current_camera (self);
+  return self->connection != NULL ? vg_connection_lookup_camera (self->connection, camera_id) : NULL;
+}
+
+static void
+vg_window_open_player (VgWindow     *self,
+                       const gint64 *camera_ids,
+                       guint         n_cameras,
+                       gboolean      playing)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  gint64 at = g_get_real_time () - REPLAY_SECONDS * G_USEC_PER_SEC;
+  VgPlayerWindow *player;
+
+  if (n_cameras == 0 || application == NULL || self->connection == NULL)
+    {
+      vg_window_show_error (self, _("Select a camera first"));
+      return;
+    }
+  player = vg_player_window_new (application, self->connection, camera_ids, n_cameras, NULL, at, playing);
+  gtk_window_present (GTK_WINDOW (player));
+}
+
+static void
+vg_window_play_camera (VgWindow *self,
+                       gint64    camera_id,
+                       gboolean  playing)
+{
+  VgCamera *camera = vg_window_camera_of (self, camera_id);
+  gint64 id;
+
+  if (camera == NULL)
+    {
+      vg_window_show_error (self, _("Select a camera first"));
+      return;
+    }
+  id = vg_camera_get_id (camera);
+  vg_window_open_player (self, &id, 1, playing);
+}
+
+/* The player, playing from 30 s ago (instant replay). */
+static void
+go_back_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  vg_window_play_camera (VG_WINDOW (widget), g_variant_get_int64 (parameter), TRUE);
+}
+
+/* The player, paused 30 s ago. */
+static void
+open_player_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  vg_window_play_camera (VG_WINDOW (widget), g_variant_get_int64 (parameter), FALSE);
+}
+
+/* The mosaic's cameras in one player on one clock (PLAY-4), paused 30 s ago. */
+static void
+play_mosaic_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < vg_mosaic_get_n_cells (self->mosaic); i++)
+    {
+      VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic, i));
+      gint64 id;
+
+      if (camera == NULL)
+        continue;
+      id = vg_camera_get_id (camera);
+      g_array_append_val (ids, id);
+    }
+  vg_window_open_player (self, (const gint64 *) (gpointer) ids->data, ids->len, FALSE);
+}
+
+static GMenuModel *
+camera_menu_model_new (gint64 camera_id)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenuItem) back = g_menu_item_new (_("_Go Back 30 Seconds"), NULL);
+  g_autoptr(GMenuItem) open = g_menu_item_new (_("Open in _Player"), NULL);
+
+  g_menu_item_set_action_and_target_value (back, "win.go-back", g_variant_new_int64 (camera_id));
+  g_menu_item_set_action_and_target_value (open, "win.open-player", g_variant_new_int64 (camera_id));
+  g_menu_append_item (menu, back);
+  g_menu_append_item (menu, open);
+  return G_MENU_MODEL (menu);
+}
+
+/* A secondary click on a camera of the list: its menu. */
+static void
+camera_list_pressed_cb (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        VgWindow        *self)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->camera_list), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, VG_TYPE_CAMERA_ROW) : NULL;
+  VgCamera *camera = row != NULL ? vg_camera_row_get_camera (VG_CAMERA_ROW (row)) : NULL;
+  g_autoptr(GMenuModel) menu = NULL;
+  double sx;
+  double sy;
+
+  if (camera == NULL
+      || !gtk_widget_translate_coordinates (GTK_WIDGET (self->camera_list), self->sidebar, x, y, &sx, &sy))
+    return;
+  menu = camera_menu_model_new (vg_camera_get_id (camera));
+  gtk_popover_menu_set_menu_model (self->camera_menu, menu);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->camera_menu), &(GdkRectangle) { (int) sx, (int) sy, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->camera_menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+vg_window_init_playback_menus (VgWindow *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  vg_mosaic_set_cell_menu (self->mosaic, self->cell_menu);
+
+  self->camera_menu = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (NULL));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->camera_menu), FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->camera_menu), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->camera_menu), self->sidebar);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (camera_list_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->camera_list), GTK_EVENT_CONTROLLER (click));
+}
+
 static void
 reconnect_cb (GtkWidget  *widget,
               const char *action_name,
@@ -897,6 +1046,9 @@ vg_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   if (self->camera_bindings != NULL)
     g_binding_group_set_source (self->camera_bindings, NULL);
+  if (self->camera_menu != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->camera_menu));
+  self->camera_menu = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_WINDOW);
 
@@ -1001,6 +1153,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_page);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, mosaic);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, content_header);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, cell_menu);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -1023,6 +1176,9 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cycle", NULL, cycle_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle-pause", NULL, cycle_pause_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle-next", NULL, cycle_next_cb);
+  gtk_widget_class_install_action (widget_class, "win.go-back", "x", go_back_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-player", "x", open_player_cb);
+  gtk_widget_class_install_action (widget_class, "win.play-mosaic", NULL, play_mosaic_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,
                                        "win.toggle-fullscreen", NULL);
@@ -1039,6 +1195,12 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Pause, 0, "win.cycle-pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.cycle-pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.cycle-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+                                       "win.go-back", "x", (gint64) 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.open-player", "x", (gint64) 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.play-mosaic", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
@@ -1057,4 +1219,5 @@ vg_window_init (VgWindow *self)
   g_signal_connect_object (self->mosaic, "camera-placed", G_CALLBACK (mosaic_camera_placed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect (self, "notify::fullscreened", G_CALLBACK (fullscreened_cb), NULL);
+  vg_window_init_playback_menus (self);
 }

@@ -1,4 +1,4 @@
-/* vg-gop-decoder.c: a group of pictures decoded at once into raw frames, off the main thread
+/* vg-gop-decoder.c: groups of pictures decoded into BGRA frames by one pipeline, off the main thread
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,26 +8,16 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
+#include <gst/video/video.h>
 
 /* A frame that takes longer than this to come out means the decoder is stuck. */
 #define PULL_TIMEOUT (5 * GST_SECOND)
-
-typedef struct
-{
-  GstCaps   *caps;
-  GPtrArray *blocks;
-  gint64     base_us;
-} DecodeJob;
-
-static void
-decode_job_free (gpointer data)
-{
-  DecodeJob *job = data;
-
-  gst_caps_unref (job->caps);
-  g_ptr_array_unref (job->blocks);
-  g_free (job);
-}
+/* After the frame asked for, the frames converted so far go to the caller this often
+ * (playing on while the rest of the group is decoded). */
+#define POST_INTERVAL_US (80 * 1000)
+/* The same for the frames before the one asked for, converted after it: more often,
+ * since stepping back goes through them one by one. */
+#define BACKWARD_POST_INTERVAL_US (10 * 1000)
 
 static void
 decoded_frame_clear (gpointer data)
@@ -103,6 +93,54 @@ vg_gop_decoder_caps_for_track (const VgMkvTrack *track)
   return caps;
 }
 
+struct _VgGopDecoder
+{
+  GObject     parent_instance;
+
+  /* Held by the worker thread decoding; the fields below are only touched under it. */
+  GMutex      lock;
+  GstElement *pipeline;
+  GstCaps    *caps;
+  gboolean    used;      /* a group went through: rewind before the next */
+  GstVideoConverter *converter;  /* decoder's format → BGRA */
+  GstVideoInfo in_info;
+  GstVideoInfo out_info;
+  GstCaps    *out_caps;
+};
+
+G_DEFINE_FINAL_TYPE (VgGopDecoder, vg_gop_decoder, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GstCaps                *caps;
+  GPtrArray              *blocks;
+  gint64                  base_us;
+  gint64                  target_us;
+  VgGopDecoderTargetFunc  target_func;
+  gpointer                user_data;
+} DecodeJob;
+
+static void
+decode_job_free (gpointer data)
+{
+  DecodeJob *job = data;
+
+  gst_caps_unref (job->caps);
+  g_ptr_array_unref (job->blocks);
+  g_free (job);
+}
+
+/* The pipeline */
+
+static gboolean
+seek_data_cb (GstAppSrc *src G_GNUC_UNUSED,
+              guint64    offset G_GNUC_UNUSED,
+              gpointer   user_data G_GNUC_UNUSED)
+{
+  /* Rewinding only: the next group is pushed after the seek. */
+  return TRUE;
+}
+
 static GstElement *
 build_pipeline (GstCaps  *caps,
                 GError  **error)
@@ -110,14 +148,60 @@ build_pipeline (GstCaps  *caps,
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) src = NULL;
 
-  pipeline = gst_parse_launch ("appsrc name=src format=time is-live=false ! decodebin"
-                               " ! videoconvert ! video/x-raw,format=" VG_GOP_DECODER_FORMAT
-                               " ! appsink name=sink sync=false", error);
+  /* Frames are converted to BGRA here, not by a videoconvert: the frame asked for
+   * first, those before it after (see pull_frames()). */
+  pipeline = gst_parse_launch ("appsrc name=src format=time is-live=false stream-type=seekable ! decodebin"
+                               " ! appsink name=sink sync=false caps=video/x-raw", error);
   if (pipeline == NULL)
     return NULL;
   src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   gst_app_src_set_caps (GST_APP_SRC (src), caps);
+  g_signal_connect (src, "seek-data", G_CALLBACK (seek_data_cb), NULL);
   return g_steal_pointer (&pipeline);
+}
+
+static void
+drop_pipeline (VgGopDecoder *self)
+{
+  if (self->pipeline != NULL)
+    gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_object (&self->pipeline);
+  g_clear_pointer (&self->caps, gst_caps_unref);
+  self->used = FALSE;
+}
+
+/* A flushing seek back to zero: the decoder forgets the last group and its end of
+ * stream, and takes the next group. */
+static gboolean
+rewind_pipeline (VgGopDecoder *self)
+{
+  if (!self->used)
+    return TRUE;
+  if (!gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, 0))
+    return FALSE;
+  self->used = FALSE;
+  return TRUE;
+}
+
+static gboolean
+prepare_pipeline (VgGopDecoder  *self,
+                  GstCaps       *caps,
+                  GError       **error)
+{
+  if (self->pipeline != NULL && gst_caps_is_equal (caps, self->caps) && rewind_pipeline (self))
+    return TRUE;
+  drop_pipeline (self);
+  self->pipeline = build_pipeline (caps, error);
+  if (self->pipeline == NULL)
+    return FALSE;
+  self->caps = gst_caps_ref (caps);
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      drop_pipeline (self);
+      g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE, "The decoder did not start");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -150,104 +234,410 @@ bus_error (GstElement  *pipeline,
   return TRUE;
 }
 
+/* The frame asked for */
+
+/* The time of the block shown at target_us: the last one at or before it (the first
+ * when all are later); G_MAXUINT64 when there is only one block. */
+static GstClockTime
+target_pts (GPtrArray *blocks,
+            gint64     base_us,
+            gint64     target_us)
+{
+  guint found = 0;
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const VgMkvBlock *block = g_ptr_array_index (blocks, i);
+
+      if (base_us + MAX (block->time_ns, 0) / 1000 > target_us)
+        break;
+      found = i;
+    }
+  if (blocks->len < 2)
+    return G_MAXUINT64;
+  return (GstClockTime) MAX (((const VgMkvBlock *) g_ptr_array_index (blocks, found))->time_ns, 0);
+}
+
+typedef struct
+{
+  VgGopDecoderTargetFunc  func;
+  VgDecodedGop           *partial;
+  gpointer                user_data;
+} TargetCall;
+
 static gboolean
-pull_frames (GstElement    *pipeline,
+target_call_dispatch (gpointer data)
+{
+  TargetCall *call = data;
+
+  call->func (g_steal_pointer (&call->partial), call->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+target_call_free (gpointer data)
+{
+  TargetCall *call = data;
+
+  g_clear_pointer (&call->partial, vg_decoded_gop_free);
+  g_free (call);
+}
+
+static VgDecodedGop *
+decoded_gop_new (void)
+{
+  VgDecodedGop *gop = g_new0 (VgDecodedGop, 1);
+
+  gop->frames = g_array_new (FALSE, FALSE, sizeof (VgDecodedFrame));
+  g_array_set_clear_func (gop->frames, decoded_frame_clear);
+  return gop;
+}
+
+/* Conversion to BGRA */
+
+static gboolean
+ensure_converter (VgGopDecoder  *self,
+                  GstSample     *raw,
+                  GError       **error)
+{
+  GstVideoInfo info;
+
+  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (raw)))
+    {
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "The decoder gave no raw video");
+      return FALSE;
+    }
+  if (self->converter != NULL && gst_video_info_is_equal (&info, &self->in_info))
+    return TRUE;
+  g_clear_pointer (&self->converter, gst_video_converter_free);
+  g_clear_pointer (&self->out_caps, gst_caps_unref);
+  self->in_info = info;
+  gst_video_info_set_format (&self->out_info, GST_VIDEO_FORMAT_BGRA, (guint) info.width, (guint) info.height);
+  GST_VIDEO_INFO_FPS_N (&self->out_info) = GST_VIDEO_INFO_FPS_N (&info);
+  GST_VIDEO_INFO_FPS_D (&self->out_info) = GST_VIDEO_INFO_FPS_D (&info);
+  GST_VIDEO_INFO_PAR_N (&self->out_info) = GST_VIDEO_INFO_PAR_N (&info);
+  GST_VIDEO_INFO_PAR_D (&self->out_info) = GST_VIDEO_INFO_PAR_D (&info);
+  self->out_caps = gst_video_info_to_caps (&self->out_info);
+  self->converter = gst_video_converter_new (&self->in_info, &self->out_info,
+                                             gst_structure_new ("options",
+                                                                GST_VIDEO_CONVERTER_OPT_THREADS, G_TYPE_UINT,
+                                                                (guint) MAX (g_get_num_processors (), 1),
+                                                                NULL));
+  if (self->converter == NULL)
+    {
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "The decoded video cannot be converted");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+convert_frame (VgGopDecoder    *self,
+               GstSample       *raw,
+               gint64           base_us,
+               VgDecodedFrame  *frame,
+               GError         **error)
+{
+  GstBuffer *in = gst_sample_get_buffer (raw);
+  g_autoptr(GstBuffer) out = NULL;
+  GstVideoFrame in_frame;
+  GstVideoFrame out_frame;
+
+  if (!ensure_converter (self, raw, error))
+    return FALSE;
+  out = gst_buffer_new_allocate (NULL, self->out_info.size, NULL);
+  if (!gst_video_frame_map (&in_frame, &self->in_info, in, GST_MAP_READ))
+    {
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "A decoded frame cannot be read");
+      return FALSE;
+    }
+  if (!gst_video_frame_map (&out_frame, &self->out_info, out, GST_MAP_WRITE))
+    {
+      gst_video_frame_unmap (&in_frame);
+      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "No memory for a frame");
+      return FALSE;
+    }
+  gst_video_converter_frame (self->converter, &in_frame, &out_frame);
+  gst_video_frame_unmap (&out_frame);
+  gst_video_frame_unmap (&in_frame);
+  GST_BUFFER_PTS (out) = GST_BUFFER_PTS (in);
+  frame->time_us = base_us + (gint64) (GST_BUFFER_PTS (in) / 1000);
+  frame->sample = gst_sample_new (out, self->out_caps, NULL, NULL);
+  return TRUE;
+}
+
+/* The frames so far, to the caller's main context. */
+static void
+post_frames (GTask        *task,
+             DecodeJob    *job,
+             VgDecodedGop *gop)
+{
+  TargetCall *call = g_new0 (TargetCall, 1);
+
+  call->func = job->target_func;
+  call->user_data = job->user_data;
+  call->partial = decoded_gop_new ();
+  call->partial->bytes = gop->bytes;
+  for (guint i = 0; i < gop->frames->len; i++)
+    {
+      VgDecodedFrame frame = *vg_decoded_gop_get (gop, i);
+
+      frame.sample = gst_sample_ref (frame.sample);
+      g_array_append_val (call->partial->frames, frame);
+    }
+  g_main_context_invoke_full (g_task_get_context (task), g_task_get_priority (task),
+                              target_call_dispatch, call, target_call_free);
+}
+
+/* What pull_frames() does with each decoded frame. */
+typedef struct
+{
+  GTask        *task;
+  DecodeJob    *job;
+  VgDecodedGop *gop;
+  GPtrArray    *before;      /* raw frames before the one asked for, not converted yet */
+  GstClockTime  target;      /* G_MAXUINT64: reached, or none asked for */
+  gint64        posted_at;   /* monotonic; 0: nothing posted */
+  GCancellable *cancellable;
+} Pull;
+
+static gboolean
+append_converted (VgGopDecoder  *self,
+                  Pull          *pull,
+                  GstSample     *raw,
+                  GError       **error)
+{
+  VgDecodedFrame frame;
+
+  if (!convert_frame (self, raw, pull->job->base_us, &frame, error))
+    return FALSE;
+  pull->gop->bytes += gst_buffer_get_size (gst_sample_get_buffer (frame.sample));
+  g_array_append_val (pull->gop->frames, frame);
+  return TRUE;
+}
+
+/* The frame asked for is there: converted and handed over alone; then those before it
+ * are converted from the nearest back, put in front of it and handed over as they come
+ * (stepping back goes through them in that order). */
+static gboolean
+reach_target (VgGopDecoder  *self,
+              Pull          *pull,
+              GstSample     *raw,
+              GError       **error)
+{
+  if (!append_converted (self, pull, raw, error))
+    return FALSE;
+  post_frames (pull->task, pull->job, pull->gop);
+  pull->posted_at = g_get_monotonic_time ();
+  pull->target = G_MAXUINT64;
+
+  for (guint i = pull->before->len; i > 0; i--)
+    {
+      VgDecodedFrame frame;
+
+      /* Another group wanted meanwhile: the decoder is free for it at once. */
+      if (g_cancellable_set_error_if_cancelled (pull->cancellable, error))
+        return FALSE;
+      if (!convert_frame (self, g_ptr_array_index (pull->before, i - 1), pull->job->base_us, &frame, error))
+        return FALSE;
+      pull->gop->bytes += gst_buffer_get_size (gst_sample_get_buffer (frame.sample));
+      g_array_prepend_val (pull->gop->frames, frame);
+      g_ptr_array_remove_index (pull->before, i - 1);
+      if (g_get_monotonic_time () - pull->posted_at >= BACKWARD_POST_INTERVAL_US)
+        {
+          post_frames (pull->task, pull->job, pull->gop);
+          pull->posted_at = g_get_monotonic_time ();
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+take_frame (VgGopDecoder  *self,
+            Pull          *pull,
+            GstSample     *raw,
+            GError       **error)
+{
+  GstClockTime pts = GST_BUFFER_PTS (gst_sample_get_buffer (raw));
+
+  if (pull->target != G_MAXUINT64 && pts < pull->target)
+    {
+      /* Our own sample: appsink changes the caps of the one it hands out when the
+       * rewound pipeline negotiates again, which it must not while we hold it. */
+      g_ptr_array_add (pull->before, gst_sample_new (gst_sample_get_buffer (raw), gst_sample_get_caps (raw),
+                                                     NULL, NULL));
+      return TRUE;
+    }
+  if (pull->target != G_MAXUINT64)
+    return reach_target (self, pull, raw, error);
+  if (!append_converted (self, pull, raw, error))
+    return FALSE;
+  if (pull->posted_at != 0 && g_get_monotonic_time () - pull->posted_at >= POST_INTERVAL_US)
+    {
+      post_frames (pull->task, pull->job, pull->gop);
+      pull->posted_at = g_get_monotonic_time ();
+    }
+  return TRUE;
+}
+
+static gboolean
+pull_frames (VgGopDecoder  *self,
+             GTask         *task,
+             DecodeJob     *job,
              VgDecodedGop  *gop,
-             gint64         base_us,
              GCancellable  *cancellable,
              GError       **error)
 {
-  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "sink");
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
+  Pull pull = { task, job, gop, before, G_MAXUINT64, 0, cancellable };
+
+  if (job->target_func != NULL)
+    pull.target = target_pts (job->blocks, job->base_us, job->target_us);
 
   for (;;)
     {
       g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), PULL_TIMEOUT);
-      GstBuffer *buffer;
-      VgDecodedFrame frame;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (sample == NULL)
         {
-          if (gst_app_sink_is_eos (GST_APP_SINK (sink)))
-            return TRUE;
-          if (!bus_error (pipeline, error))
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The decoder is stuck");
-          return FALSE;
+          if (!gst_app_sink_is_eos (GST_APP_SINK (sink)))
+            {
+              if (!bus_error (self->pipeline, error))
+                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The decoder is stuck");
+              return FALSE;
+            }
+          /* The frame asked for never came (a shorter group than its blocks said). */
+          for (guint i = 0; i < before->len; i++)
+            if (!append_converted (self, &pull, g_ptr_array_index (before, i), error))
+              return FALSE;
+          return TRUE;
         }
-      buffer = gst_sample_get_buffer (sample);
-      frame.time_us = base_us + (gint64) (GST_BUFFER_PTS (buffer) / 1000);
-      gop->bytes += gst_buffer_get_size (buffer);
-      frame.sample = g_steal_pointer (&sample);
-      g_array_append_val (gop->frames, frame);
+      if (!take_frame (self, &pull, sample, error))
+        return FALSE;
     }
+}
+
+static VgDecodedGop *
+decode_locked (VgGopDecoder  *self,
+               GTask         *task,
+               DecodeJob     *job,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(VgDecodedGop) gop = decoded_gop_new ();
+  g_autoptr(GstElement) src = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (!prepare_pipeline (self, job->caps, error))
+    return NULL;
+  src = gst_bin_get_by_name (GST_BIN (self->pipeline), "src");
+  self->used = TRUE;
+  push_blocks (GST_APP_SRC (src), job->blocks);
+  if (!pull_frames (self, task, job, gop, cancellable, error))
+    {
+      /* Cancelled: forget the rest of the group now rather than decode it for nothing. */
+      if (!g_cancellable_is_cancelled (cancellable) || !rewind_pipeline (self))
+        drop_pipeline (self);
+      return NULL;
+    }
+  gop->complete = TRUE;
+  gop->decode_us = g_get_monotonic_time () - started;
+  return g_steal_pointer (&gop);
 }
 
 static void
 decode_thread (GTask        *task,
-               gpointer      source_object G_GNUC_UNUSED,
+               gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  DecodeJob *job = task_data;
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstElement) src = NULL;
-  g_autoptr(VgDecodedGop) gop = g_new0 (VgDecodedGop, 1);
-  g_autoptr(GError) error = NULL;
-  gint64 started = g_get_monotonic_time ();
-  gboolean ok;
+  VgGopDecoder *self = source_object;
+  GError *error = NULL;
+  VgDecodedGop *gop;
 
-  gop->frames = g_array_new (FALSE, FALSE, sizeof (VgDecodedFrame));
-  g_array_set_clear_func (gop->frames, decoded_frame_clear);
+  g_mutex_lock (&self->lock);
+  gop = decode_locked (self, task, task_data, cancellable, &error);
+  g_mutex_unlock (&self->lock);
+  if (gop == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, gop, (GDestroyNotify) vg_decoded_gop_free);
+}
 
-  pipeline = build_pipeline (job->caps, &error);
-  if (pipeline == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  push_blocks (GST_APP_SRC (src), job->blocks);
-  ok = pull_frames (pipeline, gop, job->base_us, cancellable, &error);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-
-  if (!ok)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  gop->decode_us = g_get_monotonic_time () - started;
-  g_task_return_pointer (task, g_steal_pointer (&gop), (GDestroyNotify) vg_decoded_gop_free);
+VgGopDecoder *
+vg_gop_decoder_new (void)
+{
+  return g_object_new (VG_TYPE_GOP_DECODER, NULL);
 }
 
 void
-vg_gop_decoder_decode_async (GstCaps             *caps,
-                             GPtrArray           *blocks,
-                             gint64               base_us,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+vg_gop_decoder_decode_async (VgGopDecoder           *self,
+                             GstCaps                *caps,
+                             GPtrArray              *blocks,
+                             gint64                  base_us,
+                             gint64                  target_us,
+                             VgGopDecoderTargetFunc  target_func,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  DecodeJob *job = g_new0 (DecodeJob, 1);
+  g_autoptr(GTask) task = NULL;
+  DecodeJob *job;
 
+  g_return_if_fail (VG_IS_GOP_DECODER (self));
   g_return_if_fail (GST_IS_CAPS (caps));
   g_return_if_fail (blocks != NULL);
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  job = g_new0 (DecodeJob, 1);
   job->caps = gst_caps_ref (caps);
   job->blocks = g_ptr_array_ref (blocks);
   job->base_us = base_us;
+  job->target_us = target_us;
+  job->target_func = target_func;
+  job->user_data = user_data;
   g_task_set_source_tag (task, vg_gop_decoder_decode_async);
   g_task_set_task_data (task, job, decode_job_free);
   g_task_run_in_thread (task, decode_thread);
 }
 
 VgDecodedGop *
-vg_gop_decoder_decode_finish (GAsyncResult  *result,
+vg_gop_decoder_decode_finish (VgGopDecoder  *self,
+                              GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* GObject: worker threads hold a reference, so finalize runs once none is decoding. */
+
+static void
+vg_gop_decoder_finalize (GObject *object)
+{
+  VgGopDecoder *self = VG_GOP_DECODER (object);
+
+  drop_pipeline (self);
+  g_clear_pointer (&self->converter, gst_video_converter_free);
+  g_clear_pointer (&self->out_caps, gst_caps_unref);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (vg_gop_decoder_parent_class)->finalize (object);
+}
+
+static void
+vg_gop_decoder_class_init (VgGopDecoderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vg_gop_decoder_finalize;
+}
+
+static void
+vg_gop_decoder_init (VgGopDecoder *self)
+{
+  g_mutex_init (&self->lock);
 }

@@ -1,4 +1,4 @@
-/* vg-gop-decoder.h: a group of pictures decoded at once into raw frames, off the main thread
+/* vg-gop-decoder.h: groups of pictures decoded into BGRA frames by one pipeline, off the main thread
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +25,8 @@ typedef struct
  * @frames: (element-type VgDecodedFrame): in time order
  * @keyframes_only: only the keyframe was decoded
  * @bytes: memory the frames hold
+ * @complete: every frame of the group is there (FALSE: the frames up to the one
+ *   asked for, while the decoder goes on with the others)
  * @decode_us: how long decoding took (monotonic µs)
  *
  * A group of pictures decoded, with each frame's UTC time (the segment's DateUTC plus
@@ -36,6 +38,7 @@ typedef struct
   GArray   *frames;
   gboolean  keyframes_only;
   gboolean  growing;
+  gboolean  complete;
   gsize     bytes;
   gint64    decode_us;
 } VgDecodedGop;
@@ -50,11 +53,34 @@ const VgDecodedFrame *vg_decoded_gop_get  (const VgDecodedGop *gop, guint i);
 /* The caps of the track's access units for appsrc; NULL when we cannot decode it. */
 GstCaps      *vg_gop_decoder_caps_for_track (const VgMkvTrack *track);
 
-/* Decodes blocks (one track's, starting with a keyframe) in a worker thread with
- * appsrc ! decodebin ! videoconvert ! appsink; base_us = the segment's DateUTC. */
-void          vg_gop_decoder_decode_async  (GstCaps *caps, GPtrArray *blocks, gint64 base_us,
+#define VG_TYPE_GOP_DECODER (vg_gop_decoder_get_type ())
+G_DECLARE_FINAL_TYPE (VgGopDecoder, vg_gop_decoder, VG, GOP_DECODER, GObject)
+
+/* Receives, on the caller's main context, the frames converted so far (a VgDecodedGop
+ * that is not complete, in time order): first the frame asked for alone, then more as
+ * they come (every 10 ms for those before it, 80 ms for those after). */
+typedef void (*VgGopDecoderTargetFunc) (VgDecodedGop *partial, gpointer user_data);
+
+/**
+ * VgGopDecoder:
+ *
+ * One decoding pipeline (appsrc ! decodebin ! appsink) kept from one group of
+ * pictures to the next (rewound by a flushing seek), fed from a worker thread: building
+ * it and starting the codec happen once, not per group. Groups are decoded one after
+ * another. Frames are converted to BGRA by the decoder's thread (GstVideoConverter):
+ * the frame asked for first, then those before it from the nearest back, then each
+ * later one as it comes.
+ */
+VgGopDecoder *vg_gop_decoder_new           (void);
+
+/* Decodes blocks (one track's, starting with a keyframe); base_us = the UTC time of
+ * the blocks' zero. As soon as the frame shown at target_us (the last one at or before
+ * it) is decoded, target_func gets the frames so far; callback gets the whole group. */
+void          vg_gop_decoder_decode_async  (VgGopDecoder *self, GstCaps *caps, GPtrArray *blocks,
+                                            gint64 base_us, gint64 target_us,
+                                            VgGopDecoderTargetFunc target_func,
                                             GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);
-VgDecodedGop *vg_gop_decoder_decode_finish (GAsyncResult *result, GError **error);
+VgDecodedGop *vg_gop_decoder_decode_finish (VgGopDecoder *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

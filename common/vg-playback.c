@@ -44,11 +44,14 @@ struct _VgPlayback
   gint64           index_from;         /* the window being listed */
   gint64           index_to;
   GHashTable      *headers;            /* segment id → VgMkvHeader */
+  VgGopDecoder    *decoder;            /* one pipeline for all the groups */
   GHashTable      *cache;              /* GOP key → VgDecodedGop */
   gsize            cache_bytes;
 
   GCancellable    *job_cancellable;    /* set while a GOP is read or decoded */
   guint64          job_key;
+  gint64           job_start_us;       /* the job's group: from its keyframe to the next */
+  gint64           job_end_us;
   gboolean         job_keyframes_only;
 
   VgPlaybackState  state;
@@ -82,10 +85,13 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VgPlayback, vg_playback, G_TYPE_OBJECT)
 
-/* What a job reads: everything copied from the index, which may be replaced meanwhile. */
+/* What a job reads: everything copied from the index, which may be replaced meanwhile.
+ * The job does not keep the engine alive: dropping the engine cancels its job (dispose),
+ * and every callback checks the cancellable before it touches the engine. A reference
+ * here kept a closed player decoding the rest of its group. */
 typedef struct
 {
-  VgPlayback *self;
+  VgPlayback *self;   /* unowned */
   guint64     key;
   gint64      segment_id;
   gint64      segment_start_us;
@@ -93,8 +99,13 @@ typedef struct
   guint64     header_length;
   guint64     offset;
   gint64      length;
+  gint64      target_us;   /* the frame to show first */
   gboolean    keyframes_only;
   gboolean    growing;
+  GBytes     *header;      /* read alongside the group when not known yet */
+  GBytes     *group;
+  guint       reads;       /* Range reads under way */
+  GError     *read_error;
   GCancellable *cancellable;
 } GopJob;
 
@@ -103,8 +114,10 @@ static void vg_playback_present (VgPlayback *self);
 static void
 gop_job_free (GopJob *job)
 {
-  g_object_unref (job->self);
   g_free (job->url);
+  g_clear_pointer (&job->header, g_bytes_unref);
+  g_clear_pointer (&job->group, g_bytes_unref);
+  g_clear_error (&job->read_error);
   g_object_unref (job->cancellable);
   g_free (job);
 }
@@ -170,11 +183,31 @@ cache_remove (VgPlayback *self,
   g_hash_table_remove (self->cache, &key);
 }
 
-/* Drops the groups farthest from the position until the cache fits, never the one
- * shown. */
+static gboolean find_gop (VgPlayback *self, gint64 position, VgGopRef *gop);
+
+/* The groups cache_trim() keeps whatever their size: the one shown, the one at the
+ * position and the one just decoded. Dropping the group just decoded because the
+ * group shown fills the cache would read and decode it again forever (a 1080p group
+ * of 50 frames holds 400 MB). */
+static gboolean
+cache_keeps (VgPlayback *self,
+             guint64     key,
+             gint64      position,
+             guint64     inserted)
+{
+  VgGopRef gop;
+
+  if (key == self->frame_key || key == inserted)
+    return TRUE;
+  return find_gop (self, position, &gop) && vg_segment_index_gop_key (self->index, gop) == key;
+}
+
+/* Drops the groups farthest from the position until the cache fits, never those
+ * cache_keeps() names. inserted: 0 or the group just decoded. */
 static void
 cache_trim (VgPlayback *self,
-            gint64      position)
+            gint64      position,
+            guint64     inserted)
 {
   while (self->cache_bytes > self->cache_limit && g_hash_table_size (self->cache) > 1)
     {
@@ -189,7 +222,7 @@ cache_trim (VgPlayback *self,
           VgDecodedGop *gop = value;
           gint64 distance = ABS (gop_time (gop) - position);
 
-          if (gop->key != self->frame_key && distance > farthest_distance)
+          if (!cache_keeps (self, gop->key, position, inserted) && distance > farthest_distance)
             {
               farthest = gop->key;
               farthest_distance = distance;
@@ -211,7 +244,7 @@ cache_insert (VgPlayback   *self,
   cache_remove (self, gop->key);
   self->cache_bytes += gop->bytes;
   g_hash_table_insert (self->cache, key, gop);
-  cache_trim (self, vg_playback_clock_get_position (self->clock));
+  cache_trim (self, vg_playback_clock_get_position (self->clock), gop->key);
 }
 
 static VgDecodedGop *
@@ -244,7 +277,10 @@ want_keyframes_only (VgPlayback *self,
   double speed = fabs (vg_playback_clock_get_speed (self->clock));
   double needed = speed * (double) G_USEC_PER_SEC / (double) frame_us;
 
-  if (!vg_playback_clock_get_playing (self->clock))
+  /* At 1× and slower every frame is decoded, even when the decoder falls behind (the
+   * frames decoded so far are shown meanwhile): keyframes only would put a camera up
+   * to a group of pictures away from those it plays in step with. */
+  if (!vg_playback_clock_get_playing (self->clock) || speed <= 1.0)
     return FALSE;
   if (self->decode_fps <= 0)
     return speed > 2.0;
@@ -291,14 +327,14 @@ video_blocks (GBytes             *bytes,
 }
 
 static void
-gop_decoded_cb (GObject      *source G_GNUC_UNUSED,
+gop_decoded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(GopJob) job = user_data;
   VgPlayback *self = job->self;
   g_autoptr(GError) error = NULL;
-  VgDecodedGop *gop = vg_gop_decoder_decode_finish (result, &error);
+  VgDecodedGop *gop = vg_gop_decoder_decode_finish (VG_GOP_DECODER (source), result, &error);
 
   if (g_cancellable_is_cancelled (job->cancellable))
     {
@@ -312,6 +348,8 @@ gop_decoded_cb (GObject      *source G_GNUC_UNUSED,
       return;
     }
 
+  g_debug ("camera %" G_GINT64_FORMAT ": group %" G_GUINT64_FORMAT " decoded, %u frames in %" G_GINT64_FORMAT " µs",
+           self->camera_id, job->key, gop->frames->len, gop->decode_us);
   gop->key = job->key;
   gop->keyframes_only = job->keyframes_only;
   gop->growing = job->growing;
@@ -321,35 +359,141 @@ gop_decoded_cb (GObject      *source G_GNUC_UNUSED,
   vg_playback_present (self);
 }
 
+/* The frames up to the one asked for, while the decoder goes on with the group: shown
+ * at once (PLAY-5). */
 static void
-decode_job (GopJob *job,
-            GBytes *bytes)
+gop_target_cb (VgDecodedGop *partial,
+               gpointer      user_data)
+{
+  GopJob *job = user_data;
+  VgPlayback *self = job->self;
+
+  if (g_cancellable_is_cancelled (job->cancellable) || partial->frames->len == 0)
+    {
+      vg_decoded_gop_free (partial);
+      return;
+    }
+  partial->key = job->key;
+  partial->keyframes_only = job->keyframes_only;
+  partial->growing = job->growing;
+  partial->complete = FALSE;
+  g_debug ("camera %" G_GINT64_FORMAT ": group %" G_GUINT64_FORMAT ", %u frames so far", self->camera_id,
+           job->key, partial->frames->len);
+  cache_insert (self, partial);
+  vg_playback_present (self);
+}
+
+static void
+fail_job (GopJob *job,
+          GError *error)
+{
+  VgPlayback *self = job->self;
+
+  g_clear_object (&self->job_cancellable);
+  set_error (self, error);
+  gop_job_free (job);
+}
+
+static void
+decode_job (GopJob *job)
 {
   VgPlayback *self = job->self;
   VgMkvHeader *header = g_hash_table_lookup (self->headers, &job->segment_id);
   const VgMkvTrack *track = vg_mkv_header_get_video_track (header);
   g_autoptr(GstCaps) caps = track != NULL ? vg_gop_decoder_caps_for_track (track) : NULL;
   g_autoptr(GPtrArray) blocks = NULL;
-  gint64 base_us;
 
   if (caps == NULL)
     {
       g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                                      "The recording has no video that can be decoded");
-      g_clear_object (&self->job_cancellable);
-      set_error (self, error);
-      gop_job_free (job);
+      fail_job (job, error);
       return;
     }
 
-  blocks = video_blocks (bytes, header, job->keyframes_only);
+  blocks = video_blocks (job->group, header, job->keyframes_only);
   /* The index's start, not DateUTC: frame times and keyframe times then agree to the
    * microsecond (the API gives times in milliseconds). */
-  base_us = job->segment_start_us;
-  vg_gop_decoder_decode_async (caps, blocks, base_us, job->cancellable, gop_decoded_cb, job);
+  vg_gop_decoder_decode_async (self->decoder, caps, blocks, job->segment_start_us, job->target_us,
+                               gop_target_cb, job->cancellable, gop_decoded_cb, job);
 }
 
 static void read_gop (GopJob *job);
+
+/* A keyframes-only read that stopped before the end of the keyframe: read the whole
+ * group instead. TRUE when it did. */
+static gboolean
+reread_short_keyframe (GopJob *job)
+{
+  VgMkvHeader *header = g_hash_table_lookup (job->self->headers, &job->segment_id);
+  g_autoptr(GPtrArray) blocks = NULL;
+
+  if (!job->keyframes_only || job->length != KEYFRAME_READ_BYTES
+      || (gint64) g_bytes_get_size (job->group) != job->length)
+    return FALSE;
+  blocks = video_blocks (job->group, header, TRUE);
+  if (blocks->len > 0)
+    return FALSE;
+  job->length = -2;
+  g_clear_pointer (&job->group, g_bytes_unref);
+  read_gop (job);
+  return TRUE;
+}
+
+/* Both reads (header and group) are done. */
+static void
+reads_done (GopJob *job)
+{
+  VgPlayback *self = job->self;
+  g_autoptr(GError) error = NULL;
+
+  if (g_cancellable_is_cancelled (job->cancellable))
+    {
+      gop_job_free (job);
+      return;
+    }
+  if (job->read_error != NULL)
+    {
+      fail_job (job, job->read_error);
+      return;
+    }
+  if (job->header != NULL)
+    {
+      VgMkvHeader *header = vg_mkv_header_parse (g_bytes_get_data (job->header, NULL),
+                                                 g_bytes_get_size (job->header), &error);
+
+      if (header == NULL)
+        {
+          fail_job (job, error);
+          return;
+        }
+      g_hash_table_insert (self->headers, g_memdup2 (&job->segment_id, sizeof (gint64)), header);
+      g_clear_pointer (&job->header, g_bytes_unref);
+    }
+  g_debug ("camera %" G_GINT64_FORMAT ": group %" G_GUINT64_FORMAT " read", self->camera_id, job->key);
+  if (!reread_short_keyframe (job))
+    decode_job (job);
+}
+
+static void
+range_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data,
+               GBytes      **into)
+{
+  GopJob *job = user_data;
+  GError *error = NULL;
+  GBytes *bytes = vg_api_client_read_range_finish (VG_API_CLIENT (source), result, &error);
+
+  if (bytes == NULL && job->read_error == NULL)
+    job->read_error = error;
+  else
+    g_clear_error (&error);
+  *into = bytes;
+  g_assert (job->reads > 0);
+  if (--job->reads == 0)
+    reads_done (job);
+}
 
 static void
 gop_read_cb (GObject      *source,
@@ -357,38 +501,18 @@ gop_read_cb (GObject      *source,
              gpointer      user_data)
 {
   GopJob *job = user_data;
-  VgPlayback *self = job->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = vg_api_client_read_range_finish (VG_API_CLIENT (source), result, &error);
 
-  if (g_cancellable_is_cancelled (job->cancellable))
-    {
-      gop_job_free (job);
-      return;
-    }
-  if (bytes == NULL)
-    {
-      g_clear_object (&self->job_cancellable);
-      set_error (self, error);
-      gop_job_free (job);
-      return;
-    }
+  range_read_cb (source, result, user_data, &job->group);
+}
 
-  if (job->keyframes_only)
-    {
-      VgMkvHeader *header = g_hash_table_lookup (self->headers, &job->segment_id);
-      g_autoptr(GPtrArray) blocks = video_blocks (bytes, header, TRUE);
+static void
+header_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GopJob *job = user_data;
 
-      /* The keyframe was longer than the first read: read the whole group. */
-      if (blocks->len == 0 && job->length != -1 && (gint64) g_bytes_get_size (bytes) == job->length
-          && job->length == KEYFRAME_READ_BYTES)
-        {
-          job->length = -2;
-          read_gop (job);
-          return;
-        }
-    }
-  decode_job (job, bytes);
+  range_read_cb (source, result, user_data, &job->header);
 }
 
 static void
@@ -401,38 +525,29 @@ read_gop (GopJob *job)
     length = -1;
   else if (job->keyframes_only && (length < 0 || length > KEYFRAME_READ_BYTES))
     length = job->length = KEYFRAME_READ_BYTES;
+  job->reads++;
   vg_api_client_read_range_async (job->self->client, job->url, job->offset, length,
                                   job->cancellable, gop_read_cb, job);
 }
 
-static void
-header_read_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* Where the decoder delivers first: the position when it lies in the group, else the
+ * frame by which the position will enter it: the first one when the group is ahead,
+ * the last one when it is behind (playing backwards: the last frame alone, then the
+ * whole group, since frames handed over in time order would be shown going
+ * forwards). */
+static gint64
+job_target (VgPlayback *self,
+            VgGopRef    gop)
 {
-  GopJob *job = user_data;
-  VgPlayback *self = job->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = vg_api_client_read_range_finish (VG_API_CLIENT (source), result, &error);
-  VgMkvHeader *header = NULL;
+  gint64 position = vg_playback_clock_get_position (self->clock);
+  gint64 start = vg_segment_index_gop_start (self->index, gop);
+  gint64 end = vg_segment_index_gop_end (self->index, gop);
 
-  if (g_cancellable_is_cancelled (job->cancellable))
-    {
-      gop_job_free (job);
-      return;
-    }
-  if (bytes != NULL)
-    header = vg_mkv_header_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  if (header == NULL)
-    {
-      g_clear_object (&self->job_cancellable);
-      set_error (self, error);
-      gop_job_free (job);
-      return;
-    }
-
-  g_hash_table_insert (self->headers, g_memdup2 (&job->segment_id, sizeof (gint64)), header);
-  read_gop (job);
+  if (position < start)
+    return start;
+  if (position >= end)
+    return end - 1;
+  return position;
 }
 
 static void
@@ -443,33 +558,54 @@ start_job (VgPlayback *self,
   const VgIndexSegment *info = vg_segment_index_get_segment (self->index, gop.segment);
   GopJob *job = g_new0 (GopJob, 1);
 
-  job->self = g_object_ref (self);
+  job->self = self;
   job->key = vg_segment_index_gop_key (self->index, gop);
   job->segment_id = info->id;
   job->segment_start_us = info->start_us;
   job->url = g_strdup (info->url);
   job->header_length = g_array_index (info->keyframes, VgIndexKeyframe, 0).offset;
   vg_segment_index_gop_bytes (self->index, gop, &job->offset, &job->length);
+  job->target_us = job_target (self, gop);
   job->keyframes_only = keyframes_only;
   job->growing = info->open && gop.keyframe + 1 == info->keyframes->len;
   job->cancellable = g_cancellable_new ();
 
+  g_debug ("camera %" G_GINT64_FORMAT ": reading group %" G_GUINT64_FORMAT " (segment %" G_GINT64_FORMAT
+           ", bytes %" G_GUINT64_FORMAT "+%" G_GINT64_FORMAT "%s)", self->camera_id, job->key, job->segment_id,
+           job->offset, job->length, keyframes_only ? ", keyframe only" : "");
   self->job_cancellable = g_object_ref (job->cancellable);
   self->job_key = job->key;
+  self->job_start_us = vg_segment_index_gop_start (self->index, gop);
+  self->job_end_us = vg_segment_index_gop_end (self->index, gop);
   self->job_keyframes_only = keyframes_only;
 
-  if (g_hash_table_contains (self->headers, &job->segment_id))
-    read_gop (job);
-  else
-    vg_api_client_read_range_async (self->client, job->url, 0, (gint64) job->header_length,
-                                    job->cancellable, header_read_cb, job);
+  /* The header (once per segment) and the group are read at the same time. */
+  job->reads = 1;
+  if (!g_hash_table_contains (self->headers, &job->segment_id))
+    {
+      job->reads++;
+      vg_api_client_read_range_async (self->client, job->url, 0, (gint64) job->header_length,
+                                      job->cancellable, header_read_cb, job);
+    }
+  read_gop (job);
+  job->reads--;
+  if (job->reads == 0)
+    reads_done (job);
 }
 
+/* The frames a cancelled job delivered early: an incomplete group nothing completes. */
 static void
 cancel_job (VgPlayback *self)
 {
+  VgDecodedGop *partial;
+
+  if (self->job_cancellable == NULL)
+    return;
   g_cancellable_cancel (self->job_cancellable);
   g_clear_object (&self->job_cancellable);
+  partial = cache_lookup (self, self->job_key);
+  if (partial != NULL && !partial->complete && partial->key != self->frame_key)
+    cache_remove (self, self->job_key);
 }
 
 /* Whether the cache or the running job gives the group in the form wanted. */
@@ -480,7 +616,7 @@ gop_covered (VgPlayback *self,
 {
   VgDecodedGop *cached = cache_lookup (self, key);
 
-  if (cached != NULL && (!cached->keyframes_only || keyframes_only))
+  if (cached != NULL && cached->complete && (!cached->keyframes_only || keyframes_only))
     return TRUE;
   return self->job_cancellable != NULL && self->job_key == key
          && (!self->job_keyframes_only || keyframes_only);
@@ -515,6 +651,7 @@ index_listed_cb (GObject      *source,
     }
   g_clear_pointer (&self->index, vg_segment_index_free);
   self->index = index;
+  g_debug ("camera %" G_GINT64_FORMAT ": %u segments listed", self->camera_id, index->segments->len);
   vg_playback_present (self);
 }
 
@@ -652,10 +789,29 @@ stale_growing (VgPlayback   *self,
 {
   const VgDecodedFrame *last;
 
-  if (!cached->growing || cached->frames->len == 0)
+  if (!cached->growing || !cached->complete || cached->frames->len == 0)
     return FALSE;
   last = vg_decoded_gop_get (cached, cached->frames->len - 1);
   return position > last->time_us + 2 * frame_us;
+}
+
+/* Playing: a job for a group the position has left is of no use (the decoder fell
+ * behind); the group at the position is decoded instead, frames are dropped. */
+static void
+cancel_passed_job (VgPlayback *self,
+                   gint64      position)
+{
+  gboolean forward;
+
+  if (self->job_cancellable == NULL || !vg_playback_clock_get_playing (self->clock))
+    return;
+  forward = vg_playback_clock_get_speed (self->clock) > 0;
+  if ((forward && position >= self->job_end_us) || (!forward && position < self->job_start_us))
+    {
+      g_debug ("camera %" G_GINT64_FORMAT ": behind, group %" G_GUINT64_FORMAT " dropped",
+               self->camera_id, self->job_key);
+      cancel_job (self);
+    }
 }
 
 static void
@@ -688,6 +844,7 @@ vg_playback_present (VgPlayback *self)
       return;
     }
 
+  cancel_passed_job (self, position);
   frame_us = vg_segment_index_frame_duration (self->index, gop.segment);
   keyframes_only = want_keyframes_only (self, frame_us);
   key = vg_segment_index_gop_key (self->index, gop);
@@ -701,7 +858,10 @@ vg_playback_present (VgPlayback *self)
   if (cached != NULL && cached->frames->len > 0 && (!cached->keyframes_only || keyframes_only))
     {
       show_frame (self, cached, vg_decoded_gop_get (cached, (guint) MAX (vg_decoded_gop_find (cached, position), 0)));
-      read_ahead (self, gop, keyframes_only);
+      if (cached->complete)
+        read_ahead (self, gop, keyframes_only);
+      else if (!gop_covered (self, key, keyframes_only) && self->job_cancellable == NULL)
+        start_job (self, gop, keyframes_only);
       return;
     }
 
@@ -851,7 +1011,8 @@ vg_playback_set_speed (VgPlayback *self,
   vg_playback_clock_set_speed (self->clock, speed);
 }
 
-/* The group of the frame shown, decoded whole, or NULL. */
+/* The group of the frame shown, every frame decoded (or those up to the one shown
+ * while the decoder goes on), or NULL. */
 static VgDecodedGop *
 shown_gop (VgPlayback *self)
 {
@@ -861,6 +1022,35 @@ shown_gop (VgPlayback *self)
     return NULL;
   gop = cache_lookup (self, self->frame_key);
   return gop != NULL && !gop->keyframes_only ? gop : NULL;
+}
+
+/* Whether a step of n from frame i leaves the frames decoded so far of a group the
+ * decoder is still busy with (it delivers the frame asked for first, then those
+ * before it, then those after). */
+static gboolean
+step_beyond_decoded (VgPlayback         *self,
+                     const VgDecodedGop *gop,
+                     VgGopRef            ref,
+                     int                 i)
+{
+  if (gop->complete)
+    return FALSE;
+  if (i >= (int) gop->frames->len)
+    return TRUE;
+  return i < 0 && vg_decoded_gop_get (gop, 0)->time_us > vg_segment_index_gop_start (self->index, ref);
+}
+
+/* A step into frames not decoded yet: the position half-way into the frame next to
+ * the one shown (the duration is an estimate), shown when the decoder gets there. */
+static void
+step_into_decoding (VgPlayback *self,
+                    VgGopRef    ref,
+                    int         n)
+{
+  gint64 frame_us = vg_segment_index_frame_duration (self->index, ref.segment);
+
+  vg_playback_clock_seek (self->clock, n > 0 ? self->frame_time + frame_us * 3 / 2
+                                             : self->frame_time - frame_us / 2);
 }
 
 static int
@@ -897,6 +1087,11 @@ vg_playback_step (VgPlayback *self,
   if (i >= 0 && i < (int) gop->frames->len)
     {
       vg_playback_clock_seek (self->clock, vg_decoded_gop_get (gop, (guint) i)->time_us);
+      return;
+    }
+  if (step_beyond_decoded (self, gop, ref, i))
+    {
+      step_into_decoding (self, ref, n);
       return;
     }
   if (!vg_segment_index_move (self->index, &ref, n))
@@ -1025,7 +1220,7 @@ vg_playback_set_cache_limit (VgPlayback *self,
   if (bytes == self->cache_limit)
     return;
   self->cache_limit = bytes;
-  cache_trim (self, vg_playback_clock_get_position (self->clock));
+  cache_trim (self, vg_playback_clock_get_position (self->clock), 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHE_LIMIT]);
 }
 
@@ -1107,6 +1302,7 @@ vg_playback_dispose (GObject *object)
   disconnect_clock (self);
   g_clear_pointer (&self->frame, gst_sample_unref);
   g_clear_object (&self->client);
+  g_clear_object (&self->decoder);
   G_OBJECT_CLASS (vg_playback_parent_class)->dispose (object);
 }
 
@@ -1160,6 +1356,7 @@ vg_playback_init (VgPlayback *self)
                                          (GDestroyNotify) vg_mkv_header_free);
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify) vg_decoded_gop_free);
+  self->decoder = vg_gop_decoder_new ();
   self->clock = vg_playback_clock_new ();
   g_signal_connect_swapped (self->clock, "changed", G_CALLBACK (clock_changed_cb), self);
   g_signal_connect_swapped (self->clock, "tick", G_CALLBACK (clock_tick_cb), self);

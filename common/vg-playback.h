@@ -30,13 +30,16 @@ G_DECLARE_FINAL_TYPE (VgPlayback, vg_playback, VG, PLAYBACK, GObject)
  * The playback engine (PLAY-3, PLAY-5): shows the frame recorded at the position of
  * its VgPlaybackClock, a frame's time being its UTC time (segment DateUTC + block
  * time). It lists the segments of a window around the position (GET
- * /api/v1/cameras/{id}/segments), reads each segment's header once and the Clusters of
- * one group of pictures at a time with HTTP Range, demuxes them itself
- * (VgMkvParser) and decodes a whole group in a worker thread (VgGopDecoder). Decoded
- * groups stay in a cache bounded in bytes, so playing backwards and stepping back are
- * served from it; while playing, the next group in the direction of play is read
- * ahead. When decoding every frame would not keep up with the speed (measured decode
- * rate), only keyframes are read and decoded.
+ * /api/v1/cameras/{id}/segments), reads each segment's header once (alongside the
+ * first group read from it) and the Clusters of one group of pictures at a time with
+ * HTTP Range, demuxes them itself (VgMkvParser) and decodes the group in a worker
+ * thread with one pipeline kept for all groups (VgGopDecoder). The frame at the
+ * position is shown as soon as it is decoded; the decoder goes on with the rest of the
+ * group. Decoded groups stay in a cache bounded in bytes (the group shown, the one at
+ * the position and the one just decoded are kept whatever their size), so playing
+ * backwards and stepping back are served from it; while playing, the next group in the
+ * direction of play is read ahead. When decoding every frame would not keep up with
+ * the speed (measured decode rate), only keyframes are read and decoded.
  *
  * Frames are BGRA GstSamples; "frame" is emitted on the main context when the frame
  * shown changes. Nothing here touches a display.

@@ -2,14 +2,20 @@
  * real node that recorded a simulated camera: the player window opens paused on the
  * frame recorded at TIME (the last one at or before it; the engine suite checks the
  * pixels frame by frame), shows it, and its actions (the keys' targets) step and jump.
- * A screenshot is saved for people to look at (display needed).
+ * From the main window's mosaic (PLAY-1, PLAY-4): a cell's menu opens the player paused
+ * 30 s back on that camera, "go back" replays a camera, a camera chosen in the list
+ * opens with Ctrl+P's action, and the mosaic plays back with all its cells on one
+ * clock. Screenshots are saved for people to look at.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "vg-application.h"
 #include "vg-player-window.h"
+#include "vg-window.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 #include "vg-test-ui.h"
@@ -20,15 +26,17 @@ static VgTestSim *sim;
 static VgTestNode *node;
 static VgApiClient *admin;
 static gint64 camera_id;
+static gint64 second_camera_id;
+static gint64 recording_since;   /* real time the cameras were added */
 static gint64 play_at;
 
 static gint64
-add_camera (void)
+add_camera (guint sim_camera, const char *name)
 {
-  g_autofree char *sub_url = vg_test_sim_url (sim, 1, "sub");
-  g_autofree char *json = g_strdup_printf ("{\"name\": \"Gate\", \"streams\": ["
-                                           "{\"name\": \"sub\", \"url\": \"%s\", \"roles\": [\"record\", \"live\"]}]}",
-                                           sub_url);
+  g_autofree char *sub_url = vg_test_sim_url (sim, sim_camera, "sub");
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"%s\", \"streams\": ["
+                                           "{\"name\": \"sub\", \"url\": \"%s\", \"roles\": [\"record\", \"live\", \"mosaic\"]}]}",
+                                           name, sub_url);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
   guint status = 0;
@@ -53,7 +61,9 @@ record (void)
   JsonArray *segments;
   guint status = 0;
 
-  camera_id = add_camera ();
+  recording_since = g_get_real_time ();
+  camera_id = add_camera (1, "Gate");
+  second_camera_id = add_camera (2, "Yard");
   vg_test_sleep_ms (11000);
   to = vg_time_new_from_unix_usec (g_get_real_time ());
   to_text = vg_time_format_iso8601 (to);
@@ -106,6 +116,29 @@ shows_frame (gpointer data)
          && vg_player_view_get_texture (wait->view) != NULL;
 }
 
+/* The transport bar at the bottom of the view is drawn (opaque), with something on it
+ * (its buttons): it was once transparent, a white strip in screenshots. */
+static void
+assert_controls_drawn (GdkTexture *shot)
+{
+  int width = gdk_texture_get_width (shot);
+  int height = gdk_texture_get_height (shot);
+  gsize stride = (gsize) width * 4;
+  g_autofree guchar *data = g_malloc (stride * (gsize) height);
+  gboolean varied = FALSE;
+
+  gdk_texture_download (shot, data, stride);
+  for (int y = height - 30; y < height - 5; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guchar *pixel = data + (gsize) y * stride + (gsize) x * 4;
+
+        g_assert_cmpuint (pixel[3], ==, 255);
+        varied |= memcmp (pixel, data + (gsize) (height - 30) * stride, 3) != 0;
+      }
+  g_assert_true (varied);
+}
+
 static void
 check_player (GtkApplication *application)
 {
@@ -136,6 +169,7 @@ check_player (GtkApplication *application)
   shot = vg_test_ui_grab (GTK_WIDGET (view));
   g_assert_nonnull (shot);
   g_assert_false (vg_test_ui_is_uniform (shot));
+  assert_controls_drawn (shot);
   vg_test_ui_save (shot, "player-at");
 
   /* Right arrow's action: the next frame, still paused. */
@@ -189,6 +223,230 @@ test_play_at (void)
   g_assert_cmpint (status, ==, 0);
 }
 
+/* From the main window */
+
+static VgWindow *
+find_main_window (GtkApplication *application)
+{
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (VG_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_main_window (gpointer data)
+{
+  return find_main_window (GTK_APPLICATION (data)) != NULL;
+}
+
+static gboolean
+mosaic_filled (gpointer data)
+{
+  VgMosaic *mosaic = data;
+
+  return vg_mosaic_get_n_cells (mosaic) == 2
+         && vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 0)) != NULL
+         && vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 1)) != NULL;
+}
+
+/* The player windows open, newest first (GTK lists the last one presented first). */
+static guint
+count_players (GtkApplication *application)
+{
+  guint n = 0;
+
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    n += VG_IS_PLAYER_WINDOW (l->data);
+  return n;
+}
+
+typedef struct
+{
+  GtkApplication *application;
+  guint           n;
+} WaitPlayers;
+
+static gboolean
+has_players (gpointer data)
+{
+  WaitPlayers *wait = data;
+
+  return count_players (wait->application) >= wait->n;
+}
+
+/* Activates the item of the menu that names action, as a click on it would. */
+static void
+activate_menu_item (GMenuModel *menu,
+                    GtkWidget  *widget,
+                    const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autofree char *name = NULL;
+
+      if (section != NULL)
+        {
+          activate_menu_item (section, widget, action);
+          continue;
+        }
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_str_equal (name, action))
+        {
+          g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+
+          g_assert_true (gtk_widget_activate_action_variant (widget, action, target));
+          return;
+        }
+    }
+}
+
+/* A new player's first view shows a frame: paused or playing as asked, about 30 s
+ * before `asked` (the real time the action was taken), on camera `camera`. */
+static VgPlayerWindow *
+check_new_player (GtkApplication *application,
+                  guint           n_before,
+                  gint64          asked,
+                  gint64          camera,
+                  gboolean        playing)
+{
+  WaitPlayers players = { application, n_before + 1 };
+  VgPlayerWindow *player;
+  VgPlayerView *view;
+  VgPlayback *playback;
+  WaitShown wait;
+  gint64 position;
+
+  g_assert_true (vg_test_wait_until (has_players, &players, 10000));
+  player = find_player (application);
+  view = vg_player_window_get_view (player, 0);
+  wait.view = view;
+  wait.after = 0;
+  g_assert_true (vg_test_wait_until (shows_frame, &wait, 20000));
+  playback = vg_player_view_get_playback (view);
+  g_assert_cmpint (vg_playback_get_camera_id (playback), ==, camera);
+  g_assert_cmpint (vg_playback_clock_get_playing (vg_player_window_get_clock (player)), ==, playing);
+  if (!playing)
+    {
+      /* Paused 30 s before the action, on the frame recorded then. */
+      position = vg_playback_clock_get_position (vg_player_window_get_clock (player));
+      g_assert_cmpint (position, >=, asked - 30 * G_USEC_PER_SEC);
+      g_assert_cmpint (position, <=, g_get_real_time () - 30 * G_USEC_PER_SEC);
+      g_assert_cmpint (vg_playback_get_frame_time (playback), <=, position);
+      g_assert_cmpint (vg_playback_get_frame_time (playback), >, position - FRAME_US - 5000);
+    }
+  return player;
+}
+
+static void
+check_from_mosaic (GtkApplication *application)
+{
+  VgWindow *window;
+  VgMosaic *mosaic;
+  VgPlayerWindow *player;
+  GtkPopover *menu;
+  g_autoptr(GdkTexture) shot = NULL;
+  gint64 asked;
+  guint n;
+
+  g_assert_true (vg_test_wait_until (has_main_window, application, 10000));
+  window = find_main_window (application);
+  mosaic = vg_window_get_mosaic (window);
+  g_assert_true (vg_test_wait_until (mosaic_filled, mosaic, 20000));
+
+  /* 30 s back must have been recorded. */
+  if (g_get_real_time () < recording_since + 34 * G_USEC_PER_SEC)
+    vg_test_ui_run_for ((guint) ((recording_since + 34 * G_USEC_PER_SEC - g_get_real_time ()) / 1000));
+
+  /* The second cell's menu (as a secondary click opens it), then its "Open in
+   * Player". */
+  g_assert_true (vg_mosaic_popup_cell_menu (mosaic, 1, -1, -1));
+  g_assert_cmpuint (vg_mosaic_get_selected (mosaic), ==, 1);
+  menu = vg_mosaic_get_cell_menu (mosaic);
+  g_assert_nonnull (menu);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+  asked = g_get_real_time ();
+  n = count_players (application);
+  activate_menu_item (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu)), GTK_WIDGET (menu), "win.open-player");
+  gtk_popover_popdown (menu);
+  player = check_new_player (application, n, asked, second_camera_id, FALSE);
+  vg_test_ui_run_for (500);
+  shot = vg_test_ui_grab (GTK_WIDGET (vg_player_window_get_view (player, 0)));
+  g_assert_false (vg_test_ui_is_uniform (shot));
+  vg_test_ui_save (shot, "player-from-cell");
+  gtk_window_destroy (GTK_WINDOW (player));
+
+  /* Ctrl+B's action on the first camera of the list: replaying from 30 s ago. */
+  asked = g_get_real_time ();
+  n = count_players (application);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", "x", camera_id));
+  player = check_new_player (application, n, asked, camera_id, TRUE);
+  gtk_window_destroy (GTK_WINDOW (player));
+
+  /* A camera chosen in the list, then Ctrl+P's action: that camera, paused 30 s back. */
+  vg_window_select_camera (window, second_camera_id);
+  g_assert_nonnull (vg_window_get_selected_camera (window));
+  g_assert_cmpint (vg_camera_get_id (vg_window_get_selected_camera (window)), ==, second_camera_id);
+  asked = g_get_real_time ();
+  n = count_players (application);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-player", "x", (gint64) 0));
+  player = check_new_player (application, n, asked, second_camera_id, FALSE);
+  gtk_window_destroy (GTK_WINDOW (player));
+
+  /* The mosaic played back: both cells, one clock. */
+  n = count_players (application);
+  asked = g_get_real_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-mosaic", NULL));
+  player = check_new_player (application, n, asked,
+                             vg_camera_get_id (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 0))), FALSE);
+  g_assert_cmpuint (vg_player_window_get_n_views (player), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      VgPlayerView *view = vg_player_window_get_view (player, i);
+      WaitShown wait = { view, 0 };
+
+      g_assert_true (vg_test_wait_until (shows_frame, &wait, 20000));
+      g_assert_true (vg_playback_get_clock (vg_player_view_get_playback (view)) == vg_player_window_get_clock (player));
+      /* The cameras' recorded mosaic stream. */
+      g_assert_cmpstr (vg_playback_get_stream (vg_player_view_get_playback (view)), ==, "sub");
+    }
+  g_assert_cmpint (ABS (vg_playback_get_frame_time (vg_player_view_get_playback (vg_player_window_get_view (player, 0)))
+                        - vg_playback_get_frame_time (vg_player_view_get_playback (vg_player_window_get_view (player, 1)))),
+                   <, 2 * FRAME_US);
+  vg_test_ui_run_for (500);
+  g_clear_object (&shot);
+  shot = vg_test_ui_grab (gtk_window_get_child (GTK_WINDOW (player)));
+  vg_test_ui_save (shot, "player-mosaic");
+}
+
+static gboolean
+run_mosaic_checks_cb (gpointer data)
+{
+  GtkApplication *application = data;
+
+  check_from_mosaic (application);
+  while (gtk_application_get_windows (application) != NULL)
+    gtk_window_destroy (gtk_application_get_windows (application)->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_from_mosaic (void)
+{
+  g_autoptr(VgApplication) application = vg_application_new ();
+  g_autofree char *address = g_strdup_printf ("https://admin@127.0.0.1:%u", node->port);
+  const char *argv[] = { "vigie", "--connect", address, "--mosaic", "2x1", NULL };
+  int status;
+
+  g_setenv ("VIGIE_PASSWORD", VG_TEST_ADMIN_PASSWORD, TRUE);
+  g_application_set_flags (G_APPLICATION (application),
+                           g_application_get_flags (G_APPLICATION (application)) | G_APPLICATION_NON_UNIQUE);
+  g_idle_add (run_mosaic_checks_cb, application);
+  status = g_application_run (G_APPLICATION (application), G_N_ELEMENTS (argv) - 1, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -196,7 +454,7 @@ main (int argc, char **argv)
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
-  sim = vg_test_sim_start (1, &error);
+  sim = vg_test_sim_start (2, &error);
   g_assert_no_error (error);
   node = vg_test_node_new ("[recording]\nsegment-seconds=4\n");
   if (!vg_test_node_start (node, &error))
@@ -206,6 +464,7 @@ main (int argc, char **argv)
   record ();
 
   g_test_add_func ("/player/play-at", test_play_at);
+  g_test_add_func ("/player/from-mosaic", test_from_mosaic);
   status = g_test_run ();
 
   g_clear_object (&admin);

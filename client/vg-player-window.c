@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include "vg-player-window.h"
+#include "vg-recording-track.h"
+#include "vg-timeline-panel.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -15,6 +17,7 @@ struct _VgPlayerWindow
 
   AdwWindowTitle  *window_title;
   GtkGrid         *grid;
+  VgTimelinePanel *timeline_panel;
 
   VgConnection    *connection;
   VgPlaybackClock *clock;
@@ -84,6 +87,81 @@ stream_for (VgPlayerWindow *self,
   return name != NULL ? name : recorded_stream_with (camera, VG_STREAM_ROLE_RECORD);
 }
 
+/* The timeline (PLAY-1, PLAY-2): a row per camera, half an hour around the position,
+ * its cursor following the clock. */
+static void
+add_tracks (VgPlayerWindow *self, VgApiClient *client)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (self->timeline_panel);
+  gint64 position = vg_playback_clock_get_position (self->clock);
+
+  for (guint i = 0; i < self->camera_ids->len; i++)
+    {
+      gint64 id = g_array_index (self->camera_ids, gint64, i);
+      VgCamera *camera = vg_connection_lookup_camera (self->connection, id);
+      g_autoptr(VgRecordingTrack) track = NULL;
+
+      if (camera == NULL)
+        continue;
+      track = vg_recording_track_new (client, camera, stream_for (self, id));
+      vg_timeline_add_track (timeline, track);
+    }
+  vg_timeline_set_active_track (timeline, 0);
+  vg_timeline_set_range (timeline, position - 15 * 60 * G_USEC_PER_SEC, position + 15 * 60 * G_USEC_PER_SEC);
+  vg_timeline_set_cursor (timeline, position);
+}
+
+static void
+clock_moved_cb (VgPlayerWindow *self)
+{
+  vg_timeline_set_cursor (vg_timeline_panel_get_timeline (self->timeline_panel),
+                          vg_playback_clock_get_position (self->clock));
+}
+
+/* The operator drags the timeline's cursor or answers the dichotomous search. */
+static void
+seek_requested_cb (VgPlayerWindow *self, gint64 time_us, gboolean final)
+{
+  vg_playback_clock_seek (self->clock, time_us);
+}
+
+static void
+export_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  VgPlayerWindow *self = VG_PLAYER_WINDOW (widget);
+
+  vg_timeline_panel_export_selection (self->timeline_panel, GTK_WINDOW (self));
+}
+
+static void
+protect_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  VgPlayerWindow *self = VG_PLAYER_WINDOW (widget);
+
+  vg_timeline_panel_protect_selection (self->timeline_panel, GTK_WINDOW (self));
+}
+
+static void
+add_toolbar_buttons (VgPlayerWindow *self)
+{
+  GtkBox *toolbar = vg_timeline_panel_get_toolbar (self->timeline_panel);
+  GtkWidget *export = gtk_button_new_with_mnemonic (_("_Export…"));
+  GtkWidget *protect = gtk_button_new_with_mnemonic (_("_Protect…"));
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "player.export");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (protect), "player.protect");
+  gtk_widget_set_tooltip_text (export, _("Export the selection, or what the timeline shows"));
+  gtk_widget_set_tooltip_text (protect, _("Protect the selection from deletion"));
+  gtk_widget_set_focus_on_click (export, FALSE);
+  gtk_widget_set_focus_on_click (protect, FALSE);
+  gtk_box_append (toolbar, export);
+  gtk_box_append (toolbar, protect);
+}
+
 /* The engines start once the node has accepted the credentials. */
 static void
 start_playbacks (VgPlayerWindow *self)
@@ -103,6 +181,7 @@ start_playbacks (VgPlayerWindow *self)
       vg_playback_set_clock (playback, self->clock);
       vg_player_view_set_playback (g_ptr_array_index (self->views, i), playback);
     }
+  add_tracks (self, client);
   update_title (self);
   gtk_widget_grab_focus (g_ptr_array_index (self->views, 0));
 }
@@ -214,9 +293,13 @@ vg_player_window_class_init (VgPlayerWindowClass *klass)
   object_class->finalize = vg_player_window_finalize;
 
   g_type_ensure (VG_TYPE_PLAYER_VIEW);
+  g_type_ensure (VG_TYPE_TIMELINE_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-player-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, grid);
+  gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, timeline_panel);
+  gtk_widget_class_install_action (widget_class, "player.export", NULL, export_cb);
+  gtk_widget_class_install_action (widget_class, "player.protect", NULL, protect_cb);
 }
 
 static void
@@ -226,4 +309,9 @@ vg_player_window_init (VgPlayerWindow *self)
   self->clock = vg_playback_clock_new ();
   self->views = g_ptr_array_new ();
   self->camera_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  add_toolbar_buttons (self);
+  g_signal_connect_object (self->clock, "tick", G_CALLBACK (clock_moved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->clock, "changed", G_CALLBACK (clock_moved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vg_timeline_panel_get_timeline (self->timeline_panel), "seek-requested",
+                           G_CALLBACK (seek_requested_cb), self, G_CONNECT_SWAPPED);
 }

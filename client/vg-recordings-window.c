@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "vg-export-dialog.h"
-#include "vg-protections-dialog.h"
 #include "vg-recordings-window.h"
 
 struct _VgRecordingsWindow
@@ -38,35 +36,13 @@ vg_recordings_window_choose_stream (VgCamera *camera)
 
 /* The selection, or the visible range up to now. */
 static void
-vg_recordings_window_get_range (VgRecordingsWindow *self,
-                                gint64             *start,
-                                gint64             *end)
-{
-  VgTimeline *timeline = vg_timeline_panel_get_timeline (self->panel);
-
-  if (vg_timeline_get_selection (timeline, start, end))
-    return;
-  *start = vg_timeline_get_start (timeline);
-  *end = MIN (vg_timeline_get_end (timeline), g_get_real_time ());
-}
-
-static void
 export_cb (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
   VgRecordingsWindow *self = VG_RECORDINGS_WINDOW (widget);
-  VgRecordingTrack *track = vg_timeline_get_active_track (vg_timeline_panel_get_timeline (self->panel));
-  VgExportDialog *dialog;
-  gint64 start, end;
 
-  if (track == NULL)
-    return;
-  vg_recordings_window_get_range (self, &start, &end);
-  dialog = vg_export_dialog_new (GTK_WINDOW (self), vg_recording_track_get_client (track),
-                                 vg_recording_track_get_camera (track),
-                                 vg_recording_track_get_stream (track), start, end);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vg_timeline_panel_export_selection (self->panel, GTK_WINDOW (self));
 }
 
 static void
@@ -75,16 +51,8 @@ protect_cb (GtkWidget  *widget,
             GVariant   *parameter)
 {
   VgRecordingsWindow *self = VG_RECORDINGS_WINDOW (widget);
-  VgRecordingTrack *track = vg_timeline_get_active_track (vg_timeline_panel_get_timeline (self->panel));
-  VgProtectionsDialog *dialog;
-  gint64 start, end;
 
-  if (track == NULL)
-    return;
-  vg_recordings_window_get_range (self, &start, &end);
-  dialog = vg_protections_dialog_new (GTK_WINDOW (self), vg_recording_track_get_client (track),
-                                      vg_recording_track_get_camera (track), start, end);
-  gtk_window_present (GTK_WINDOW (dialog));
+  vg_timeline_panel_protect_selection (self->panel, GTK_WINDOW (self));
 }
 
 static void

@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "vg-timeline-panel.h"
+#include "vg-export-dialog.h"
+#include "vg-protections-dialog.h"
 #include "vg-timeline-scale.h"
 
 struct _VgTimelinePanel
@@ -212,4 +214,47 @@ vg_timeline_panel_init (VgTimelinePanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   range_changed_cb (self);
   bisection_changed_cb (self);
+}
+
+/* The selection, or the visible range up to now. */
+static void
+selected_range (VgTimeline *timeline, gint64 *start, gint64 *end)
+{
+  if (vg_timeline_get_selection (timeline, start, end))
+    return;
+  *start = vg_timeline_get_start (timeline);
+  *end = MIN (vg_timeline_get_end (timeline), g_get_real_time ());
+}
+
+void
+vg_timeline_panel_export_selection (VgTimelinePanel *self, GtkWindow *parent)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (self);
+  VgRecordingTrack *track = vg_timeline_get_active_track (timeline);
+  VgExportDialog *dialog;
+  gint64 start, end;
+
+  if (track == NULL)
+    return;
+  selected_range (timeline, &start, &end);
+  dialog = vg_export_dialog_new (parent, vg_recording_track_get_client (track),
+                                 vg_recording_track_get_camera (track),
+                                 vg_recording_track_get_stream (track), start, end);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+vg_timeline_panel_protect_selection (VgTimelinePanel *self, GtkWindow *parent)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (self);
+  VgRecordingTrack *track = vg_timeline_get_active_track (timeline);
+  VgProtectionsDialog *dialog;
+  gint64 start, end;
+
+  if (track == NULL)
+    return;
+  selected_range (timeline, &start, &end);
+  dialog = vg_protections_dialog_new (parent, vg_recording_track_get_client (track),
+                                      vg_recording_track_get_camera (track), start, end);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

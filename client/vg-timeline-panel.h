@@ -25,5 +25,10 @@ GtkWidget  *vg_timeline_panel_new          (void);
 VgTimeline *vg_timeline_panel_get_timeline (VgTimelinePanel *self);
 /* The toolbar, for a player to add its own controls. */
 GtkBox     *vg_timeline_panel_get_toolbar  (VgTimelinePanel *self);
+/* The export dialog (PLAY-6), or the protections dialog (PLAY-8), for the active
+ * track's camera over the selection (the visible range up to now without one);
+ * nothing without an active track. */
+void        vg_timeline_panel_export_selection  (VgTimelinePanel *self, GtkWindow *parent);
+void        vg_timeline_panel_protect_selection (VgTimelinePanel *self, GtkWindow *parent);
 
 G_END_DECLS

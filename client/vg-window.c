@@ -10,6 +10,7 @@
 
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
+#include "vg-live-window.h"
 #include "vg-mosaic.h"
 #include "vg-player-window.h"
 #include "vg-recordings-window.h"
@@ -679,6 +680,32 @@ open_player_cb (GtkWidget  *widget,
   vg_window_play_camera (VG_WINDOW (widget), g_variant_get_int64 (parameter), FALSE);
 }
 
+/* The camera in a live window of its own (CLI-10). */
+VgLiveWindow *
+vg_window_open_live_window (VgWindow *self,
+                            gint64    camera_id)
+{
+  VgCamera *camera = vg_window_camera_of (self, camera_id);
+  VgLiveWindow *window;
+
+  if (camera == NULL || self->connection == NULL)
+    {
+      vg_window_show_error (self, _("Select a camera first"));
+      return NULL;
+    }
+  window = vg_live_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->connection, camera);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+open_window_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  vg_window_open_live_window (VG_WINDOW (widget), g_variant_get_int64 (parameter));
+}
+
 /* The mosaic's cameras in one player on one clock (PLAY-4), paused 30 s ago. */
 static void
 play_mosaic_cb (GtkWidget  *widget,
@@ -707,11 +734,14 @@ camera_menu_model_new (gint64 camera_id)
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenuItem) back = g_menu_item_new (_("_Go Back 30 Seconds"), NULL);
   g_autoptr(GMenuItem) open = g_menu_item_new (_("Open in _Player"), NULL);
+  g_autoptr(GMenuItem) window = g_menu_item_new (_("Open in a _Window"), NULL);
 
   g_menu_item_set_action_and_target_value (back, "win.go-back", g_variant_new_int64 (camera_id));
   g_menu_item_set_action_and_target_value (open, "win.open-player", g_variant_new_int64 (camera_id));
+  g_menu_item_set_action_and_target_value (window, "win.open-window", g_variant_new_int64 (camera_id));
   g_menu_append_item (menu, back);
   g_menu_append_item (menu, open);
+  g_menu_append_item (menu, window);
   return G_MENU_MODEL (menu);
 }
 
@@ -1178,6 +1208,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cycle-next", NULL, cycle_next_cb);
   gtk_widget_class_install_action (widget_class, "win.go-back", "x", go_back_cb);
   gtk_widget_class_install_action (widget_class, "win.open-player", "x", open_player_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-window", "x", open_window_cb);
   gtk_widget_class_install_action (widget_class, "win.play-mosaic", NULL, play_mosaic_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,

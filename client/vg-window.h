@@ -22,6 +22,9 @@ G_DECLARE_FINAL_TYPE (VgWindow, vg_window, VG, WINDOW, AdwApplicationWindow)
 VgWindow     *vg_window_new             (GtkApplication *application, VgConnection *connection,
                                          GSettings *settings);
 VgConnection *vg_window_get_connection  (VgWindow *self);
+/* The camera (camera_id, or the selected cell's or list's camera for 0) in a live
+ * window of its own (CLI-10); NULL when there is none. */
+struct _VgLiveWindow *vg_window_open_live_window (VgWindow *self, gint64 camera_id);
 /* Selects the camera with this id, now or as soon as the node lists it. */
 void          vg_window_select_camera   (VgWindow *self, gint64 camera_id);
 VgCamera     *vg_window_get_selected_camera (VgWindow *self);

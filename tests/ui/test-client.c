@@ -13,6 +13,7 @@
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 #include "vg-test-ui.h"
+#include "vg-live-window.h"
 #include "vg-window.h"
 
 #define N_CAMERAS 4
@@ -304,6 +305,21 @@ check_camera_page (Fixture  *fixture,
   vg_test_ui_save (picture, "client-camera-page");
   save_screen ("client-camera-page-screen");
   g_assert_false (vg_test_ui_is_uniform (picture));
+
+  /* The camera in a window of its own (CLI-10): its main stream plays there. */
+  {
+    VgLiveWindow *live = vg_window_open_live_window (window, fixture->camera_ids[2]);
+    g_autofree char *main_uri = g_strdup_printf ("/cameras/%" G_GINT64_FORMAT "/main", fixture->camera_ids[2]);
+    VgVideoView *live_view;
+
+    g_assert_nonnull (live);
+    live_view = vg_live_window_get_video_view (live);
+    g_assert_true (vg_test_wait_until (view_plays, live_view, 30000));
+    g_assert_true (g_str_has_suffix (vg_video_view_get_live_uri (live_view), main_uri));
+    vg_test_ui_run_for (300);
+    save_screen ("client-live-window");
+    gtk_window_close (GTK_WINDOW (live));
+  }
 
   /* The shortcuts window, from the resource, opened by its action */
   {

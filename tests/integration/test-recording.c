@@ -80,7 +80,9 @@ check_segments (gint64 camera_id, const char *codec, gboolean audio)
     {
       const char *probe[] = { "ffprobe", "-v", "error", "-count_frames", "-show_entries",
                               "stream=codec_type,codec_name,nb_read_frames", "-of", "csv=p=0", files[i], NULL };
-      const char *decode[] = { "ffmpeg", "-nostdin", "-v", "error", "-i", files[i], "-f", "null", "-", NULL };
+      const char *decode[] = { "ffmpeg", "-nostdin", "-v", "error", "-i", files[i],
+                               /* the file's own time base: what is checked is the decoding */
+                               "-enc_time_base", "-1", "-f", "null", "-", NULL };
       g_autofree char *streams = vg_test_run_command (probe, &status);
       g_autofree char *errors = NULL;
       g_auto(GStrv) lines = g_strsplit (g_strstrip (streams), "\n", -1);

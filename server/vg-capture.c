@@ -227,16 +227,35 @@ static const VgSourceCallbacks stream_callbacks = {
 
 /* Connecting and recording a stream */
 
+static VgSourceOptions
+stream_options (VgCapture *self, StreamCapture *stream)
+{
+  VgSourceOptions options = self->options;
+
+  options.transport = stream->transport;
+  options.gstreamer = stream->ingest == VG_STREAM_INGEST_GSTREAMER;
+  return options;
+}
+
+static gboolean
+stream_uses_gstreamer (StreamCapture *stream)
+{
+  VgSourceOptions options;
+
+  if (stream == NULL)
+    return FALSE;
+  options = stream_options (stream->capture, stream);
+  return vg_ingest_uses_gstreamer (stream->url, &options);
+}
+
 static void
 connect_stream (VgCapture *self, StreamCapture *stream)
 {
-  VgSourceOptions options = self->options;
+  VgSourceOptions options = stream_options (self, stream);
   Ticket *ticket = g_new0 (Ticket, 1);
 
   ticket->capture = self;
   ticket->hub = g_object_ref (stream->hub);
-  options.transport = stream->transport;
-  options.gstreamer = stream->ingest == VG_STREAM_INGEST_GSTREAMER;
   self->pending++;
   stream->ticket = ticket;
   stream->source_id = vg_ingest_add_source (self->ingest, stream->url, &options, &stream_callbacks,
@@ -791,9 +810,7 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
       json_builder_add_boolean_value (builder, stream != NULL && stream->recorder != NULL &&
                                                stream->state == VG_SOURCE_STATE_STREAMING);
       json_builder_set_member_name (builder, "ingest");
-      json_builder_add_string_value (builder, stream && (stream->ingest == VG_STREAM_INGEST_GSTREAMER ||
-                                                         g_str_has_prefix (stream->url, "rtsps://"))
-                                              ? "gstreamer" : "native");
+      json_builder_add_string_value (builder, stream_uses_gstreamer (stream) ? "gstreamer" : "native");
       json_builder_set_member_name (builder, "viewers");
       json_builder_add_int_value (builder, stream ? vg_stream_hub_get_n_viewers (stream->hub) : 0);
       json_builder_set_member_name (builder, "error");

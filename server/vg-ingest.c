@@ -504,6 +504,12 @@ vg_ingest_new (guint batch_ms)
   return self;
 }
 
+gboolean
+vg_ingest_uses_gstreamer (const char *url, const VgSourceOptions *options)
+{
+  return (options && options->gstreamer) || (url && g_ascii_strncasecmp (url, "rtsps://", 8) == 0);
+}
+
 guint
 vg_ingest_add_source (VgIngest *self, const char *url, const VgSourceOptions *options,
                       const VgSourceCallbacks *callbacks, gpointer user_data, GDestroyNotify destroy)
@@ -528,7 +534,7 @@ vg_ingest_add_source (VgIngest *self, const char *url, const VgSourceOptions *op
       source->klass = &mjpeg_class;
       source->session = vg_mjpeg_session_new (url, options ? options : &defaults, callbacks, user_data);
     }
-  else if ((options && options->gstreamer) || g_ascii_strncasecmp (url, "rtsps://", 8) == 0)
+  else if (vg_ingest_uses_gstreamer (url, options))
     {
       source->klass = &gst_class;
       source->session = vg_gst_session_new (url, options ? options : &defaults, callbacks, user_data);

@@ -72,6 +72,10 @@ typedef struct
                             * for rtsps://): VgGstSession */
 } VgSourceOptions;
 
+/* Whether a source of url with options is read by GStreamer (VgGstSession): when the
+ * options ask for it, and for every rtsps:// URL. */
+gboolean  vg_ingest_uses_gstreamer (const char *url, const VgSourceOptions *options);
+
 #define VG_TYPE_INGEST (vg_ingest_get_type ())
 G_DECLARE_FINAL_TYPE (VgIngest, vg_ingest, VG, INGEST, GObject)
 

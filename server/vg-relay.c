@@ -7,6 +7,7 @@
 #include "vg-relay.h"
 #include "vg-relay-auth.h"
 #include "vg-relay-factory.h"
+#include "vg-secrets.h"
 #include "vg-user.h"
 
 #include <gio/gnetworking.h>
@@ -84,18 +85,6 @@ verify_call_finish (VerifyCall *call, gboolean ok)
   verify_call_unref (call);
 }
 
-/* API tokens are 43 characters of base64url. */
-static gboolean
-looks_like_token (const char *text)
-{
-  if (strlen (text) != 43)
-    return FALSE;
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return FALSE;
-  return TRUE;
-}
-
 static void start_verify (VerifyCall *call);
 
 static void
@@ -143,7 +132,7 @@ start_verify_cb (gpointer data)
 {
   VerifyCall *call = data;
 
-  call->tried_token = looks_like_token (call->password);
+  call->tried_token = vg_token_is_well_formed (call->password);
   start_verify (call);
   return G_SOURCE_REMOVE;
 }

@@ -89,6 +89,17 @@ vg_password_generate (void)
   return g_string_free (password, FALSE);
 }
 
+gboolean
+vg_token_is_well_formed (const char *text)
+{
+  if (text == NULL || strlen (text) != 43)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
 char *
 vg_token_generate (void)
 {

@@ -20,6 +20,8 @@ char     *vg_password_generate      (void);
 char     *vg_token_generate         (void);
 /* SHA-256 of a token, hex: what the database stores. */
 char     *vg_token_hash             (const char *token);
+/* Whether text has the form vg_token_generate gives (43 characters of base64url). */
+gboolean  vg_token_is_well_formed   (const char *text);
 /* Keyed digest of user + password kept in memory to skip PBKDF2 on repeated HTTP Basic
  * requests; the key is random per process. */
 char     *vg_credentials_digest     (const char *user, const char *password);

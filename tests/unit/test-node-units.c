@@ -37,9 +37,13 @@ test_tokens (void)
 
       g_assert_cmpuint (strlen (token), ==, 43);
       g_assert_null (strpbrk (token, "+/="));
+      g_assert_true (vg_token_is_well_formed (token));
       g_assert_false (g_hash_table_contains (seen, token));
       g_hash_table_add (seen, token);
     }
+  g_assert_false (vg_token_is_well_formed ("admin-secret-1"));
+  g_assert_false (vg_token_is_well_formed ("0123456789012345678901234567890123456789+/="));
+  g_assert_false (vg_token_is_well_formed (NULL));
   {
     g_autofree char *a = vg_token_hash ("abc");
     g_assert_cmpstr (a, ==, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -258,6 +258,74 @@ test_clock_offset (void)
   g_assert_nonnull (strstr (text, line));
 }
 
+/* rtsps:// (ACQ-1): a camera serving RTSP over TLS is read by rtspsrc (the GStreamer
+ * fallback, chosen for every rtsps:// URL), recorded, and its segments decode. */
+static void
+test_rtsps (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vigie-rtsps-XXXXXX", NULL);
+  g_autofree char *pem = g_build_filename (dir, "camera.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *key_text = NULL;
+  g_autofree char *cert_text = NULL;
+  g_autofree char *both = NULL;
+  g_autoptr(VgTestSim) tls_sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  const char *const openssl[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                                  "-keyout", key, "-out", cert, "-days", "1",
+                                  "-subj", "/CN=camera.invalid", NULL };
+  const char *const args[] = { "--tls-cert", pem, NULL };
+  JsonObject *stream;
+  gint64 camera, frames, sent_before;
+  guint status = 0;
+  int exit_status;
+
+  out = vg_test_run_command (openssl, &exit_status);
+  g_assert_cmpint (exit_status, ==, 0);
+  g_assert_true (g_file_get_contents (key, &key_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (cert, &cert_text, NULL, NULL));
+  both = g_strconcat (cert_text, key_text, NULL);
+  g_assert_true (g_file_set_contents (pem, both, -1, NULL));
+
+  tls_sim = vg_test_sim_start_with_args (1, args, &error);
+  g_assert_no_error (error);
+  g_assert_true (tls_sim->tls);
+  url = vg_test_sim_url (tls_sim, 1, "sub");
+  g_assert_true (g_str_has_prefix (url, "rtsps://"));
+  json = g_strdup_printf ("{\"name\": \"Over TLS\", \"streams\": [{\"name\": \"main\", "
+                          "\"url\": \"%s\", \"roles\": [\"record\"]}]}", url);
+  body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+  camera = json_object_get_int_member (json_node_get_object (body), "id");
+
+  g_assert_true (wait_state (camera, "streaming", 20000));
+  sent_before = vg_test_sim_frames_sent (tls_sim, 1, "sub");
+  vg_test_sleep_ms (5000);
+  stream = stream_status (camera, &keep);
+  g_assert_cmpstr (json_object_get_string_member (stream, "ingest"), ==, "gstreamer");
+  g_assert_cmpstr (json_object_get_string_member (stream, "codec"), ==, "h264");
+  frames = json_object_get_int_member (stream, "frames");
+  g_test_message ("over rtsps://: %" G_GINT64_FORMAT " frames received, %" G_GINT64_FORMAT
+                  " sent by the camera", frames, vg_test_sim_frames_sent (tls_sim, 1, "sub"));
+  g_assert_cmpint (frames, >, 75);
+  g_assert_cmpint (vg_test_sim_frames_sent (tls_sim, 1, "sub"), >, sent_before);
+
+  /* The camera goes away: lost, and the node keeps running */
+  g_clear_pointer (&tls_sim, vg_test_sim_free);
+  g_assert_true (wait_state (camera, "lost", 30000));
+  {
+    const char *rm[] = { "rm", "-rf", dir, NULL };
+    g_autofree char *ignored = vg_test_run_command (rm, &exit_status);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -281,6 +349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-transports/udp-receiver-reports", test_udp_receiver_reports);
   g_test_add_func ("/capture-transports/clock-offset", test_clock_offset);
   g_test_add_func ("/capture-transports/gstreamer-fallback", test_gstreamer_fallback);
+  g_test_add_func ("/capture-transports/rtsps", test_rtsps);
 
   status = g_test_run ();
   g_clear_object (&admin);

@@ -258,8 +258,27 @@ test_clock_offset (void)
   g_assert_nonnull (strstr (text, line));
 }
 
+#define WRONG_FINGERPRINT "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* PATCHes the camera's one stream with url and this "tls_fingerprint" (JSON). */
+static void
+pin_certificate (gint64 camera, const char *url, const char *fingerprint_json, guint expected_status)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT, camera);
+  g_autofree char *json = g_strdup_printf ("{\"streams\": [{\"name\": \"main\", \"url\": \"%s\", "
+                                           "\"roles\": [\"record\"], \"tls_fingerprint\": %s}]}",
+                                           url, fingerprint_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = vg_test_request (admin, "PATCH", path, json, &status, &error);
+  g_assert_cmpuint (status, ==, expected_status);
+}
+
 /* rtsps:// (ACQ-1): a camera serving RTSP over TLS is read by rtspsrc (the GStreamer
- * fallback, chosen for every rtsps:// URL), recorded, and its segments decode. */
+ * fallback, chosen for every rtsps:// URL) and recorded; the fingerprint of its
+ * certificate is in the status; pinned to another one, the camera is refused. */
 static void
 test_rtsps (void)
 {
@@ -273,6 +292,7 @@ test_rtsps (void)
   g_autofree char *key_text = NULL;
   g_autofree char *cert_text = NULL;
   g_autofree char *both = NULL;
+  g_autofree char *expected = NULL;
   g_autoptr(VgTestSim) tls_sim = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
@@ -316,6 +336,44 @@ test_rtsps (void)
                   " sent by the camera", frames, vg_test_sim_frames_sent (tls_sim, 1, "sub"));
   g_assert_cmpint (frames, >, 75);
   g_assert_cmpint (vg_test_sim_frames_sent (tls_sim, 1, "sub"), >, sent_before);
+
+  /* The certificate it presented, to pin: the fingerprint openssl gives */
+  {
+    const char *const x509[] = { "openssl", "x509", "-in", cert, "-noout", "-fingerprint", "-sha256", NULL };
+    g_autofree char *printed = vg_test_run_command (x509, &exit_status);
+    const char *colons = strchr (printed, '=');
+
+    g_assert_nonnull (colons);
+    expected = vg_stream_normalize_fingerprint (g_strstrip ((char *) colons + 1));
+    g_assert_nonnull (expected);
+    g_assert_cmpstr (json_object_get_string_member (stream, "tls_fingerprint"), ==, expected);
+  }
+
+  /* Pinned to another certificate: refused, said why, nothing recorded meanwhile */
+  pin_certificate (camera, url, "\"" WRONG_FINGERPRINT "\"", 200);
+  g_assert_true (wait_state (camera, "lost", 30000));
+  g_clear_pointer (&keep, json_node_unref);
+  stream = stream_status (camera, &keep);
+  g_test_message ("pinned to another certificate: %s", json_object_get_string_member (stream, "error"));
+  g_assert_nonnull (strstr (json_object_get_string_member (stream, "error"), "not the one pinned"));
+  g_assert_nonnull (strstr (json_object_get_string_member (stream, "error"), expected));
+
+  /* A malformed pin: 422, the camera unchanged */
+  pin_certificate (camera, url, "\"12:34\"", 422);
+
+  /* Pinned to its own, written with colons as openssl prints it: streams again */
+  {
+    g_autofree char *quoted = NULL;
+    GString *colons = g_string_new (NULL);
+
+    for (guint i = 0; i < 64; i += 2)
+      g_string_append_printf (colons, "%s%c%c", i ? ":" : "", g_ascii_toupper (expected[i]),
+                              g_ascii_toupper (expected[i + 1]));
+    quoted = g_strdup_printf ("\"%s\"", colons->str);
+    g_string_free (colons, TRUE);
+    pin_certificate (camera, url, quoted, 200);
+  }
+  g_assert_true (wait_state (camera, "streaming", 30000));
 
   /* The camera goes away: lost, and the node keeps running */
   g_clear_pointer (&tls_sim, vg_test_sim_free);

@@ -19,6 +19,7 @@
 #define MARK_HEIGHT 6.0
 #define MIN_TICK_SPACING 90.0
 #define WHEEL_ZOOM_STEP 1.25
+#define KEY_ZOOM_STEP 2.0
 #define FETCH_DELAY_MS 150
 #define REFRESH_SECONDS 5
 #define BISECTION_RESOLUTION (40 * G_TIME_SPAN_MILLISECOND)
@@ -46,6 +47,10 @@ struct _VgTimeline
   DragMode drag;
   gint64 drag_anchor;
   double drag_x;
+
+  /* Shift+arrows: the selection's fixed end and the end that moves. */
+  gint64 key_anchor;
+  gint64 key_edge;
 
   gboolean bisecting;
   VgBisection bisection;
@@ -879,6 +884,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   if (button == GDK_BUTTON_PRIMARY)
     {
       vg_timeline_pointer_press (self, x, y, (state & GDK_SHIFT_MASK) != 0);
@@ -933,11 +939,212 @@ scroll_cb (GtkEventControllerScroll *controller,
                                     &GRAPHENE_POINT_INIT (x - nx, y - ny), &point))
         x = point.x;
     }
-  if (state & GDK_SHIFT_MASK)
+  if (state & GDK_CONTROL_MASK)
+    vg_timeline_wheel (self, x, 0, dy != 0 ? dy : dx);
+  else if (state & GDK_SHIFT_MASK)
     vg_timeline_wheel (self, x, dy, 0);
   else
     vg_timeline_wheel (self, x, dx, dy);
   return TRUE;
+}
+
+/* Keyboard (PLAY-9) */
+
+/* One tick of the ruler as it is drawn now. */
+static VgTickScale
+current_ticks (VgTimeline *self)
+{
+  return vg_timeline_scale_choose_ticks (self->start, self->end, track_area_width (self),
+                                         MIN_TICK_SPACING);
+}
+
+/* Pans the least that brings time into sight. */
+static void
+vg_timeline_reveal (VgTimeline *self,
+                    gint64      time)
+{
+  gint64 span = self->end - self->start;
+
+  if (time < self->start)
+    vg_timeline_apply_range (self, time - span / 10, time - span / 10 + span);
+  else if (time > self->end)
+    vg_timeline_apply_range (self, time + span / 10 - span, time + span / 10);
+}
+
+void
+vg_timeline_step_cursor (VgTimeline *self,
+                         int         n)
+{
+  VgTickScale ticks;
+  gint64 time;
+
+  g_return_if_fail (VG_IS_TIMELINE (self));
+
+  ticks = current_ticks (self);
+  time = vg_timeline_scale_add_ticks (&ticks, self->cursor, n, self->tz);
+  vg_timeline_reveal (self, time);
+  vg_timeline_seek (self, time, TRUE);
+}
+
+void
+vg_timeline_step_selection (VgTimeline *self,
+                            int         n)
+{
+  VgTickScale ticks;
+  gint64 low, high;
+
+  g_return_if_fail (VG_IS_TIMELINE (self));
+
+  /* A new selection grows from the cursor; one made otherwise is taken over from its
+   * end away from the cursor. */
+  if (!vg_timeline_get_selection (self, &low, &high))
+    self->key_anchor = self->key_edge = self->cursor;
+  else if (!((self->key_anchor == low && self->key_edge == high) ||
+             (self->key_anchor == high && self->key_edge == low)))
+    {
+      gboolean cursor_nearer_low = ABS (self->cursor - low) <= ABS (self->cursor - high);
+
+      self->key_anchor = cursor_nearer_low ? low : high;
+      self->key_edge = cursor_nearer_low ? high : low;
+    }
+  ticks = current_ticks (self);
+  self->key_edge = vg_timeline_scale_add_ticks (&ticks, self->key_edge, n, self->tz);
+  vg_timeline_reveal (self, self->key_edge);
+  vg_timeline_set_selection (self, self->key_anchor, self->key_edge);
+}
+
+void
+vg_timeline_zoom_at_cursor (VgTimeline *self,
+                            double      factor)
+{
+  g_return_if_fail (VG_IS_TIMELINE (self));
+
+  if (self->cursor >= self->start && self->cursor <= self->end)
+    vg_timeline_zoom (self, factor, self->cursor);
+  else
+    vg_timeline_zoom (self, factor, self->start + (self->end - self->start) / 2);
+}
+
+gboolean
+vg_timeline_find_boundary (VgTimeline *self,
+                           gint64      time,
+                           int         direction,
+                           gint64     *boundary)
+{
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (VG_IS_TIMELINE (self), FALSE);
+  g_return_val_if_fail (direction == 1 || direction == -1, FALSE);
+
+  for (guint i = 0; i < self->tracks->len; i++)
+    {
+      GArray *spans = vg_recording_track_get_spans (g_ptr_array_index (self->tracks, i));
+
+      for (guint j = 0; j < spans->len; j++)
+        {
+          const VgTimeRange *span = &g_array_index (spans, VgTimeRange, j);
+          gint64 ends[2] = { span->start, span->end };
+
+          for (guint k = 0; k < 2; k++)
+            {
+              gboolean beyond = direction > 0 ? ends[k] > time : ends[k] < time;
+              gboolean nearer = !found || (direction > 0 ? ends[k] < *boundary : ends[k] > *boundary);
+
+              if (beyond && nearer)
+                {
+                  *boundary = ends[k];
+                  found = TRUE;
+                }
+            }
+        }
+    }
+  return found;
+}
+
+void
+vg_timeline_jump_boundary (VgTimeline *self,
+                           int         direction)
+{
+  gint64 boundary;
+
+  g_return_if_fail (VG_IS_TIMELINE (self));
+
+  if (!vg_timeline_find_boundary (self, self->cursor, direction < 0 ? -1 : 1, &boundary))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  vg_timeline_reveal (self, boundary);
+  vg_timeline_seek (self, boundary, TRUE);
+}
+
+static void
+step_cursor_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  vg_timeline_step_cursor (VG_TIMELINE (widget), g_variant_get_int32 (parameter));
+}
+
+static void
+step_selection_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  vg_timeline_step_selection (VG_TIMELINE (widget), g_variant_get_int32 (parameter));
+}
+
+static void
+zoom_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  /* > 0: in (a shorter span). */
+  vg_timeline_zoom_at_cursor (VG_TIMELINE (widget), g_variant_get_int32 (parameter) > 0 ? 1 / KEY_ZOOM_STEP
+                                                                                     : KEY_ZOOM_STEP);
+}
+
+static void
+jump_boundary_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  vg_timeline_jump_boundary (VG_TIMELINE (widget), g_variant_get_int32 (parameter));
+}
+
+static void
+install_keys (GtkWidgetClass *widget_class)
+{
+  static const struct {
+    guint key;
+    GdkModifierType modifiers;
+    const char *action;
+    int value;
+  } keys[] = {
+    { GDK_KEY_Left, 0, "timeline.step-cursor", -1 },
+    { GDK_KEY_Right, 0, "timeline.step-cursor", 1 },
+    { GDK_KEY_KP_Left, 0, "timeline.step-cursor", -1 },
+    { GDK_KEY_KP_Right, 0, "timeline.step-cursor", 1 },
+    { GDK_KEY_Left, GDK_SHIFT_MASK, "timeline.step-selection", -1 },
+    { GDK_KEY_Right, GDK_SHIFT_MASK, "timeline.step-selection", 1 },
+    { GDK_KEY_plus, 0, "timeline.zoom", 1 },
+    { GDK_KEY_equal, 0, "timeline.zoom", 1 },
+    { GDK_KEY_KP_Add, 0, "timeline.zoom", 1 },
+    { GDK_KEY_minus, 0, "timeline.zoom", -1 },
+    { GDK_KEY_KP_Subtract, 0, "timeline.zoom", -1 },
+    { GDK_KEY_Page_Up, 0, "timeline.jump-boundary", -1 },
+    { GDK_KEY_Page_Down, 0, "timeline.jump-boundary", 1 },
+    { GDK_KEY_KP_Page_Up, 0, "timeline.jump-boundary", -1 },
+    { GDK_KEY_KP_Page_Down, 0, "timeline.jump-boundary", 1 },
+  };
+
+  gtk_widget_class_install_action (widget_class, "timeline.step-cursor", "i", step_cursor_activated);
+  gtk_widget_class_install_action (widget_class, "timeline.step-selection", "i", step_selection_activated);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom", "i", zoom_activated);
+  gtk_widget_class_install_action (widget_class, "timeline.jump-boundary", "i", jump_boundary_activated);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].modifiers, keys[i].action,
+                                         "i", keys[i].value);
 }
 
 /* GObject */
@@ -1073,6 +1280,7 @@ vg_timeline_class_init (VgTimelineClass *klass)
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
 
+  install_keys (widget_class);
   gtk_widget_class_set_css_name (widget_class, "vgtimeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
 }

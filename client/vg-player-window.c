@@ -25,6 +25,7 @@ struct _VgPlayerWindow
   GArray          *camera_ids;
   char            *stream;
   gboolean         started;
+  GCancellable    *edge_cancellable;   /* Home/End's question to the node */
 };
 
 G_DEFINE_FINAL_TYPE (VgPlayerWindow, vg_player_window, ADW_TYPE_WINDOW)
@@ -125,6 +126,82 @@ seek_requested_cb (VgPlayerWindow *self, gint64 time_us, gboolean final)
   vg_playback_clock_seek (self->clock, time_us);
 }
 
+/* Home/End: the first or last recorded instant of the shown cameras over the whole
+ * recording, asked to the node for every row of the timeline. */
+typedef struct
+{
+  VgPlayerWindow *self;      /* weak */
+  gboolean        end;
+  guint           pending;
+  gboolean        found;
+  gint64          time;
+} EdgeSearch;
+
+static void
+edge_search_free (EdgeSearch *search)
+{
+  g_clear_weak_pointer (&search->self);
+  g_free (search);
+}
+
+static void
+edge_found_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  EdgeSearch *search = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 first, last;
+
+  if (vg_recording_track_find_extent_finish (VG_RECORDING_TRACK (source), result, &first, &last, &error))
+    {
+      gint64 time = search->end ? last : first;
+
+      if (!search->found || (search->end ? time > search->time : time < search->time))
+        search->time = time;
+      search->found = TRUE;
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+           && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The recording's %s could not be found: %s", search->end ? "end" : "start", error->message);
+
+  if (--search->pending > 0)
+    return;
+  if (search->self != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (search->found)
+        vg_playback_clock_seek (search->self->clock, search->time);
+      else
+        gtk_widget_error_bell (GTK_WIDGET (search->self));
+    }
+  edge_search_free (search);
+}
+
+static gboolean
+go_to_edge_cb (VgPlayerWindow *self,
+               gboolean        end)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (self->timeline_panel);
+  guint n = vg_timeline_get_n_tracks (timeline);
+  EdgeSearch *search;
+
+  if (n == 0)
+    return FALSE;
+  vg_playback_clock_set_playing (self->clock, FALSE);
+  g_cancellable_cancel (self->edge_cancellable);
+  g_clear_object (&self->edge_cancellable);
+  self->edge_cancellable = g_cancellable_new ();
+
+  search = g_new0 (EdgeSearch, 1);
+  g_set_weak_pointer (&search->self, self);
+  search->end = end;
+  search->pending = n;
+  for (guint i = 0; i < n; i++)
+    vg_recording_track_find_extent_async (vg_timeline_get_track (timeline, i), self->edge_cancellable,
+                                          edge_found_cb, search);
+  return TRUE;
+}
+
 static void
 export_cb (GtkWidget  *widget,
            const char *action_name,
@@ -197,6 +274,7 @@ add_views (VgPlayerWindow *self)
       GtkWidget *view = vg_player_view_new ();
 
       gtk_grid_attach (self->grid, view, (int) (i % columns), (int) (i / columns), 1, 1);
+      g_signal_connect_object (view, "go-to-edge", G_CALLBACK (go_to_edge_cb), self, G_CONNECT_SWAPPED);
       g_ptr_array_add (self->views, view);
     }
 }
@@ -262,6 +340,8 @@ vg_player_window_dispose (GObject *object)
 {
   VgPlayerWindow *self = VG_PLAYER_WINDOW (object);
 
+  g_cancellable_cancel (self->edge_cancellable);
+  g_clear_object (&self->edge_cancellable);
   if (self->clock != NULL)
     vg_playback_clock_set_playing (self->clock, FALSE);
   for (guint i = 0; self->views != NULL && i < self->views->len; i++)

@@ -335,6 +335,14 @@ vg_player_window_get_view (VgPlayerWindow *self,
   return g_ptr_array_index (self->views, i);
 }
 
+VgTimelinePanel *
+vg_player_window_get_timeline_panel (VgPlayerWindow *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYER_WINDOW (self), NULL);
+
+  return self->timeline_panel;
+}
+
 static void
 vg_player_window_dispose (GObject *object)
 {

@@ -8,6 +8,7 @@
 
 #include "vg-connection.h"
 #include "vg-player-view.h"
+#include "vg-timeline-panel.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,6 @@ VgPlayerWindow *vg_player_window_new        (GtkApplication *application, VgConn
 VgPlaybackClock *vg_player_window_get_clock (VgPlayerWindow *self);
 guint           vg_player_window_get_n_views (VgPlayerWindow *self);
 VgPlayerView   *vg_player_window_get_view   (VgPlayerWindow *self, guint i);
+VgTimelinePanel *vg_player_window_get_timeline_panel (VgPlayerWindow *self);
 
 G_END_DECLS

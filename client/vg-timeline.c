@@ -92,6 +92,7 @@ static const GdkRGBA motion_color = { 0.96f, 0.83f, 0.18f, 1.0f };
 static const GdkRGBA selection_color = { 0.21f, 0.52f, 0.89f, 0.28f };
 static const GdkRGBA bisection_color = { 0.57f, 0.25f, 0.67f, 0.30f };
 static const GdkRGBA cursor_color = { 1.0f, 0.47f, 0.0f, 1.0f };
+static const GdkRGBA focus_color = { 0.21f, 0.52f, 0.89f, 0.8f };
 
 /* Geometry */
 
@@ -355,6 +356,20 @@ vg_timeline_snapshot_cursor (VgTimeline  *self,
   append_text (self, snapshot, label, 4, 3, LABEL_WIDTH - 8, 1.0f);
 }
 
+/* The keys act on the timeline: a ring around it says so. */
+static void
+vg_timeline_snapshot_focus (GtkSnapshot *snapshot,
+                            double       width,
+                            double       height)
+{
+  GskRoundedRect outline;
+  const float widths[4] = { 2, 2, 2, 2 };
+  const GdkRGBA colors[4] = { focus_color, focus_color, focus_color, focus_color };
+
+  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 3);
+  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+}
+
 static void
 vg_timeline_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -382,6 +397,8 @@ vg_timeline_snapshot (GtkWidget   *widget,
     vg_timeline_snapshot_band (self, snapshot, self->bisection.low, self->bisection.high,
                                &bisection_color, height);
   vg_timeline_snapshot_cursor (self, snapshot, height);
+  if (gtk_widget_has_visible_focus (widget))
+    vg_timeline_snapshot_focus (snapshot, width, height);
 
   gtk_snapshot_pop (snapshot);
 }
@@ -951,8 +968,8 @@ scroll_cb (GtkEventControllerScroll *controller,
 /* Keyboard (PLAY-9) */
 
 /* One tick of the ruler as it is drawn now. */
-static VgTickScale
-current_ticks (VgTimeline *self)
+VgTickScale
+vg_timeline_get_ticks (VgTimeline *self)
 {
   return vg_timeline_scale_choose_ticks (self->start, self->end, track_area_width (self),
                                          MIN_TICK_SPACING);
@@ -980,7 +997,7 @@ vg_timeline_step_cursor (VgTimeline *self,
 
   g_return_if_fail (VG_IS_TIMELINE (self));
 
-  ticks = current_ticks (self);
+  ticks = vg_timeline_get_ticks (self);
   time = vg_timeline_scale_add_ticks (&ticks, self->cursor, n, self->tz);
   vg_timeline_reveal (self, time);
   vg_timeline_seek (self, time, TRUE);
@@ -1007,7 +1024,7 @@ vg_timeline_step_selection (VgTimeline *self,
       self->key_anchor = cursor_nearer_low ? low : high;
       self->key_edge = cursor_nearer_low ? high : low;
     }
-  ticks = current_ticks (self);
+  ticks = vg_timeline_get_ticks (self);
   self->key_edge = vg_timeline_scale_add_ticks (&ticks, self->key_edge, n, self->tz);
   vg_timeline_reveal (self, self->key_edge);
   vg_timeline_set_selection (self, self->key_anchor, self->key_edge);
@@ -1149,6 +1166,15 @@ install_keys (GtkWidgetClass *widget_class)
 
 /* GObject */
 
+static void
+vg_timeline_state_flags_changed (GtkWidget     *widget,
+                                 GtkStateFlags  previous)
+{
+  /* The focus ring. */
+  gtk_widget_queue_draw (widget);
+  GTK_WIDGET_CLASS (vg_timeline_parent_class)->state_flags_changed (widget, previous);
+}
+
 GtkWidget *
 vg_timeline_new (void)
 {
@@ -1259,6 +1285,7 @@ vg_timeline_class_init (VgTimelineClass *klass)
   object_class->set_property = vg_timeline_set_property;
   widget_class->snapshot = vg_timeline_snapshot;
   widget_class->measure = vg_timeline_measure;
+  widget_class->state_flags_changed = vg_timeline_state_flags_changed;
 
   properties[PROP_START] = time_property ("start", G_PARAM_READABLE);
   properties[PROP_END] = time_property ("end", G_PARAM_READABLE);
@@ -1289,6 +1316,7 @@ static void
 vg_timeline_init (VgTimeline *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
   GtkEventController *scroll =
     gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
                                      GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
@@ -1306,6 +1334,10 @@ vg_timeline_init (VgTimeline *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (gtk_widget_queue_draw), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);

@@ -19,4 +19,9 @@ void        vg_test_ui_save          (GdkTexture *texture, const char *name);
 /* Runs the default main context for ms milliseconds. */
 void        vg_test_ui_run_for       (guint ms);
 
+/* Plays a key as widget's own key bindings take it (the focus being on widget): the
+ * action of the class shortcut that keyval with exactly modifiers triggers is
+ * activated. FALSE when widget binds no such key. */
+gboolean    vg_test_ui_press_key     (GtkWidget *widget, guint keyval, GdkModifierType modifiers);
+
 G_END_DECLS

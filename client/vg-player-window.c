@@ -371,6 +371,48 @@ vg_player_window_finalize (GObject *object)
   G_OBJECT_CLASS (vg_player_window_parent_class)->finalize (object);
 }
 
+/* The player's keys, from the timeline panel (the timeline takes the arrows and Page
+ * Up/Down when it has the focus; the others are the first view's). */
+static void
+forward_to_view (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  VgPlayerWindow *self = VG_PLAYER_WINDOW (widget);
+
+  if (self->views != NULL && self->views->len > 0)
+    gtk_widget_activate_action_variant (g_ptr_array_index (self->views, 0), action_name, parameter);
+}
+
+static void
+forward_key (GtkShortcutController *controller,
+             guint                  key,
+             GdkModifierType        modifiers,
+             const char            *action,
+             GVariant              *target)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (key, modifiers),
+                                            gtk_named_action_new (action));
+
+  gtk_shortcut_set_arguments (shortcut, target);
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+add_panel_keys (VgPlayerWindow *self)
+{
+  GtkShortcutController *controller = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+
+  forward_key (controller, GDK_KEY_space, 0, "player.play-pause", NULL);
+  forward_key (controller, GDK_KEY_j, 0, "player.shuttle", g_variant_new_int32 (-1));
+  forward_key (controller, GDK_KEY_k, 0, "player.shuttle", g_variant_new_int32 (0));
+  forward_key (controller, GDK_KEY_l, 0, "player.shuttle", g_variant_new_int32 (1));
+  forward_key (controller, GDK_KEY_Home, 0, "player.edge", g_variant_new_boolean (FALSE));
+  forward_key (controller, GDK_KEY_End, 0, "player.edge", g_variant_new_boolean (TRUE));
+  forward_key (controller, GDK_KEY_s, GDK_CONTROL_MASK, "player.snapshot", NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self->timeline_panel), GTK_EVENT_CONTROLLER (controller));
+}
+
 static void
 vg_player_window_class_init (VgPlayerWindowClass *klass)
 {
@@ -388,6 +430,10 @@ vg_player_window_class_init (VgPlayerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, timeline_panel);
   gtk_widget_class_install_action (widget_class, "player.export", NULL, export_cb);
   gtk_widget_class_install_action (widget_class, "player.protect", NULL, protect_cb);
+  gtk_widget_class_install_action (widget_class, "player.play-pause", NULL, forward_to_view);
+  gtk_widget_class_install_action (widget_class, "player.shuttle", "i", forward_to_view);
+  gtk_widget_class_install_action (widget_class, "player.edge", "b", forward_to_view);
+  gtk_widget_class_install_action (widget_class, "player.snapshot", NULL, forward_to_view);
 }
 
 static void
@@ -398,6 +444,7 @@ vg_player_window_init (VgPlayerWindow *self)
   self->views = g_ptr_array_new ();
   self->camera_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   add_toolbar_buttons (self);
+  add_panel_keys (self);
   g_signal_connect_object (self->clock, "tick", G_CALLBACK (clock_moved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->clock, "changed", G_CALLBACK (clock_moved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (vg_timeline_panel_get_timeline (self->timeline_panel), "seek-requested",

@@ -245,7 +245,10 @@ check_edges_and_timeline_keys (VgPlayerWindow *window,
    * and the player with it, as a drag does; the view's own Left steps a frame. */
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (timeline)));
   before = vg_timeline_get_cursor (timeline);
+  /* Thirty seconds shown: a tick of a few seconds, still in the recording. */
+  vg_timeline_set_range (timeline, before - 20 * G_USEC_PER_SEC, before + 10 * G_USEC_PER_SEC);
   ticks = vg_timeline_get_ticks (timeline);
+  g_assert_cmpint (ticks.step, <=, 10 * G_USEC_PER_SEC);
   g_assert_true (vg_test_ui_press_key (GTK_WIDGET (timeline), GDK_KEY_Left, 0));
   g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, before - ticks.step);
   g_assert_cmpint (vg_playback_clock_get_position (clock), ==, before - ticks.step);
@@ -256,6 +259,15 @@ check_edges_and_timeline_keys (VgPlayerWindow *window,
   g_assert_true (vg_test_ui_press_key (GTK_WIDGET (view), GDK_KEY_Left, 0));
   g_assert_cmpint (vg_playback_clock_get_position (clock), <, at.time);
   g_assert_cmpint (vg_playback_clock_get_position (clock), >=, before - FRAME_US - 5000);
+
+  /* The keys the timeline leaves (Space, Home…) reach the player from its panel. */
+  g_assert_false (vg_test_ui_press_key (GTK_WIDGET (timeline), GDK_KEY_space, 0));
+  g_assert_true (vg_test_ui_press_key (GTK_WIDGET (vg_player_window_get_timeline_panel (window)), GDK_KEY_space, 0));
+  g_assert_true (vg_playback_clock_get_playing (clock));
+  g_assert_true (vg_test_ui_press_key (GTK_WIDGET (vg_player_window_get_timeline_panel (window)), GDK_KEY_Home, 0));
+  g_assert_false (vg_playback_clock_get_playing (clock));
+  at.time = first_segment_start (camera);
+  g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
 }
 
 static void
@@ -539,6 +551,25 @@ check_from_mosaic (GtkApplication *application)
   g_clear_object (&shot);
   shot = vg_test_ui_grab (gtk_window_get_child (GTK_WINDOW (player)));
   vg_test_ui_save (shot, "player-mosaic");
+
+  /* Home from either view: the first instant recorded by any of the cameras shown,
+   * the view of that camera on its first frame. */
+  {
+    gint64 firsts[2];
+    guint earliest;
+    WaitAt at = { player, NULL, 0, TRUE };
+
+    for (guint i = 0; i < 2; i++)
+      firsts[i] = first_segment_start (vg_playback_get_camera_id (
+        vg_player_view_get_playback (vg_player_window_get_view (player, i))));
+    earliest = firsts[1] < firsts[0] ? 1 : 0;
+    at.view = vg_player_window_get_view (player, earliest);
+    at.time = firsts[earliest];
+    g_assert_true (vg_test_ui_press_key (GTK_WIDGET (vg_player_window_get_view (player, 1 - earliest)),
+                                         GDK_KEY_Home, 0));
+    g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+    g_assert_cmpint (llabs (vg_playback_get_frame_time (vg_player_view_get_playback (at.view)) - at.time), <, 1000);
+  }
 }
 
 static gboolean

@@ -77,6 +77,8 @@ fill_fields (VgDateTimeButton *self)
 static void
 popover_show_cb (VgDateTimeButton *self)
 {
+  /* A refused choice is forgotten: the fields start again from the button's value. */
+  vg_date_time_button_set_error (self, NULL);
   fill_fields (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->calendar));
 }

@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (VgDateTimeButton, vg_date_time_button, VG, DATE_TIME_BUTTO
  * with what the fields say, leaving "time" as it is: the owner checks the value, then
  * sets "time" and vg_date_time_button_popdown(), or vg_date_time_button_set_error()
  * with a message shown in the popover (the button is marked in error until "time" is
- * set again or the error cleared).
+ * set again, the popover opened again or the error cleared).
  *
  * Every time is UTC microseconds since the epoch.
  */

@@ -260,6 +260,26 @@ check_edges_and_timeline_keys (VgPlayerWindow *window,
   g_assert_cmpint (vg_playback_clock_get_position (clock), <, at.time);
   g_assert_cmpint (vg_playback_clock_get_position (clock), >=, before - FRAME_US - 5000);
 
+  /* Real keys, routed by GTK to the focus: Right in the timeline moves its cursor by a
+   * tick; Right in the view, a frame. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (timeline)));
+  before = vg_timeline_get_cursor (timeline);
+  if (vg_test_ui_type_key (GTK_WIDGET (timeline), "Right"))
+    {
+      g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, before + ticks.step);
+      g_assert_cmpint (vg_playback_clock_get_position (clock), ==, before + ticks.step);
+      at.time = before + ticks.step;
+      g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+      before = vg_playback_get_frame_time (playback);
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
+      g_assert_true (vg_test_ui_type_key (GTK_WIDGET (view), "Right"));
+      g_assert_cmpint (vg_timeline_get_cursor (timeline), >, before);
+      g_assert_cmpint (vg_timeline_get_cursor (timeline), <=, before + FRAME_US + 5000);
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (timeline)));
+    }
+  else
+    g_test_message ("no xdotool: the keys were not typed on the display");
+
   /* The keys the timeline leaves (Space, Home…) reach the player from its panel. */
   g_assert_false (vg_test_ui_press_key (GTK_WIDGET (timeline), GDK_KEY_space, 0));
   g_assert_true (vg_test_ui_press_key (GTK_WIDGET (vg_player_window_get_timeline_panel (window)), GDK_KEY_space, 0));

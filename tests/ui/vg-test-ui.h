@@ -24,4 +24,9 @@ void        vg_test_ui_run_for       (guint ms);
  * activated. FALSE when widget binds no such key. */
 gboolean    vg_test_ui_press_key     (GtkWidget *widget, guint keyval, GdkModifierType modifiers);
 
+/* Types a key (an X keysym name: "Left", "space") on the X display into widget's
+ * window with xdotool, as the keyboard would: GTK routes it to the window's focus
+ * widget. FALSE (nothing typed) without xdotool or an X11 display. */
+gboolean    vg_test_ui_type_key      (GtkWidget *widget, const char *keysym);
+
 G_END_DECLS

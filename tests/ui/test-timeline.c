@@ -495,6 +495,14 @@ test_keys (void)
   g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span), <=, 8);
   g_assert_cmpfloat (fabs (vg_timeline_time_to_x (timeline, from) - x), <, 1.0);
 
+  /* Typed on the keyboard: plus is Shift+equal on most layouts, taken all the same. */
+  if (vg_test_ui_type_key (widget, "plus"))
+    {
+      g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span / 2), <=, 8);
+      g_assert_true (vg_test_ui_type_key (widget, "KP_Subtract"));
+      g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span), <=, 16);
+    }
+
   /* Page Down: the gap's start (the second camera records on), then its end; Page Up
    * back to the gap's start. */
   g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Page_Down, 0));

@@ -36,6 +36,18 @@ struct _VgConnection
 
   gboolean logged_in;
   gboolean cameras_listed;
+
+  /* Reconnection after a cut (CLI-1): a failure that may pass is tried again, later
+   * and later; a wrong password or an untrusted certificate is not. */
+  guint retry_id;
+  guint retry_delay_s;
+
+  /* The node's certificate (CLI-1): trusted on first use when trust_on_first_use, else
+   * only once accepted; a certificate other than the pinned one is never used, its
+   * fingerprint is kept in untrusted_fingerprint until the operator decides. */
+  gboolean trust_on_first_use;
+  char *untrusted_fingerprint;
+  GCancellable *probe_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (VgConnection, vg_connection, G_TYPE_OBJECT)
@@ -49,10 +61,17 @@ enum {
   PROP_NODE_NAME,
   PROP_CAMERAS,
   PROP_RTSP_PORT,
+  PROP_TLS_FINGERPRINT,
+  PROP_UNTRUSTED_FINGERPRINT,
   N_PROPS
 };
 
+#define RETRY_DELAY_INITIAL_S 1
+#define RETRY_DELAY_MAX_S 30
+
 static GParamSpec *properties[N_PROPS];
+
+static void vg_connection_probe_certificate (VgConnection *self);
 
 /* Properties */
 
@@ -112,7 +131,10 @@ vg_connection_update_state (VgConnection *self)
     return;
 
   if (self->cameras_listed && vg_api_client_get_events_connected (self->client))
-    vg_connection_set_state (self, VG_CONNECTION_STATE_CONNECTED);
+    {
+      self->retry_delay_s = RETRY_DELAY_INITIAL_S;
+      vg_connection_set_state (self, VG_CONNECTION_STATE_CONNECTED);
+    }
   else
     vg_connection_set_state (self, VG_CONNECTION_STATE_CONNECTING);
 }
@@ -129,6 +151,9 @@ vg_connection_stop (VgConnection *self)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->refresh_cancellable);
   g_clear_object (&self->refresh_cancellable);
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
 
   if (self->client != NULL)
     {
@@ -146,6 +171,42 @@ vg_connection_fail (VgConnection *self,
   vg_connection_stop (self);
   vg_connection_set_error (self, message);
   vg_connection_set_state (self, VG_CONNECTION_STATE_FAILED);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  VgConnection *self = VG_CONNECTION (user_data);
+
+  self->retry_id = 0;
+  g_debug ("Connecting to %s again", self->base_url);
+  vg_connection_connect (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* A failure that may pass (the node restarting, the network cut): the same again
+ * later, each time a little later. */
+static void
+vg_connection_fail_and_retry (VgConnection *self,
+                              const char   *message)
+{
+  guint delay = self->retry_delay_s;
+
+  vg_connection_fail (self, message);
+  self->retry_delay_s = MIN (MAX (delay * 2, RETRY_DELAY_INITIAL_S), RETRY_DELAY_MAX_S);
+  self->retry_id = g_timeout_add_seconds (MAX (delay, RETRY_DELAY_INITIAL_S), retry_cb, self);
+}
+
+static void
+vg_connection_set_untrusted_fingerprint (VgConnection *self,
+                                         const char   *fingerprint)
+{
+  if (g_strcmp0 (self->untrusted_fingerprint, fingerprint) == 0)
+    return;
+
+  g_free (self->untrusted_fingerprint);
+  self->untrusted_fingerprint = g_strdup (fingerprint);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNTRUSTED_FINGERPRINT]);
 }
 
 /* Cameras */
@@ -288,7 +349,8 @@ list_cameras_cb (GObject      *source,
 
       if (g_error_matches (error, VG_ERROR, VG_ERROR_UNAUTHORIZED))
         {
-          vg_connection_fail (self, _("The node ended the session"));
+          /* A new session then. */
+          vg_connection_fail_and_retry (self, _("The node ended the session"));
           return;
         }
 
@@ -435,11 +497,20 @@ login_cb (GObject      *source,
       g_autofree char *message = NULL;
 
       if (g_error_matches (error, VG_ERROR, VG_ERROR_UNAUTHORIZED))
-        message = g_strdup (_("Wrong user name or password"));
-      else
-        /* Translators: %s is the reason, such as “Connection refused” */
-        message = g_strdup_printf (_("Cannot connect to the node: %s"), error->message);
-      vg_connection_fail (self, message);
+        {
+          vg_connection_fail (self, _("Wrong user name or password"));
+          return;
+        }
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
+          vg_connection_get_tls_fingerprint (self) != NULL)
+        {
+          vg_connection_probe_certificate (self);
+          return;
+        }
+
+      /* Translators: %s is the reason, such as “Connection refused” */
+      message = g_strdup_printf (_("Cannot connect to the node: %s"), error->message);
+      vg_connection_fail_and_retry (self, message);
       return;
     }
 
@@ -451,10 +522,79 @@ login_cb (GObject      *source,
   vg_api_client_connect_events (self->client);
 }
 
+/* Certificates */
+
+static void
+probe_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  VgApiClient *probe = VG_API_CLIENT (source);
+  VgConnection *self;
+  g_autoptr(VgServerInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *seen;
+  const char *pinned;
+
+  info = vg_api_client_get_server_info_finish (probe, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_CONNECTION (user_data);
+  g_clear_object (&self->probe_cancellable);
+
+  /* The probe trusted whatever certificate came, and tells which it was. */
+  seen = vg_api_client_get_tls_fingerprint (probe);
+  pinned = vg_connection_get_tls_fingerprint (self);
+  if (seen == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason, such as “Connection refused” */
+      message = g_strdup_printf (_("Cannot connect to the node: %s"),
+                                 error != NULL ? error->message : _("no certificate"));
+      vg_connection_fail_and_retry (self, message);
+      return;
+    }
+  if (g_strcmp0 (seen, pinned) == 0)
+    {
+      /* The trusted certificate is back (the refusal came from a certificate met
+       * meanwhile): log in again. */
+      vg_connection_connect (self, NULL);
+      return;
+    }
+
+  g_debug ("The certificate of %s is %s, trusted: %s", self->base_url, seen,
+           pinned != NULL ? pinned : "(none)");
+  vg_connection_fail (self, pinned != NULL ? _("The node’s certificate has changed")
+                                           : _("The node’s certificate is not accepted yet"));
+  vg_connection_set_untrusted_fingerprint (self, seen);
+}
+
+/* Which certificate does the node show? A client of its own, trusting anything, asks;
+ * nothing is sent to the node but the request for its public information. */
+static void
+vg_connection_probe_certificate (VgConnection *self)
+{
+  g_autoptr(VgApiClient) probe = vg_api_client_new (self->base_url);
+
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  self->probe_cancellable = g_cancellable_new ();
+  vg_api_client_get_server_info_async (probe, self->probe_cancellable, probe_cb, self);
+}
+
 static void
 vg_connection_login (VgConnection *self)
 {
   g_assert (self->password != NULL);
+
+  /* An unknown certificate waits for the operator unless trusted on first use. */
+  if (!self->trust_on_first_use && vg_connection_get_tls_fingerprint (self) == NULL)
+    {
+      vg_connection_probe_certificate (self);
+      return;
+    }
 
   vg_api_client_login_async (self->client, self->user, self->password, self->cancellable,
                              login_cb, self);
@@ -522,6 +662,45 @@ vg_connection_connect (VgConnection *self,
   else
     vg_password_lookup_async (self->base_url, self->user, self->cancellable,
                               password_cb, self);
+}
+
+void
+vg_connection_set_tls_fingerprint (VgConnection *self,
+                                   const char   *fingerprint)
+{
+  g_return_if_fail (VG_IS_CONNECTION (self));
+
+  vg_api_client_set_tls_fingerprint (self->client, fingerprint);
+}
+
+void
+vg_connection_set_trust_on_first_use (VgConnection *self,
+                                      gboolean      trust)
+{
+  g_return_if_fail (VG_IS_CONNECTION (self));
+
+  self->trust_on_first_use = !!trust;
+}
+
+const char *
+vg_connection_get_untrusted_fingerprint (VgConnection *self)
+{
+  g_return_val_if_fail (VG_IS_CONNECTION (self), NULL);
+
+  return self->untrusted_fingerprint;
+}
+
+void
+vg_connection_accept_fingerprint (VgConnection *self,
+                                  const char   *fingerprint)
+{
+  g_return_if_fail (VG_IS_CONNECTION (self));
+  g_return_if_fail (fingerprint != NULL);
+
+  g_debug ("Certificate %s of %s accepted", fingerprint, self->base_url);
+  vg_connection_set_untrusted_fingerprint (self, NULL);
+  vg_api_client_set_tls_fingerprint (self->client, fingerprint);
+  vg_connection_connect (self, NULL);
 }
 
 void
@@ -690,6 +869,14 @@ vg_connection_get_api_client (VgConnection *self)
 /* GObject */
 
 static void
+api_client_fingerprint_cb (VgApiClient  *client,
+                           GParamSpec   *pspec,
+                           VgConnection *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_FINGERPRINT]);
+}
+
+static void
 vg_connection_constructed (GObject *object)
 {
   VgConnection *self = VG_CONNECTION (object);
@@ -701,6 +888,8 @@ vg_connection_constructed (GObject *object)
                            G_CALLBACK (api_client_event_cb), self, 0);
   g_signal_connect_object (self->client, "notify::events-connected",
                            G_CALLBACK (api_client_events_connected_cb), self, 0);
+  g_signal_connect_object (self->client, "notify::tls-fingerprint",
+                           G_CALLBACK (api_client_fingerprint_cb), self, 0);
 }
 
 static void
@@ -725,6 +914,7 @@ vg_connection_finalize (GObject *object)
   g_clear_pointer (&self->password, vg_password_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->node_name, g_free);
+  g_clear_pointer (&self->untrusted_fingerprint, g_free);
 
   G_OBJECT_CLASS (vg_connection_parent_class)->finalize (object);
 }
@@ -759,6 +949,12 @@ vg_connection_get_property (GObject    *object,
       break;
     case PROP_RTSP_PORT:
       g_value_set_uint (value, self->rtsp_port);
+      break;
+    case PROP_TLS_FINGERPRINT:
+      g_value_set_string (value, vg_connection_get_tls_fingerprint (self));
+      break;
+    case PROP_UNTRUSTED_FINGERPRINT:
+      g_value_set_string (value, self->untrusted_fingerprint);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -823,6 +1019,12 @@ vg_connection_class_init (VgConnectionClass *klass)
   properties[PROP_RTSP_PORT] =
     g_param_spec_uint ("rtsp-port", NULL, NULL, 0, 65535, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_FINGERPRINT] =
+    g_param_spec_string ("tls-fingerprint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNTRUSTED_FINGERPRINT] =
+    g_param_spec_string ("untrusted-fingerprint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -832,4 +1034,6 @@ vg_connection_init (VgConnection *self)
 {
   self->cameras = g_list_store_new (VG_TYPE_CAMERA);
   self->state = VG_CONNECTION_STATE_DISCONNECTED;
+  self->trust_on_first_use = TRUE;
+  self->retry_delay_s = RETRY_DELAY_INITIAL_S;
 }

@@ -151,16 +151,15 @@ connection_state_cb (VgConnection     *connection,
     g_settings_set_string (self->settings, "last-connection", address);
 }
 
-/* Adds a connection without saving the list. */
+/* Adds a connection without saving the list; takes connection. */
 static VgConnection *
-vg_connection_list_append (VgConnectionList *self,
-                           const char       *base_url,
-                           const char       *user)
+vg_connection_list_append_connection (VgConnectionList *self,
+                                      VgConnection     *connection)
 {
-  VgConnection *connection = vg_connection_new (base_url, user);
+  const char *base_url = vg_connection_get_base_url (connection);
   g_autofree char *fingerprint = vg_connection_list_dup_fingerprint (self, base_url);
 
-  if (fingerprint != NULL)
+  if (fingerprint != NULL && vg_connection_get_tls_fingerprint (connection) == NULL)
     vg_connection_set_tls_fingerprint (connection, fingerprint);
   if (self->settings != NULL)
     vg_connection_set_live_tls (connection, g_settings_get_boolean (self->settings, "live-tls"));
@@ -172,6 +171,14 @@ vg_connection_list_append (VgConnectionList *self,
   g_ptr_array_add (self->connections, connection);
   g_list_model_items_changed (G_LIST_MODEL (self), self->connections->len - 1, 0, 1);
   return connection;
+}
+
+static VgConnection *
+vg_connection_list_append (VgConnectionList *self,
+                           const char       *base_url,
+                           const char       *user)
+{
+  return vg_connection_list_append_connection (self, vg_connection_new (base_url, user));
 }
 
 static void
@@ -276,6 +283,20 @@ vg_connection_list_add (VgConnectionList *self,
   connection = vg_connection_list_append (self, base_url, user);
   vg_connection_list_save (self);
   return connection;
+}
+
+void
+vg_connection_list_add_connection (VgConnectionList *self,
+                                   VgConnection     *connection)
+{
+  g_return_if_fail (VG_IS_CONNECTION_LIST (self));
+  g_return_if_fail (VG_IS_CONNECTION (connection));
+
+  if (vg_connection_list_lookup (self, vg_connection_get_base_url (connection),
+                                 vg_connection_get_user (connection)) != NULL)
+    return;
+  vg_connection_list_append_connection (self, g_object_ref (connection));
+  vg_connection_list_save (self);
 }
 
 void

@@ -28,6 +28,9 @@ VgConnectionList *vg_connection_list_new     (GSettings *settings);
 /* The connection of this node and user, added (and saved) when not there yet. */
 VgConnection     *vg_connection_list_add     (VgConnectionList *self, const char *base_url,
                                               const char *user);
+/* Adds this connection unless the list has one of its node and user. */
+void              vg_connection_list_add_connection (VgConnectionList *self,
+                                                     VgConnection *connection);
 /* (nullable) the connection of this node and user. */
 VgConnection     *vg_connection_list_lookup  (VgConnectionList *self, const char *base_url,
                                               const char *user);

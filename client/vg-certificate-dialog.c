@@ -23,7 +23,7 @@ vg_certificate_dialog_format_fingerprint (const char *fingerprint)
   for (const char *p = fingerprint; p[0] != '\0' && p[1] != '\0'; p += 2, n++)
     {
       if (n > 0)
-        g_string_append_c (text, n % 16 == 0 ? '\n' : ':');
+        g_string_append_c (text, n % 8 == 0 ? '\n' : ':');
       g_string_append_c (text, g_ascii_toupper (p[0]));
       g_string_append_c (text, g_ascii_toupper (p[1]));
     }

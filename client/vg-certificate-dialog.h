@@ -22,7 +22,7 @@ G_BEGIN_DECLS
  */
 AdwMessageDialog *vg_certificate_dialog_present (GtkWindow *parent, VgConnection *connection);
 
-/* "ab:cd:…" in two lines of 16 bytes, for people to compare. */
+/* "AB:CD:…" in lines of 8 bytes, for people to compare. */
 char             *vg_certificate_dialog_format_fingerprint (const char *fingerprint);
 
 G_END_DECLS

@@ -41,6 +41,7 @@ struct _VgConnection
    * and later; a wrong password or an untrusted certificate is not. */
   guint retry_id;
   guint retry_delay_s;
+  guint check_id;                 /* while the events are away: is the node there? */
 
   /* The node's certificate (CLI-1): trusted on first use when trust_on_first_use, else
    * only once accepted; a certificate other than the pinned one is never used, its
@@ -68,6 +69,9 @@ enum {
 
 #define RETRY_DELAY_INITIAL_S 1
 #define RETRY_DELAY_MAX_S 30
+/* While the event WebSocket is away, the node is asked this often why: it may have come
+ * back with another certificate, or without the session. */
+#define CHECK_INTERVAL_S 3
 
 static GParamSpec *properties[N_PROPS];
 
@@ -154,6 +158,7 @@ vg_connection_stop (VgConnection *self)
   g_cancellable_cancel (self->probe_cancellable);
   g_clear_object (&self->probe_cancellable);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->check_id, g_source_remove);
 
   if (self->client != NULL)
     {
@@ -431,6 +436,42 @@ api_client_event_cb (VgApiClient  *client,
 }
 
 static void
+check_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  VgConnection *self;
+  g_autoptr(VgServerInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = vg_api_client_get_server_info_finish (VG_API_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_CONNECTION (user_data);
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    vg_connection_probe_certificate (self);
+  else if (g_error_matches (error, VG_ERROR, VG_ERROR_UNAUTHORIZED))
+    vg_connection_fail_and_retry (self, _("The node ended the session"));
+  /* Else the node is still away, or back and the events will be too. */
+}
+
+static gboolean
+check_timeout_cb (gpointer user_data)
+{
+  VgConnection *self = VG_CONNECTION (user_data);
+
+  if (!self->logged_in || vg_api_client_get_events_connected (self->client))
+    {
+      self->check_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  vg_api_client_get_server_info_async (self->client, self->cancellable, check_cb, self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 api_client_events_connected_cb (VgApiClient  *client,
                                 GParamSpec   *pspec,
                                 VgConnection *self)
@@ -440,7 +481,12 @@ api_client_events_connected_cb (VgApiClient  *client,
 
   /* Whatever changed while the events were away is in a new list. */
   if (vg_api_client_get_events_connected (client))
-    vg_connection_refresh (self);
+    {
+      g_clear_handle_id (&self->check_id, g_source_remove);
+      vg_connection_refresh (self);
+    }
+  else if (self->check_id == 0)
+    self->check_id = g_timeout_add_seconds (CHECK_INTERVAL_S, check_timeout_cb, self);
 
   vg_connection_update_state (self);
 }

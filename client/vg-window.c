@@ -453,7 +453,8 @@ connection_error_cb (VgConnection *connection,
 {
   const char *error = vg_connection_get_error (connection);
 
-  if (error != NULL &&
+  /* An untrusted certificate has its own dialog. */
+  if (error != NULL && vg_connection_get_untrusted_fingerprint (connection) == NULL &&
       g_strcmp0 (g_object_get_data (G_OBJECT (connection), TOASTED_ERROR_KEY), error) != 0)
     {
       g_autofree char *address = vg_node_row_format_address (vg_connection_get_base_url (connection));

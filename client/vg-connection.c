@@ -49,7 +49,24 @@ struct _VgConnection
   gboolean trust_on_first_use;
   char *untrusted_fingerprint;
   GCancellable *probe_cancellable;
+
+  /* Camera id → GHashTable of stream name → StreamState */
+  GHashTable *camera_states;
 };
+
+typedef struct {
+  VgCameraLiveState state;
+  char *error;
+} StreamState;
+
+static void
+stream_state_free (gpointer data)
+{
+  StreamState *stream = data;
+
+  g_free (stream->error);
+  g_free (stream);
+}
 
 G_DEFINE_FINAL_TYPE (VgConnection, vg_connection, G_TYPE_OBJECT)
 
@@ -75,7 +92,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CAMERA_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void vg_connection_probe_certificate (VgConnection *self);
+static void vg_connection_fetch_camera_states (VgConnection *self);
 
 /* Properties */
 
@@ -367,6 +392,8 @@ list_cameras_cb (GObject      *source,
 
   vg_connection_merge_cameras (self, cameras);
   self->cameras_listed = TRUE;
+  self->refresh_cancellable = g_cancellable_new ();
+  vg_connection_fetch_camera_states (self);
   vg_connection_update_state (self);
 }
 
@@ -379,6 +406,123 @@ vg_connection_refresh (VgConnection *self)
 
   vg_api_client_list_cameras_async (self->client, self->refresh_cancellable,
                                     list_cameras_cb, self);
+}
+
+/* Live states of the cameras */
+
+static VgCameraLiveState
+live_state_from_string (const char *state)
+{
+  if (g_strcmp0 (state, "streaming") == 0)
+    return VG_CAMERA_LIVE_STATE_STREAMING;
+  if (g_strcmp0 (state, "connecting") == 0)
+    return VG_CAMERA_LIVE_STATE_CONNECTING;
+  if (g_strcmp0 (state, "lost") == 0)
+    return VG_CAMERA_LIVE_STATE_LOST;
+  if (g_strcmp0 (state, "stopped") == 0)
+    return VG_CAMERA_LIVE_STATE_STOPPED;
+  return VG_CAMERA_LIVE_STATE_UNKNOWN;
+}
+
+static void
+vg_connection_set_stream_state (VgConnection *self,
+                                gint64        camera_id,
+                                const char   *stream,
+                                const char   *state,
+                                const char   *error)
+{
+  GHashTable *streams = g_hash_table_lookup (self->camera_states, &camera_id);
+  StreamState *value;
+
+  if (stream == NULL)
+    return;
+  if (streams == NULL)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = camera_id;
+      streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stream_state_free);
+      g_hash_table_insert (self->camera_states, key, streams);
+    }
+
+  value = g_new0 (StreamState, 1);
+  value->state = live_state_from_string (state);
+  value->error = g_strdup (error);
+  g_hash_table_replace (streams, g_strdup (stream), value);
+  g_signal_emit (self, signals[SIGNAL_CAMERA_STATE_CHANGED], 0, camera_id);
+}
+
+/* {"id", "stream", "state", "error"} of a camera.state event, or a stream of a status. */
+static void
+vg_connection_apply_stream_json (VgConnection *self,
+                                 gint64        camera_id,
+                                 JsonObject   *object)
+{
+  const char *stream = json_object_get_string_member_with_default (object, "stream",
+                         json_object_get_string_member_with_default (object, "name", NULL));
+  const char *state = json_object_get_string_member_with_default (object, "state", NULL);
+  JsonNode *error = json_object_get_member (object, "error");
+
+  vg_connection_set_stream_state (self, camera_id, stream, state,
+                                  error != NULL && JSON_NODE_HOLDS_VALUE (error) &&
+                                  json_node_get_value_type (error) == G_TYPE_STRING
+                                  ? json_node_get_string (error) : NULL);
+}
+
+static void
+camera_status_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  VgConnection *self;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonArray *streams;
+  gint64 id;
+
+  body = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_CONNECTION (user_data);
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    {
+      g_debug ("No status of a camera: %s", error != NULL ? error->message : "not an object");
+      return;
+    }
+
+  object = json_node_get_object (body);
+  id = json_object_get_int_member_with_default (object, "id", 0);
+  if (id <= 0 || !json_object_has_member (object, "streams") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "streams")))
+    return;
+
+  streams = json_object_get_array_member (object, "streams");
+  for (guint i = 0; i < json_array_get_length (streams); i++)
+    {
+      JsonNode *stream = json_array_get_element (streams, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (stream))
+        vg_connection_apply_stream_json (self, id, json_node_get_object (stream));
+    }
+}
+
+/* The states now; camera.state events tell the changes. */
+static void
+vg_connection_fetch_camera_states (VgConnection *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->cameras));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(VgCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->cameras), i);
+      g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status",
+                                               vg_camera_get_id (camera));
+
+      vg_api_client_request_async (self->client, "GET", path, NULL, self->refresh_cancellable,
+                                   camera_status_cb, self);
+    }
 }
 
 /* Events */
@@ -425,6 +569,19 @@ api_client_event_cb (VgApiClient  *client,
           return;
         }
       vg_connection_remove_camera (self, id);
+    }
+  else if (g_str_equal (type, "camera.state"))
+    {
+      JsonObject *data_object;
+      gint64 id = 0;
+
+      if (!(data_object = vg_json_require_object (data, "data", &error)) ||
+          !vg_json_get_int_member (data_object, "id", TRUE, 1, G_MAXINT64, &id, &error))
+        {
+          g_warning ("Ignoring a malformed “%s” event: %s", type, error->message);
+          return;
+        }
+      vg_connection_apply_stream_json (self, id, data_object);
     }
   else if (g_str_equal (type, "hello"))
     {
@@ -756,6 +913,7 @@ vg_connection_disconnect (VgConnection *self)
 
   vg_connection_stop (self);
   g_list_store_remove_all (self->cameras);
+  g_hash_table_remove_all (self->camera_states);
   vg_connection_set_error (self, NULL);
   vg_connection_set_state (self, VG_CONNECTION_STATE_DISCONNECTED);
 }
@@ -904,6 +1062,41 @@ vg_connection_lookup_camera (VgConnection *self,
   return camera;
 }
 
+VgCameraLiveState
+vg_connection_get_camera_live_state (VgConnection  *self,
+                                     gint64         camera_id,
+                                     const char   **error)
+{
+  VgCameraLiveState worst = VG_CAMERA_LIVE_STATE_UNKNOWN;
+  const char *worst_error = NULL;
+  GHashTable *streams;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (VG_IS_CONNECTION (self), VG_CAMERA_LIVE_STATE_UNKNOWN);
+
+  streams = g_hash_table_lookup (self->camera_states, &camera_id);
+  if (streams != NULL)
+    {
+      g_hash_table_iter_init (&iter, streams);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          StreamState *stream = value;
+
+          /* The enum is in order of concern, lost the worst. */
+          if (stream->state > worst)
+            {
+              worst = stream->state;
+              worst_error = stream->error;
+            }
+        }
+    }
+
+  if (error != NULL)
+    *error = worst_error;
+  return worst;
+}
+
 VgApiClient *
 vg_connection_get_api_client (VgConnection *self)
 {
@@ -961,6 +1154,7 @@ vg_connection_finalize (GObject *object)
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->node_name, g_free);
   g_clear_pointer (&self->untrusted_fingerprint, g_free);
+  g_clear_pointer (&self->camera_states, g_hash_table_unref);
 
   G_OBJECT_CLASS (vg_connection_parent_class)->finalize (object);
 }
@@ -1073,6 +1267,10 @@ vg_connection_class_init (VgConnectionClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_CAMERA_STATE_CHANGED] =
+    g_signal_new ("camera-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -1081,5 +1279,7 @@ vg_connection_init (VgConnection *self)
   self->cameras = g_list_store_new (VG_TYPE_CAMERA);
   self->state = VG_CONNECTION_STATE_DISCONNECTED;
   self->trust_on_first_use = TRUE;
+  self->camera_states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                               (GDestroyNotify) g_hash_table_unref);
   self->retry_delay_s = RETRY_DELAY_INITIAL_S;
 }

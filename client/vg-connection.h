@@ -17,6 +17,16 @@ typedef enum {
   VG_CONNECTION_STATE_FAILED,       /* see the "error" property */
 } VgConnectionState;
 
+/* What the node says of a camera's streams (camera.state, /cameras/ID/status), all
+ * streams together: the worst wins. */
+typedef enum {
+  VG_CAMERA_LIVE_STATE_UNKNOWN,     /* not told yet */
+  VG_CAMERA_LIVE_STATE_STOPPED,     /* no stream connected: nobody records or watches it */
+  VG_CAMERA_LIVE_STATE_CONNECTING,
+  VG_CAMERA_LIVE_STATE_STREAMING,
+  VG_CAMERA_LIVE_STATE_LOST,        /* a stream lost, the node trying again */
+} VgCameraLiveState;
+
 #define VG_TYPE_CONNECTION (vg_connection_get_type ())
 G_DECLARE_FINAL_TYPE (VgConnection, vg_connection, VG, CONNECTION, GObject)
 
@@ -50,6 +60,10 @@ const char        *vg_connection_get_node_name   (VgConnection *self);
 GListModel        *vg_connection_get_cameras     (VgConnection *self);
 VgCamera          *vg_connection_lookup_camera   (VgConnection *self, gint64 id);
 VgApiClient       *vg_connection_get_api_client  (VgConnection *self);
+/* The camera's live state on the node (signal "camera-state-changed" (gint64 id) when
+ * it changes); error: (out) (optional) (nullable) why a stream is lost. */
+VgCameraLiveState  vg_connection_get_camera_live_state (VgConnection *self, gint64 camera_id,
+                                                        const char **error);
 
 /* The port of the node's live relay; 0 until the node told it (notify::rtsp-port). */
 guint              vg_connection_get_rtsp_port   (VgConnection *self);

@@ -130,6 +130,13 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), row);
   vg_node_row_set_connection (VG_NODE_ROW (node_row), is_node ? VG_CONNECTION (item) : NULL);
+  if (!is_node)
+    {
+      VgConnection *owner = NULL;
+
+      row_camera (row, &owner);
+      vg_camera_row_set_connection (VG_CAMERA_ROW (camera_row), owner);
+    }
   vg_camera_row_set_camera (VG_CAMERA_ROW (camera_row), is_node ? NULL : VG_CAMERA (item));
   gtk_widget_set_visible (node_row, is_node);
   gtk_widget_set_visible (camera_row, !is_node);
@@ -149,6 +156,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (gtk_list_item_get_child (list_item)), NULL);
   vg_node_row_set_connection (VG_NODE_ROW (node_row), NULL);
   vg_camera_row_set_camera (VG_CAMERA_ROW (camera_row), NULL);
+  vg_camera_row_set_connection (VG_CAMERA_ROW (camera_row), NULL);
 }
 
 static void

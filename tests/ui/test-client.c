@@ -927,6 +927,20 @@ view_says (gpointer data)
   return g_strcmp0 (vg_video_view_get_status_text (wait->view), wait->text) == 0;
 }
 
+typedef struct {
+  VgConnection *connection;
+  gint64 camera_id;
+  VgCameraLiveState state;
+} LiveStateWait;
+
+static gboolean
+camera_in_state (gpointer data)
+{
+  LiveStateWait *wait = data;
+
+  return vg_connection_get_camera_live_state (wait->connection, wait->camera_id, NULL) == wait->state;
+}
+
 static void
 check_no_signal (Fixture  *fixture,
                  VgWindow *window)
@@ -937,13 +951,25 @@ check_no_signal (Fixture  *fixture,
   StatusWait no_signal = { vg_mosaic_get_view (mosaic, 0), "No signal" };
   ViewWait again = { vg_mosaic_get_view (mosaic, 0), 0 };
 
+  LiveStateWait live = { vg_window_get_connection (window), fixture->camera_ids[0],
+                        VG_CAMERA_LIVE_STATE_STREAMING };
+
   g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 30000));
   g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
+  /* The tree's icon: the node's word on the camera */
+  g_assert_true (vg_test_wait_until (camera_in_state, &live, 30000));
 
   vg_test_sim_control (fixture->sim, 1, "stop");
   g_assert_true (vg_test_wait_until (view_says, &no_signal, 90000));
+  live.state = VG_CAMERA_LIVE_STATE_LOST;
+  g_assert_true (vg_test_wait_until (camera_in_state, &live, 90000));
   vg_test_ui_run_for (300);
   save_screen ("client-no-signal");
+  {
+    g_autoptr(GdkTexture) picture = vg_test_ui_grab (GTK_WIDGET (vg_window_get_node_tree (window)));
+
+    vg_test_ui_save (picture, "client-tree-camera-lost");
+  }
   /* The other cells play on */
   for (guint i = 1; i < N_CAMERAS; i++)
     g_assert_cmpint (vg_video_view_get_state (vg_mosaic_get_view (mosaic, i)), ==, VG_LIVE_STATE_PLAYING);
@@ -953,6 +979,8 @@ check_no_signal (Fixture  *fixture,
   again.shown += 10;
   g_assert_true (vg_test_wait_until (view_has_frames, &again, 90000));
   g_assert_null (vg_video_view_get_status_text (again.view));
+  live.state = VG_CAMERA_LIVE_STATE_STREAMING;
+  g_assert_true (vg_test_wait_until (camera_in_state, &live, 90000));
 }
 
 static void

@@ -62,7 +62,9 @@ vg_camera_row_update_icon (VgCameraRow *self)
   const char *tooltip = NULL;
   const char *css = NULL;
 
-  if (self->connection != NULL)
+  /* While the node is away, what it said last is not news. */
+  if (self->connection != NULL &&
+      vg_connection_get_state (self->connection) == VG_CONNECTION_STATE_CONNECTED)
     state = vg_connection_get_camera_live_state (self->connection, vg_camera_get_id (self->camera),
                                                  &error);
 
@@ -167,6 +169,13 @@ camera_state_changed_cb (VgConnection *connection,
                          VgCameraRow  *self)
 {
   if (self->camera != NULL && vg_camera_get_id (self->camera) == camera_id)
+    vg_camera_row_update_icon (self);
+}
+
+static void
+connection_state_cb (VgCameraRow *self)
+{
+  if (self->camera != NULL)
     vg_camera_row_update_icon (self);
 }
 
@@ -315,4 +324,6 @@ vg_camera_row_init (VgCameraRow *self)
   self->connection_signals = g_signal_group_new (VG_TYPE_CONNECTION);
   g_signal_group_connect_object (self->connection_signals, "camera-state-changed",
                                  G_CALLBACK (camera_state_changed_cb), self, 0);
+  g_signal_group_connect_object (self->connection_signals, "notify::state",
+                                 G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
 }

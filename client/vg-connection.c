@@ -769,9 +769,9 @@ probe_cb (GObject      *source,
 
   g_debug ("The certificate of %s is %s, trusted: %s", self->base_url, seen,
            pinned != NULL ? pinned : "(none)");
+  vg_connection_set_untrusted_fingerprint (self, seen);
   vg_connection_fail (self, pinned != NULL ? _("The node’s certificate has changed")
                                            : _("The node’s certificate is not accepted yet"));
-  vg_connection_set_untrusted_fingerprint (self, seen);
 }
 
 /* Which certificate does the node show? A client of its own, trusting anything, asks;
@@ -857,6 +857,8 @@ vg_connection_connect (VgConnection *self,
     }
 
   self->cancellable = g_cancellable_new ();
+  /* Asked again, the node shows its certificate again. */
+  vg_connection_set_untrusted_fingerprint (self, NULL);
   vg_connection_set_error (self, NULL);
   vg_connection_set_state (self, VG_CONNECTION_STATE_CONNECTING);
 

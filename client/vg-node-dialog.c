@@ -44,6 +44,8 @@ vg_node_dialog_parse_address (const char  *address,
   g_return_val_if_fail (user != NULL, FALSE);
 
   trimmed = g_strstrip (g_strdup (address));
+  if (g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
   host = g_str_has_prefix (trimmed, "https://") ? trimmed + strlen ("https://") : trimmed;
   if (host[0] == '\0' || strchr (host, '@') != NULL || strchr (host, '/') != NULL ||
       user[0] == '\0' || strpbrk (user, "@:/") != NULL)

@@ -864,6 +864,35 @@ check_two_nodes (Fixture  *fixture,
     vg_test_ui_run_for (300);
     save_screen ("client-two-nodes-camera");
   }
+
+  /* The second node removed (its row's menu, then the question): its cells emptied,
+   * itself and its certificate forgotten */
+  {
+    g_auto(GStrv) nodes = NULL;
+    g_autoptr(GVariant) fingerprints = NULL;
+    g_autofree char *stored = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-node", "s", node_b));
+    g_assert_true (vg_test_wait_until (has_message_dialog, window, 10000));
+    question = find_message_dialog (GTK_WINDOW (window));
+    adw_message_dialog_response (question, "remove");
+    gtk_window_close (GTK_WINDOW (question));
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (vg_window_get_connections (window))), ==, 1);
+    g_assert_cmpuint (vg_node_tree_get_n_cameras (tree), ==, N_CAMERAS);
+    g_assert_null (vg_window_get_selected_camera (window));
+    g_assert_null (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 1)));
+    g_assert_null (vg_mosaic_get_cell_connection (mosaic, 1));
+    g_assert_true (vg_mosaic_get_cell_connection (mosaic, 0) == a);
+    g_assert_true (vg_window_get_connection (window) == a);
+    nodes = g_settings_get_strv (settings, "nodes");
+    g_assert_cmpuint (g_strv_length (nodes), ==, 1);
+    g_assert_cmpstr (nodes[0], ==, node_a);
+    fingerprints = g_settings_get_value (settings, "node-fingerprints");
+    g_assert_false (g_variant_lookup (fingerprints, fixture->node_b->base_url, "s", &stored));
+    vg_test_ui_run_for (300);
+    save_screen ("client-node-removed");
+  }
 }
 
 static void

@@ -754,7 +754,7 @@ check_two_nodes (Fixture  *fixture,
   AdwMessageDialog *question;
   VgNodeDialog *dialog;
 
-  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_a, 30000));
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_a, 60000));
 
   /* The second node, added as the operator does: its certificate asked about first,
    * nothing sent to it before */
@@ -765,7 +765,7 @@ check_two_nodes (Fixture  *fixture,
   g_assert_true (vg_node_dialog_add (dialog, &b));
   g_assert_nonnull (b);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (vg_window_get_connections (window))), ==, 2);
-  g_assert_true (vg_test_wait_until (has_untrusted_fingerprint, b, 30000));
+  g_assert_true (vg_test_wait_until (has_untrusted_fingerprint, b, 60000));
   g_assert_cmpstr (vg_connection_get_untrusted_fingerprint (b), ==, fingerprint_b);
   g_assert_null (vg_connection_get_tls_fingerprint (b));
   g_assert_cmpint (vg_connection_get_state (b), ==, VG_CONNECTION_STATE_FAILED);
@@ -780,7 +780,7 @@ check_two_nodes (Fixture  *fixture,
   gtk_window_close (GTK_WINDOW (question));
 
   wait_b.connection = b;
-  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_b, 30000));
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_b, 60000));
   g_assert_cmpstr (vg_connection_get_tls_fingerprint (b), ==, fingerprint_b);
 
   /* Both remembered, with the certificate accepted */
@@ -859,7 +859,7 @@ check_two_nodes (Fixture  *fixture,
 
     g_assert_true (vg_node_tree_select_camera (tree, b, fixture->gate_ids[1]));
     g_assert_true (vg_window_get_selected_camera (window) == vg_connection_lookup_camera (b, fixture->gate_ids[1]));
-    g_assert_true (vg_test_wait_until (view_plays, view, 30000));
+    g_assert_true (vg_test_wait_until (view_plays, view, 60000));
     g_assert_cmpstr (vg_video_view_get_live_uri (view), ==, prefix);
     vg_test_ui_run_for (300);
     save_screen ("client-two-nodes-camera");
@@ -914,7 +914,7 @@ check_node_restart (Fixture  *fixture,
   MosaicWait frames = { mosaic, 10 };
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 30000));
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 60000));
   g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
 
   g_assert_cmpint (vg_test_node_stop (fixture->node), ==, 0);
@@ -983,10 +983,10 @@ check_no_signal (Fixture  *fixture,
   LiveStateWait live = { vg_window_get_connection (window), fixture->camera_ids[0],
                         VG_CAMERA_LIVE_STATE_STREAMING };
 
-  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 30000));
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 60000));
   g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
   /* The tree's icon: the node's word on the camera */
-  g_assert_true (vg_test_wait_until (camera_in_state, &live, 30000));
+  g_assert_true (vg_test_wait_until (camera_in_state, &live, 60000));
 
   vg_test_sim_control (fixture->sim, 1, "stop");
   g_assert_true (vg_test_wait_until (view_says, &no_signal, 90000));
@@ -1037,7 +1037,7 @@ check_certificate_changed (Fixture  *fixture,
   g_autoptr(GError) error = NULL;
   AdwMessageDialog *dialog;
 
-  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 30000));
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 60000));
   g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
   old_fingerprint = g_strdup (vg_connection_get_tls_fingerprint (connection));
   g_assert_nonnull (old_fingerprint);
@@ -1079,7 +1079,7 @@ check_certificate_changed (Fixture  *fixture,
   /* Accepted: connected again, the new one remembered, the cells play */
   adw_message_dialog_response (dialog, "accept");
   gtk_window_close (GTK_WINDOW (dialog));
-  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 30000));
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 60000));
   g_assert_cmpstr (vg_connection_get_tls_fingerprint (connection), ==, new_fingerprint);
   g_assert_null (vg_connection_get_untrusted_fingerprint (connection));
   {

@@ -718,11 +718,8 @@ check_search (Fixture      *fixture,
       g_assert_true (owner == b);
       g_assert_true (g_str_has_prefix (vg_camera_get_name (camera), "Gate"));
     }
-  {
-    g_autoptr(GdkTexture) picture = vg_test_ui_grab (GTK_WIDGET (tree));
-
-    vg_test_ui_save (picture, "client-tree-search");
-  }
+  vg_test_ui_run_for (300);
+  save_screen ("client-tree-search");
 
   vg_node_tree_set_search (tree, "CAMERA 3");
   g_assert_cmpuint (vg_node_tree_get_n_cameras (tree), ==, 1);

@@ -33,6 +33,7 @@ struct _VgWindow
   GSettings *settings;            /* NULL without the installed schema */
   char *address;                  /* "HOST:PORT", for titles */
   gint64 pending_camera_id;       /* to select once listed; 0 for none */
+  guint select_pending_id;        /* an idle selecting it, outside the lists' signals */
   GBindingGroup *camera_bindings; /* the selected camera → the main header */
   gboolean mosaic_shown;          /* the main area shows the mosaic when no camera is open */
   gboolean mosaic_autofill;       /* the mosaic follows the node's first cameras */
@@ -324,6 +325,25 @@ vg_window_select_pending (VgWindow *self)
     }
 }
 
+/* The tree's selection cannot change while one of its models is emitting
+ * items-changed: the pending camera is looked for once that is over. */
+static gboolean
+select_pending_idle_cb (gpointer data)
+{
+  VgWindow *self = data;
+
+  self->select_pending_id = 0;
+  vg_window_select_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vg_window_queue_select_pending (VgWindow *self)
+{
+  if (self->pending_camera_id != 0 && self->select_pending_id == 0)
+    self->select_pending_id = g_idle_add (select_pending_idle_cb, self);
+}
+
 /* The camera page shows the camera of its own node. */
 static void
 selection_changed_cb (VgWindow *self)
@@ -365,7 +385,7 @@ cameras_changed_cb (VgWindow *self)
   vg_window_fill_mosaic (self);
   vg_window_update_sidebar (self);
   vg_window_update_main (self);
-  vg_window_select_pending (self);
+  vg_window_queue_select_pending (self);
 }
 
 /* Nodes, cameras or the search changed the tree. */
@@ -374,7 +394,7 @@ tree_changed_cb (VgWindow *self)
 {
   vg_window_update_sidebar (self);
   vg_window_update_main (self);
-  vg_window_select_pending (self);
+  vg_window_queue_select_pending (self);
 }
 
 /* Folded, going back to the list closes the camera. */
@@ -1369,6 +1389,8 @@ static void
 vg_window_dispose (GObject *object)
 {
   VgWindow *self = VG_WINDOW (object);
+
+  g_clear_handle_id (&self->select_pending_id, g_source_remove);
 
   if (self->connections != NULL)
     {

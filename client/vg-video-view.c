@@ -460,6 +460,14 @@ vg_video_view_set_main_stream_only (VgVideoView *self,
   vg_video_view_update_stream (self);
 }
 
+gboolean
+vg_video_view_get_main_stream_only (VgVideoView *self)
+{
+  g_return_val_if_fail (VG_IS_VIDEO_VIEW (self), FALSE);
+
+  return self->main_only;
+}
+
 void
 vg_video_view_set_fill (VgVideoView *self,
                         gboolean     fill)

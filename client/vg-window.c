@@ -12,6 +12,8 @@
 #include "vg-camera-row.h"
 #include "vg-live-window.h"
 #include "vg-mosaic.h"
+#include "vg-mosaic-save.h"
+#include "vg-mosaics-dialog.h"
 #include "vg-player-window.h"
 #include "vg-recordings-window.h"
 #include "vg-window.h"
@@ -480,6 +482,71 @@ cycle_next_cb (GtkWidget  *widget,
 
   if (self->cycle != NULL)
     vg_mosaic_cycle_next (self->cycle);
+}
+
+/* CLI-4, CLI-6: the mosaic saved on the node, saved mosaics opened and managed. */
+
+static void
+mosaic_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VgSavedMosaic) saved = vg_mosaic_save_finish (GTK_WINDOW (source), result, &error);
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (saved == NULL)
+    /* Translators: %s is an error message */
+    message = g_strdup_printf (_("The mosaic could not be saved: %s"), error->message);
+  else
+    /* Translators: %s is the name of a saved mosaic */
+    message = g_strdup_printf (_("Mosaic saved as “%s”"), vg_saved_mosaic_get_name (saved));
+  vg_window_show_error (self, message);
+}
+
+static void
+save_mosaic_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  g_autoptr(VgSavedMosaic) mosaic = NULL;
+
+  if (self->connection == NULL || vg_mosaic_get_layout (self->mosaic) == NULL)
+    return;
+  mosaic = vg_saved_mosaic_new_from_mosaic (NULL, self->mosaic);
+  vg_mosaic_save_async (GTK_WINDOW (self), self->connection, mosaic, NULL,
+                        mosaic_saved_cb, g_object_ref (self));
+}
+
+static void
+mosaics_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->connection != NULL)
+    gtk_window_present (GTK_WINDOW (vg_mosaics_dialog_new (self)));
+}
+
+void
+vg_window_open_saved_mosaic (VgWindow      *self,
+                             VgSavedMosaic *mosaic)
+{
+  g_return_if_fail (VG_IS_WINDOW (self));
+  g_return_if_fail (VG_IS_SAVED_MOSAIC (mosaic));
+
+  if (self->cycle != NULL)
+    vg_mosaic_cycle_stop (self->cycle);
+  self->mosaic_autofill = FALSE;
+  self->mosaic_shown = TRUE;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  vg_saved_mosaic_apply (mosaic, self->mosaic, self->connection);
+  vg_window_update_main (self);
 }
 
 /* REC-6: the open camera, or the selected cell's, recorded now for a while. */
@@ -1210,6 +1277,8 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-player", "x", open_player_cb);
   gtk_widget_class_install_action (widget_class, "win.open-window", "x", open_window_cb);
   gtk_widget_class_install_action (widget_class, "win.play-mosaic", NULL, play_mosaic_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-mosaic", NULL, save_mosaic_cb);
+  gtk_widget_class_install_action (widget_class, "win.mosaics", NULL, mosaics_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,
                                        "win.toggle-fullscreen", NULL);
@@ -1233,6 +1302,9 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.play-mosaic", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-mosaic", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.mosaics", NULL);
 }
 
 static void

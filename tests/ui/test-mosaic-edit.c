@@ -1,0 +1,466 @@
+/* test-mosaic-edit.c: mosaics saved on the node from the client's dialogs and opened
+ * again (CLI-4, CLI-6), against a real node and simulated cameras (display needed)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "vg-application.h"
+#include "vg-mosaics-dialog.h"
+#include "vg-test-node.h"
+#include "vg-test-sim.h"
+#include "vg-test-ui.h"
+#include "vg-window.h"
+
+#define N_CAMERAS 4
+
+typedef struct {
+  VgTestSim *sim;
+  VgTestNode *node;
+  VgApiClient *admin;
+  gint64 camera_ids[N_CAMERAS];
+} Fixture;
+
+typedef struct {
+  Fixture *fixture;
+  VgApplication *application;
+  void (*check) (Fixture *fixture, VgWindow *window);
+} Run;
+
+static gint64
+add_camera (Fixture *fixture,
+            guint    sim_camera)
+{
+  g_autofree char *main_url = vg_test_sim_url (fixture->sim, sim_camera, "main");
+  g_autofree char *sub_url = vg_test_sim_url (fixture->sim, sim_camera, "sub");
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"Camera %u\", \"streams\": ["
+                                           "{\"name\": \"main\", \"url\": \"%s\", \"roles\": [\"record\", \"live\"]}, "
+                                           "{\"name\": \"sub\", \"url\": \"%s\", \"roles\": [\"mosaic\"]}]}",
+                                           sim_camera, main_url, sub_url);
+
+  return vg_test_add_camera (fixture->admin, json);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->sim = vg_test_sim_start (N_CAMERAS, &error);
+  g_assert_no_error (error);
+  fixture->node = vg_test_node_new (NULL);
+  if (!vg_test_node_start (fixture->node, &error))
+    g_error ("The node did not start: %s", error->message);
+  fixture->admin = vg_test_node_client (fixture->node, "admin", VG_TEST_ADMIN_PASSWORD);
+
+  for (guint i = 0; i < N_CAMERAS; i++)
+    fixture->camera_ids[i] = add_camera (fixture, i + 1);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->admin);
+  vg_test_node_stop (fixture->node);
+  vg_test_node_free (fixture->node);
+  vg_test_sim_free (fixture->sim);
+}
+
+/* The application as `vigie --connect … --mosaic 2x2` runs it, checked from inside */
+
+static gboolean
+has_window (gpointer data)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (data)) != NULL;
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return vg_connection_get_state (VG_CONNECTION (data)) == VG_CONNECTION_STATE_CONNECTED;
+}
+
+static gboolean
+run_checks_cb (gpointer data)
+{
+  Run *run = data;
+  GtkWindow *window;
+
+  g_assert_true (vg_test_wait_until (has_window, run->application, 10000));
+  window = gtk_application_get_active_window (GTK_APPLICATION (run->application));
+  g_assert_true (vg_test_wait_until (is_connected, vg_window_get_connection (VG_WINDOW (window)), 20000));
+  run->check (run->fixture, VG_WINDOW (window));
+  gtk_window_close (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_client (Fixture *fixture,
+            void   (*check) (Fixture *fixture, VgWindow *window))
+{
+  g_autoptr(VgApplication) application = vg_application_new ();
+  g_autofree char *address = g_strdup_printf ("https://admin@127.0.0.1:%u", fixture->node->port);
+  const char *argv[] = { "vigie", "--connect", address, "--mosaic", "2x2", NULL };
+  Run run = { fixture, application, check };
+  int status;
+
+  g_setenv ("VIGIE_PASSWORD", VG_TEST_ADMIN_PASSWORD, TRUE);
+  g_application_set_flags (G_APPLICATION (application),
+                           g_application_get_flags (G_APPLICATION (application)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_idle_add (run_checks_cb, &run);
+  status = g_application_run (G_APPLICATION (application), G_N_ELEMENTS (argv) - 1, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* Helpers */
+
+static gint64
+cell_camera_id (VgMosaic *mosaic,
+                guint     index)
+{
+  VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (mosaic, index));
+
+  return camera != NULL ? vg_camera_get_id (camera) : 0;
+}
+
+typedef struct {
+  const char *response;
+  GtkWindow *found;
+} DialogWait;
+
+/* A shown message dialog offering this response. */
+static gboolean
+find_message_dialog (gpointer data)
+{
+  DialogWait *wait = data;
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        adw_message_dialog_has_response (l->data, wait->response))
+      {
+        wait->found = l->data;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static AdwMessageDialog *
+wait_message_dialog (const char *response)
+{
+  DialogWait wait = { response, NULL };
+
+  g_assert_true (vg_test_wait_until (find_message_dialog, &wait, 10000));
+  return ADW_MESSAGE_DIALOG (wait.found);
+}
+
+/* A whole window as its renderer draws it, saved for people to look at. */
+/* As a click on the dialog's button: the response, then the dialog closes. */
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+save_window (GtkWindow  *window,
+             const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width;
+  int height;
+
+  vg_test_ui_run_for (400);
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  vg_test_ui_save (texture, name);
+  g_test_message ("%s saved", name);
+}
+
+/* The node's mosaics, as the API gives them (the test's own view of the node). */
+static JsonArray *
+node_mosaics (Fixture   *fixture,
+              JsonNode **keep)
+{
+  *keep = vg_test_expect (fixture->admin, "GET", "/api/v1/mosaics", NULL, 200);
+  return json_object_get_array_member (json_node_get_object (*keep), "mosaics");
+}
+
+typedef struct {
+  Fixture *fixture;
+  guint n_mosaics;
+  const char *name;        /* of the first, or NULL */
+} NodeWait;
+
+static gboolean
+node_has (gpointer data)
+{
+  NodeWait *wait = data;
+  g_autoptr(JsonNode) keep = NULL;
+  JsonArray *mosaics = node_mosaics (wait->fixture, &keep);
+
+  if (json_array_get_length (mosaics) != wait->n_mosaics)
+    return FALSE;
+  return wait->name == NULL ||
+         g_strcmp0 (json_object_get_string_member (json_array_get_object_element (mosaics, 0), "name"),
+                    wait->name) == 0;
+}
+
+static void
+wait_node (Fixture    *fixture,
+           guint       n_mosaics,
+           const char *name)
+{
+  NodeWait wait = { fixture, n_mosaics, name };
+
+  g_assert_true (vg_test_wait_until (node_has, &wait, 15000));
+}
+
+/* The cell of the layout JSON at (x, y). */
+static JsonObject *
+json_cell_at (JsonObject *layout,
+              gint64      x,
+              gint64      y)
+{
+  JsonArray *cells = json_object_get_array_member (layout, "cells");
+
+  for (guint i = 0; i < json_array_get_length (cells); i++)
+    {
+      JsonObject *cell = json_array_get_object_element (cells, i);
+
+      if (json_object_get_int_member (cell, "x") == x && json_object_get_int_member (cell, "y") == y)
+        return cell;
+    }
+  g_assert_not_reached ();
+}
+
+static gint64
+json_cell_camera (JsonObject *layout,
+                  gint64      x,
+                  gint64      y)
+{
+  JsonObject *cell = json_cell_at (layout, x, y);
+
+  return json_object_get_null_member (cell, "camera") ? 0 : json_object_get_int_member (cell, "camera");
+}
+
+typedef struct {
+  GListModel *model;
+  guint n_items;
+} ModelWait;
+
+static gboolean
+model_has (gpointer data)
+{
+  ModelWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n_items;
+}
+
+/* Opens the manager from the window's action and waits for its list. */
+static VgMosaicsDialog *
+open_manager (VgWindow *window,
+              guint     n_mosaics)
+{
+  g_autoptr(GList) toplevels = NULL;
+  VgMosaicsDialog *dialog = NULL;
+  ModelWait wait;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mosaics", NULL));
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (VG_IS_MOSAICS_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      dialog = l->data;
+  g_assert_nonnull (dialog);
+  wait = (ModelWait) { vg_mosaics_dialog_get_mosaics (dialog), n_mosaics };
+  g_assert_true (vg_test_wait_until (model_has, &wait, 10000));
+  return dialog;
+}
+
+static gint64
+first_listed_id (VgMosaicsDialog *dialog)
+{
+  g_autoptr(VgSavedMosaic) mosaic = g_list_model_get_item (vg_mosaics_dialog_get_mosaics (dialog), 0);
+
+  return vg_saved_mosaic_get_id (mosaic);
+}
+
+/* Saved from the window, read back from the node, opened again */
+
+static void
+save_as (VgWindow   *window,
+         const char *name,
+         const char *screenshot)
+{
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-mosaic", NULL));
+  dialog = wait_message_dialog ("save");
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  /* No name, no saving */
+  gtk_editable_set_text (entry, "");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  gtk_editable_set_text (entry, name);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  if (screenshot != NULL)
+    save_window (GTK_WINDOW (dialog), screenshot);
+  answer (dialog, "save");
+}
+
+static void
+check_save_open (Fixture  *fixture,
+                 VgWindow *window)
+{
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  g_autoptr(VgLayout) nine = vg_layout_new_preset (9);
+  g_autoptr(VgLayout) one = vg_layout_new_preset (1);
+  g_autoptr(JsonNode) keep = NULL;
+  VgMosaicsDialog *manager;
+  AdwMessageDialog *dialog;
+  JsonObject *saved;
+  JsonObject *layout;
+  gint64 id;
+
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 4);
+  g_assert_cmpint (cell_camera_id (mosaic, 3), ==, fixture->camera_ids[3]);
+
+  /* The operator's own arrangement: camera 3 in the first cell, the second cell empty,
+   * the last one on its main stream */
+  vg_mosaic_set_camera (mosaic, 0, vg_connection_lookup_camera (vg_window_get_connection (window),
+                                                                fixture->camera_ids[2]));
+  vg_mosaic_set_camera (mosaic, 1, NULL);
+  vg_video_view_set_main_stream_only (vg_mosaic_get_view (mosaic, 3), TRUE);
+
+  save_as (window, "Lobby", "mosaic-edit-save-dialog");
+  wait_node (fixture, 1, "Lobby");
+
+  /* On the node: the 2×2 layout, each cell's camera and stream */
+  saved = json_array_get_object_element (node_mosaics (fixture, &keep), 0);
+  id = json_object_get_int_member (saved, "id");
+  layout = json_object_get_object_member (saved, "layout");
+  g_assert_cmpint (json_object_get_int_member (layout, "columns"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (layout, "rows"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (layout, "cells")), ==, 4);
+  g_assert_cmpint (json_cell_camera (layout, 0, 0), ==, fixture->camera_ids[2]);
+  g_assert_cmpint (json_cell_camera (layout, 1, 0), ==, 0);
+  g_assert_cmpint (json_cell_camera (layout, 0, 1), ==, fixture->camera_ids[2]);
+  g_assert_cmpint (json_cell_camera (layout, 1, 1), ==, fixture->camera_ids[3]);
+  g_assert_cmpstr (json_object_get_string_member (json_cell_at (layout, 1, 1), "stream"), ==, "main");
+  g_assert_true (json_object_get_null_member (json_cell_at (layout, 0, 0), "stream"));
+  g_assert_cmpint (json_object_get_int_member (saved, "dwell"), ==, 10);
+  g_clear_pointer (&keep, json_node_unref);
+
+  /* The same name again: asked first; cancelled, the node's mosaic stays as it was */
+  vg_window_show_mosaic (window, one);
+  vg_mosaic_set_camera (mosaic, 0, vg_connection_lookup_camera (vg_window_get_connection (window),
+                                                                fixture->camera_ids[1]));
+  save_as (window, "Lobby", NULL);
+  dialog = wait_message_dialog ("replace");
+  save_window (GTK_WINDOW (dialog), "mosaic-edit-replace-dialog");
+  answer (dialog, "cancel");
+  vg_test_ui_run_for (500);
+  saved = json_array_get_object_element (node_mosaics (fixture, &keep), 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (saved, "layout"), "columns"), ==, 2);
+  g_clear_pointer (&keep, json_node_unref);
+
+  /* Replaced: the same mosaic (id), the new layout */
+  save_as (window, "Lobby", NULL);
+  answer (wait_message_dialog ("replace"), "replace");
+  {
+    gboolean replaced = FALSE;
+
+    for (guint attempt = 0; attempt < 50 && !replaced; attempt++)
+      {
+        vg_test_ui_run_for (200);
+        saved = json_array_get_object_element (node_mosaics (fixture, &keep), 0);
+        replaced = json_object_get_int_member (json_object_get_object_member (saved, "layout"), "columns") == 1;
+        if (!replaced)
+          {
+            g_autofree char *text = json_to_string (keep, FALSE);
+
+            g_test_message ("node: %s", text);
+            g_clear_pointer (&keep, json_node_unref);
+          }
+      }
+    g_assert_true (replaced);
+  }
+  g_assert_cmpuint (json_array_get_length (node_mosaics (fixture, &keep)), ==, 1);
+  g_clear_pointer (&keep, json_node_unref);
+  saved = json_array_get_object_element (node_mosaics (fixture, &keep), 0);
+  g_assert_cmpint (json_object_get_int_member (saved, "id"), ==, id);
+  g_assert_cmpint (json_cell_camera (json_object_get_object_member (saved, "layout"), 0, 0), ==,
+                   fixture->camera_ids[1]);
+  g_clear_pointer (&keep, json_node_unref);
+
+  /* A second one, the 2×2 again as first arranged */
+  vg_window_show_mosaic (window, nine);
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 9);
+
+  /* Opened from the manager: the saved layout and cameras */
+  manager = open_manager (window, 1);
+  g_assert_cmpint (first_listed_id (manager), ==, id);
+  save_window (GTK_WINDOW (manager), "mosaic-edit-manager");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (manager), "mosaics.open", "x", id));
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 1);
+  g_assert_cmpint (cell_camera_id (mosaic, 0), ==, fixture->camera_ids[1]);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (mosaic),
+                                                                                        GTK_TYPE_STACK))),
+                   ==, "mosaic");
+
+  /* Renamed */
+  manager = open_manager (window, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (manager), "mosaics.rename", "x", id));
+  dialog = wait_message_dialog ("rename");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Hall");
+  answer (dialog, "rename");
+  wait_node (fixture, 1, "Hall");
+
+  /* Deleted, once confirmed */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (manager), "mosaics.delete", "x", id));
+  dialog = wait_message_dialog ("delete");
+  save_window (GTK_WINDOW (dialog), "mosaic-edit-delete-dialog");
+  answer (dialog, "delete");
+  wait_node (fixture, 0, NULL);
+  {
+    ModelWait wait = { vg_mosaics_dialog_get_mosaics (manager), 0 };
+
+    g_assert_true (vg_test_wait_until (model_has, &wait, 10000));
+  }
+  gtk_window_close (GTK_WINDOW (manager));
+}
+
+static void
+test_save_open (Fixture       *fixture,
+                gconstpointer  data)
+{
+  run_client (fixture, check_save_open);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/mosaic-edit/save-open", Fixture, NULL, fixture_set_up, test_save_open,
+              fixture_tear_down);
+
+  return g_test_run ();
+}

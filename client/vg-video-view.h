@@ -45,6 +45,8 @@ VgVideoPaintable *vg_video_view_get_paintable  (VgVideoView *self);
 /* The pipeline whose frames are shown, or NULL. */
 VgLivePipeline   *vg_video_view_get_pipeline   (VgVideoView *self);
 VgLiveState       vg_video_view_get_state      (VgVideoView *self);
+/* The manual recording indicator (REC-6), NULL when not shown. */
+const char       *vg_video_view_get_forced_text (VgVideoView *self);
 /* The text over the picture, NULL when none is shown. */
 const char       *vg_video_view_get_status_text (VgVideoView *self);
 /* Frames decoded and frames shown since the view was made, all streams together. */

@@ -10,6 +10,7 @@
 
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
+#include "vg-forced-recordings.h"
 #include "vg-live-window.h"
 #include "vg-mosaic.h"
 #include "vg-mosaic-save.h"
@@ -574,9 +575,9 @@ record_request_cb (GObject      *source,
 {
   g_autoptr(VgWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
 
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!vg_forced_recordings_start_finish (VG_FORCED_RECORDINGS (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *message = g_strdup_printf (_("The recording could not be changed: %s"),
                                                   error->message);
@@ -586,34 +587,27 @@ record_request_cb (GObject      *source,
 }
 
 static void
+vg_window_force_camera (VgWindow *self,
+                        VgCamera *camera,
+                        gboolean  start)
+{
+  vg_forced_recordings_start_async (vg_forced_recordings_get (self->connection),
+                                    vg_camera_get_id (camera), start ? FORCED_RECORDING_SECONDS : 0,
+                                    NULL, record_request_cb, g_object_ref (self));
+}
+
+static void
 vg_window_force_recording (VgWindow *self,
                            gboolean  start)
 {
   VgCamera *camera = vg_window_get_current_camera (self);
-  g_autofree char *path = NULL;
-  g_autoptr(JsonNode) body = NULL;
 
-  if (camera == NULL || self->connection == NULL ||
-      vg_connection_get_api_client (self->connection) == NULL)
+  if (camera == NULL || self->connection == NULL)
     {
       vg_window_show_error (self, _("Select a camera first"));
       return;
     }
-
-  path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/record", vg_camera_get_id (camera));
-  if (start)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "seconds");
-      json_builder_add_int_value (builder, FORCED_RECORDING_SECONDS);
-      json_builder_end_object (builder);
-      body = json_builder_get_root (builder);
-    }
-  vg_api_client_request_async (vg_connection_get_api_client (self->connection),
-                               start ? "POST" : "DELETE", path, body, NULL,
-                               record_request_cb, g_object_ref (self));
+  vg_window_force_camera (self, camera, start);
 }
 
 static void
@@ -630,6 +624,40 @@ record_stop_cb (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   vg_window_force_recording (VG_WINDOW (widget), FALSE);
+}
+
+/* Every camera of the mosaic, each once (REC-6). */
+static void
+record_mosaic_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  g_autoptr(GHashTable) done = g_hash_table_new (NULL, NULL);
+
+  if (self->connection == NULL)
+    return;
+  for (guint i = 0; i < vg_mosaic_get_n_cells (self->mosaic); i++)
+    {
+      VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic, i));
+
+      if (camera != NULL && g_hash_table_add (done, camera))
+        vg_window_force_camera (self, camera, TRUE);
+    }
+  if (g_hash_table_size (done) == 0)
+    vg_window_show_error (self, _("The mosaic shows no camera"));
+}
+
+/* The cell menu offers to stop a manual recording only while there is one. */
+static void
+vg_window_update_cell_record_actions (VgWindow *self)
+{
+  VgCamera *camera = vg_window_get_current_camera (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cell-record-stop",
+                                 camera != NULL && self->connection != NULL &&
+                                 vg_forced_recordings_get_until (vg_forced_recordings_get (self->connection),
+                                                                 vg_camera_get_id (camera)) > 0);
 }
 
 /* PLAY-7: the selected cell's frame, or the open camera's, into Pictures/Vigie. */
@@ -843,6 +871,8 @@ vg_window_init_playback_menus (VgWindow *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   vg_mosaic_set_cell_menu (self->mosaic, self->cell_menu);
+  g_signal_connect_object (vg_mosaic_get_cell_menu (self->mosaic), "show",
+                           G_CALLBACK (vg_window_update_cell_record_actions), self, G_CONNECT_SWAPPED);
 
   self->camera_menu = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (NULL));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->camera_menu), FALSE);
@@ -1124,6 +1154,9 @@ vg_window_constructed (GObject *object)
                                G_CALLBACK (connection_error_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->connection, "notify::node-name",
                                G_CALLBACK (vg_window_update_connection), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (vg_forced_recordings_get (self->connection), "changed",
+                               G_CALLBACK (vg_window_update_cell_record_actions), self,
+                               G_CONNECT_SWAPPED);
     }
 
   vg_window_update_connection (self);
@@ -1270,6 +1303,8 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
   gtk_widget_class_install_action (widget_class, "win.record-now", NULL, record_now_cb);
   gtk_widget_class_install_action (widget_class, "win.record-stop", NULL, record_stop_cb);
+  gtk_widget_class_install_action (widget_class, "win.cell-record-stop", NULL, record_stop_cb);
+  gtk_widget_class_install_action (widget_class, "win.record-mosaic", NULL, record_mosaic_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle", NULL, cycle_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle-pause", NULL, cycle_pause_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle-next", NULL, cycle_next_cb);
@@ -1313,6 +1348,7 @@ vg_window_init (VgWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-pause", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-next", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cell-record-stop", FALSE);
 
   self->camera_bindings = g_binding_group_new ();
   g_binding_group_bind (self->camera_bindings, "name",

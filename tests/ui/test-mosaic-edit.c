@@ -452,6 +452,172 @@ test_save_open (Fixture       *fixture,
   run_client (fixture, check_save_open);
 }
 
+/* Forced recording from a cell (REC-6) */
+
+static const char *
+forced_until_on_node (Fixture   *fixture,
+                      gint64     camera_id,
+                      JsonNode **keep)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status", camera_id);
+  JsonObject *status;
+
+  *keep = vg_test_expect (fixture->admin, "GET", path, NULL, 200);
+  status = json_node_get_object (*keep);
+  return json_object_get_null_member (status, "forced_until")
+         ? NULL : json_object_get_string_member (status, "forced_until");
+}
+
+typedef struct {
+  VgMosaic *mosaic;
+  guint first;
+  guint n_cells;
+  gboolean shown;
+} ForcedWait;
+
+static gboolean
+indicators_are (gpointer data)
+{
+  ForcedWait *wait = data;
+
+  for (guint i = wait->first; i < wait->first + wait->n_cells; i++)
+    if ((vg_video_view_get_forced_text (vg_mosaic_get_view (wait->mosaic, i)) != NULL) != wait->shown)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+wait_indicators (VgMosaic *mosaic,
+                 guint     first,
+                 guint     n_cells,
+                 gboolean  shown)
+{
+  ForcedWait wait = { mosaic, first, n_cells, shown };
+
+  g_assert_true (vg_test_wait_until (indicators_are, &wait, 15000));
+}
+
+/* A label of this text under root, or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Whether the cell's menu, opened, shows this entry. */
+static gboolean
+cell_menu_shows (VgMosaic   *mosaic,
+                 guint       cell,
+                 const char *entry)
+{
+  GtkPopover *menu = vg_mosaic_get_cell_menu (mosaic);
+  GtkWidget *label;
+  gboolean shown;
+
+  g_assert_true (vg_mosaic_popup_cell_menu (mosaic, cell, -1, -1));
+  vg_test_ui_run_for (300);
+  label = find_label (GTK_WIDGET (menu), entry);
+  shown = label != NULL && gtk_widget_get_mapped (label);
+  gtk_popover_popdown (menu);
+  vg_test_ui_run_for (100);
+  return shown;
+}
+
+static void
+check_forced (Fixture  *fixture,
+              VgWindow *window)
+{
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  g_autoptr(JsonNode) keep = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *expected = NULL;
+  const char *forced_until;
+
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 4);
+  g_assert_null (forced_until_on_node (fixture, fixture->camera_ids[0], &keep));
+  g_clear_pointer (&keep, json_node_unref);
+  g_assert_false (cell_menu_shows (mosaic, 0, "Stop Manual Recording"));
+  g_assert_true (cell_menu_shows (mosaic, 0, "Record Now (5 Minutes)"));
+
+  /* Recorded now from the first cell (its menu's entry acts on the selected cell) */
+  vg_mosaic_select (mosaic, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record-now", NULL));
+  wait_indicators (mosaic, 0, 1, TRUE);
+  wait_indicators (mosaic, 1, 3, FALSE);
+
+  /* The node agrees; the indicator says its end in local time */
+  forced_until = forced_until_on_node (fixture, fixture->camera_ids[0], &keep);
+  g_assert_nonnull (forced_until);
+  until = g_date_time_new_from_iso8601 (forced_until, NULL);
+  g_assert_nonnull (until);
+  local = g_date_time_to_local (until);
+  expected = g_date_time_format (local, "● Manual until %H:%M");
+  g_assert_cmpstr (vg_video_view_get_forced_text (vg_mosaic_get_view (mosaic, 0)), ==, expected);
+  g_clear_pointer (&keep, json_node_unref);
+  {
+    g_autoptr(GdkTexture) cell = NULL;
+
+    vg_test_ui_run_for (500);
+    cell = vg_test_ui_grab (GTK_WIDGET (vg_mosaic_get_view (mosaic, 0)));
+    vg_test_ui_save (cell, "mosaic-edit-forced-cell");
+  }
+
+  /* Its menu now offers to stop it; the others' do not */
+  g_assert_true (cell_menu_shows (mosaic, 0, "Stop Manual Recording"));
+  g_assert_false (cell_menu_shows (mosaic, 1, "Stop Manual Recording"));
+  vg_mosaic_select (mosaic, 0);
+  g_assert_true (cell_menu_shows (mosaic, 0, "Stop Manual Recording"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cell-record-stop", NULL));
+  wait_indicators (mosaic, 0, 1, FALSE);
+  g_assert_null (forced_until_on_node (fixture, fixture->camera_ids[0], &keep));
+  g_clear_pointer (&keep, json_node_unref);
+  g_assert_false (cell_menu_shows (mosaic, 0, "Stop Manual Recording"));
+
+  /* Every camera of the mosaic */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.record-mosaic", NULL));
+  wait_indicators (mosaic, 0, 4, TRUE);
+  for (guint i = 0; i < N_CAMERAS; i++)
+    {
+      g_assert_nonnull (forced_until_on_node (fixture, fixture->camera_ids[i], &keep));
+      g_clear_pointer (&keep, json_node_unref);
+    }
+
+  /* Stopped by someone else: the node's event takes the indicator away */
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/record",
+                                             fixture->camera_ids[1]);
+
+    g_clear_pointer (&keep, json_node_unref);
+    vg_test_expect (fixture->admin, "DELETE", path, NULL, 204);
+  }
+  wait_indicators (mosaic, 1, 1, FALSE);
+  wait_indicators (mosaic, 2, 2, TRUE);
+  {
+    g_autoptr(GdkTexture) cell = vg_test_ui_grab (GTK_WIDGET (vg_mosaic_get_view (mosaic, 1)));
+
+    vg_test_ui_save (cell, "mosaic-edit-unforced-cell");
+  }
+}
+
+static void
+test_forced (Fixture       *fixture,
+             gconstpointer  data)
+{
+  run_client (fixture, check_forced);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +626,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/mosaic-edit/save-open", Fixture, NULL, fixture_set_up, test_save_open,
+              fixture_tear_down);
+
+  g_test_add ("/mosaic-edit/forced", Fixture, NULL, fixture_set_up, test_forced,
               fixture_tear_down);
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
 #include "vg-forced-recordings.h"
+#include "vg-layout-dialog.h"
 #include "vg-live-window.h"
 #include "vg-mosaic.h"
 #include "vg-mosaic-save.h"
@@ -532,6 +533,15 @@ mosaics_cb (GtkWidget  *widget,
 
   if (self->connection != NULL)
     gtk_window_present (GTK_WINDOW (vg_mosaics_dialog_new (self)));
+}
+
+/* CLI-4: a grid of the user's own, merged cells and all. */
+static void
+custom_layout_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (vg_layout_dialog_new (VG_WINDOW (widget))));
 }
 
 void
@@ -1314,6 +1324,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.play-mosaic", NULL, play_mosaic_cb);
   gtk_widget_class_install_action (widget_class, "win.save-mosaic", NULL, save_mosaic_cb);
   gtk_widget_class_install_action (widget_class, "win.mosaics", NULL, mosaics_cb);
+  gtk_widget_class_install_action (widget_class, "win.custom-layout", NULL, custom_layout_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,
                                        "win.toggle-fullscreen", NULL);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "vg-application.h"
+#include "vg-layout-dialog.h"
 #include "vg-mosaics-dialog.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
@@ -452,6 +453,108 @@ test_save_open (Fixture       *fixture,
   run_client (fixture, check_save_open);
 }
 
+/* A custom grid with merged cells, saved and opened again (CLI-4) */
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+check_custom_layout (Fixture  *fixture,
+                     VgWindow *window)
+{
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  const VgLayoutCell expected_cells[] = {
+    { 0, 0, 2, 2 }, { 2, 0, 1, 1 }, { 2, 1, 1, 1 }, { 0, 2, 1, 1 }, { 1, 2, 2, 1 },
+  };
+  g_autoptr(VgLayout) expected = vg_layout_new_custom (3, 3, expected_cells, G_N_ELEMENTS (expected_cells), NULL);
+  g_autoptr(VgLayout) sixteen = vg_layout_new_preset (16);
+  gint64 cameras[G_N_ELEMENTS (expected_cells)];
+  g_autoptr(JsonNode) keep = NULL;
+  VgLayoutDialog *dialog;
+  VgLayoutEditor *editor;
+  VgMosaicsDialog *manager;
+  JsonObject *layout;
+  JsonObject *big;
+  gint64 id;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.custom-layout", NULL));
+  dialog = VG_LAYOUT_DIALOG (find_toplevel (VG_TYPE_LAYOUT_DIALOG));
+  g_assert_nonnull (dialog);
+  editor = vg_layout_dialog_get_editor (dialog);
+  /* It starts from the mosaic's layout */
+  g_assert_true (vg_layout_equal (vg_layout_editor_get_layout (editor), vg_mosaic_get_layout (mosaic)));
+
+  /* 3×3; the top-left 2×2 dragged into one cell, a click splits it, dragged again;
+   * the bottom row's last two merged */
+  vg_layout_dialog_set_size (dialog, 3, 3);
+  g_assert_cmpuint (vg_layout_get_n_cells (vg_layout_editor_get_layout (editor)), ==, 9);
+  vg_layout_editor_merge (editor, 1, 1, 0, 0);
+  g_assert_cmpuint (vg_layout_get_n_cells (vg_layout_editor_get_layout (editor)), ==, 6);
+  vg_layout_editor_click (editor, 1, 0);
+  g_assert_cmpuint (vg_layout_get_n_cells (vg_layout_editor_get_layout (editor)), ==, 9);
+  vg_layout_editor_merge (editor, 0, 0, 1, 1);
+  vg_layout_editor_merge (editor, 1, 2, 2, 2);
+  vg_layout_editor_click (editor, 2, 0);   /* a cell of one unit: nothing to split */
+  g_assert_true (vg_layout_equal (vg_layout_editor_get_layout (editor), expected));
+  save_window (GTK_WINDOW (dialog), "mosaic-edit-custom-grid");
+
+  /* Applied: the mosaic has the merged cells, its cameras kept in cell order */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "layout.apply", NULL));
+  g_assert_true (vg_layout_equal (vg_mosaic_get_layout (mosaic), expected));
+  vg_mosaic_set_camera (mosaic, 4, vg_connection_lookup_camera (vg_window_get_connection (window),
+                                                                fixture->camera_ids[0]));
+  for (guint i = 0; i < G_N_ELEMENTS (cameras); i++)
+    cameras[i] = cell_camera_id (mosaic, i);
+  g_assert_cmpint (cameras[0], ==, fixture->camera_ids[0]);
+  g_assert_cmpint (cameras[4], ==, fixture->camera_ids[0]);
+  {
+    g_autoptr(GdkTexture) shot = NULL;
+
+    vg_test_ui_run_for (1500);
+    shot = vg_test_ui_grab (GTK_WIDGET (mosaic));
+    vg_test_ui_save (shot, "mosaic-edit-custom-mosaic");
+  }
+
+  /* Saved: the node has the merged cells */
+  save_as (window, "Merged", NULL);
+  wait_node (fixture, 1, "Merged");
+  big = json_array_get_object_element (node_mosaics (fixture, &keep), 0);
+  id = json_object_get_int_member (big, "id");
+  layout = json_object_get_object_member (big, "layout");
+  g_assert_cmpint (json_object_get_int_member (layout, "columns"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (layout, "rows"), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (layout, "cells")), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (json_cell_at (layout, 0, 0), "w"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_cell_at (layout, 0, 0), "h"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_cell_at (layout, 1, 2), "w"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_cell_at (layout, 1, 2), "h"), ==, 1);
+  g_clear_pointer (&keep, json_node_unref);
+
+  /* Another layout, then the saved one opened: the same cells and cameras */
+  vg_window_show_mosaic (window, sixteen);
+  g_assert_cmpuint (vg_mosaic_get_n_cells (mosaic), ==, 16);
+  manager = open_manager (window, 1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (manager), "mosaics.open", "x", id));
+  g_assert_true (vg_layout_equal (vg_mosaic_get_layout (mosaic), expected));
+  for (guint i = 0; i < G_N_ELEMENTS (cameras); i++)
+    g_assert_cmpint (cell_camera_id (mosaic, i), ==, cameras[i]);
+}
+
+static void
+test_custom_layout (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  run_client (fixture, check_custom_layout);
+}
+
 /* Forced recording from a cell (REC-6) */
 
 static const char *
@@ -628,6 +731,8 @@ main (int   argc,
   g_test_add ("/mosaic-edit/save-open", Fixture, NULL, fixture_set_up, test_save_open,
               fixture_tear_down);
 
+  g_test_add ("/mosaic-edit/custom-layout", Fixture, NULL, fixture_set_up, test_custom_layout,
+              fixture_tear_down);
   g_test_add ("/mosaic-edit/forced", Fixture, NULL, fixture_set_up, test_forced,
               fixture_tear_down);
 

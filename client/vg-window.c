@@ -11,6 +11,7 @@
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
 #include "vg-forced-recordings.h"
+#include "vg-keep-above.h"
 #include "vg-layout-dialog.h"
 #include "vg-live-window.h"
 #include "vg-mosaic.h"
@@ -51,6 +52,7 @@ struct _VgWindow
   GtkStringFilter *name_filter;
   AdwWindowTitle *camera_title;
   GtkButton *fullscreen_button;
+  GtkWidget *above_button;
   GtkStack *main_stack;
   GtkSpinner *main_spinner;
   AdwStatusPage *offline_page;
@@ -1023,6 +1025,10 @@ vg_window_new (GtkApplication *application,
   if (settings != NULL && connection != NULL)
     vg_connection_set_live_tls (connection, g_settings_get_boolean (settings, "live-tls"));
   vg_window_load_state (self);
+  /* CLI-3: where the window system allows it */
+  vg_keep_above_add_action (GTK_APPLICATION_WINDOW (self), settings);
+  if (!vg_keep_above_is_supported (GTK_WIDGET (self)))
+    gtk_widget_set_tooltip_text (self->above_button, vg_keep_above_why_not (GTK_WIDGET (self)));
 
   return self;
 }
@@ -1286,6 +1292,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgWindow, name_filter);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_title);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, fullscreen_button);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, above_button);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, main_spinner);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, offline_page);
@@ -1351,6 +1358,8 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.save-mosaic", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.mosaics", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.always-on-top", NULL);
 }
 
 static void

@@ -13,6 +13,8 @@
 #include "vg-test-ui.h"
 #include "vg-window.h"
 
+#include <gdk/x11/gdkx.h>
+
 #define N_CAMERAS 4
 
 typedef struct {
@@ -555,6 +557,114 @@ test_custom_layout (Fixture       *fixture,
   run_client (fixture, check_custom_layout);
 }
 
+/* Always on top (CLI-3): with no window manager under Xvfb, what can be checked is the
+ * request a window manager would get: a second X connection listening on the root
+ * window sees the EWMH client message. That a window manager then keeps the window
+ * above the others is not checked here. */
+
+typedef struct {
+  Display *spy;
+  Window window;
+  long action;       /* what the last message asked: 1 add, 0 remove, -1 none yet */
+  long atom;
+  long source;
+  guint n_messages;
+  guint awaited;     /* messages awaited in all */
+} StateSpy;
+
+static gboolean
+spy_read (gpointer data)
+{
+  StateSpy *spy = data;
+  Atom wm_state = XInternAtom (spy->spy, "_NET_WM_STATE", False);
+  Atom above = XInternAtom (spy->spy, "_NET_WM_STATE_ABOVE", False);
+
+  while (XPending (spy->spy) > 0)
+    {
+      XEvent event;
+
+      XNextEvent (spy->spy, &event);
+      if (event.type != ClientMessage || event.xclient.message_type != wm_state ||
+          event.xclient.window != spy->window)
+        continue;
+      /* GDK asks for states of its own (maximized, full screen…): not those */
+      if (event.xclient.data.l[1] != (long) above && event.xclient.data.l[2] != (long) above)
+        continue;
+      g_assert_cmpint (event.xclient.format, ==, 32);
+      spy->action = event.xclient.data.l[0];
+      spy->atom = event.xclient.data.l[1];
+      spy->source = event.xclient.data.l[3];
+      spy->n_messages++;
+    }
+  return spy->n_messages >= spy->awaited;
+}
+
+static void
+spy_expect (StateSpy *spy,
+            long      action)
+{
+  spy->awaited = spy->n_messages + 1;
+  g_assert_true (vg_test_wait_until (spy_read, spy, 5000));
+  g_assert_cmpuint (spy->n_messages, ==, spy->awaited);
+  g_assert_cmpint (spy->action, ==, action);
+  g_assert_cmpint (spy->atom, ==, (long) XInternAtom (spy->spy, "_NET_WM_STATE_ABOVE", False));
+  g_assert_cmpint (spy->source, ==, 1);
+}
+
+static gboolean
+action_state (VgWindow *window)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), "always-on-top");
+
+  return g_variant_get_boolean (state);
+}
+
+static void
+check_always_on_top (Fixture  *fixture,
+                     VgWindow *window)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.vigie.Vigie");
+  StateSpy spy = { NULL, 0, -1, 0, 0, 0, 0 };
+
+  spy.spy = XOpenDisplay (NULL);
+  g_assert_nonnull (spy.spy);
+  XSelectInput (spy.spy, DefaultRootWindow (spy.spy), SubstructureNotifyMask);
+  XSync (spy.spy, False);
+  spy.window = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "always-on-top"));
+  g_assert_false (action_state (window));
+  g_assert_false (g_settings_get_boolean (settings, "always-on-top"));
+
+  /* On: the window manager asked to add the state, the setting remembered */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.always-on-top", NULL));
+  spy_expect (&spy, 1);
+  g_assert_true (action_state (window));
+  g_assert_true (g_settings_get_boolean (settings, "always-on-top"));
+
+  /* Shown again: asked again */
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  vg_test_ui_run_for (200);
+  gtk_window_present (GTK_WINDOW (window));
+  spy.window = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+  spy_expect (&spy, 1);
+
+  /* Off */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.always-on-top", NULL));
+  spy_expect (&spy, 0);
+  g_assert_false (action_state (window));
+  g_assert_false (g_settings_get_boolean (settings, "always-on-top"));
+
+  XCloseDisplay (spy.spy);
+}
+
+static void
+test_always_on_top (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  run_client (fixture, check_always_on_top);
+}
+
 /* Forced recording from a cell (REC-6) */
 
 static const char *
@@ -732,6 +842,8 @@ main (int   argc,
               fixture_tear_down);
 
   g_test_add ("/mosaic-edit/custom-layout", Fixture, NULL, fixture_set_up, test_custom_layout,
+              fixture_tear_down);
+  g_test_add ("/mosaic-edit/always-on-top", Fixture, NULL, fixture_set_up, test_always_on_top,
               fixture_tear_down);
   g_test_add ("/mosaic-edit/forced", Fixture, NULL, fixture_set_up, test_forced,
               fixture_tear_down);

@@ -11,6 +11,7 @@
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 #include "vg-test-ui.h"
+#include "vg-theme.h"
 #include "vg-window.h"
 
 #include <gdk/x11/gdkx.h>
@@ -665,6 +666,94 @@ test_always_on_top (Fixture       *fixture,
   run_client (fixture, check_always_on_top);
 }
 
+/* Themes (CLI-14) */
+
+static GdkTexture *
+grab_sidebar_header (VgWindow *window)
+{
+  GtkWidget *search = NULL;
+
+  /* The sidebar's header, where no video moves */
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (window)); w != NULL; )
+    {
+      if (GTK_IS_SEARCH_ENTRY (w))
+        {
+          search = w;
+          break;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w != NULL ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+  g_assert_nonnull (search);
+  vg_test_ui_run_for (300);
+  /* the sidebar's header bar, above the search */
+  g_assert_true (ADW_IS_HEADER_BAR (gtk_widget_get_first_child (gtk_widget_get_parent (search))));
+  return vg_test_ui_grab (gtk_widget_get_first_child (gtk_widget_get_parent (search)));
+}
+
+static void
+check_theme (Fixture  *fixture,
+             VgWindow *window)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  g_autoptr(GSettings) settings = g_settings_new ("org.vigie.Vigie");
+  g_autoptr(GdkTexture) dark = NULL;
+  g_autoptr(GdkTexture) light = NULL;
+  g_autoptr(GdkTexture) control_room = NULL;
+  g_autoptr(GdkTexture) dark_again = NULL;
+
+  /* Dark by default */
+  g_assert_cmpstr (vg_theme_get_current (), ==, "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (manager));
+  dark = grab_sidebar_header (window);
+  save_window (GTK_WINDOW (window), "mosaic-edit-theme-dark");
+
+  /* Light, from the main menu's action: the style manager and the setting follow */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.theme", "s", "light"));
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  g_assert_false (adw_style_manager_get_dark (manager));
+  g_assert_cmpstr (g_settings_get_string (settings, "theme"), ==, "light");
+  light = grab_sidebar_header (window);
+  save_window (GTK_WINDOW (window), "mosaic-edit-theme-light");
+  g_assert_cmpfloat (vg_test_ui_difference (dark, light), >, 0.5);
+
+  /* The control room: dark, its own contrasted colours over it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.theme", "s", "control-room"));
+  g_assert_cmpstr (vg_theme_get_current (), ==, "control-room");
+  g_assert_true (adw_style_manager_get_dark (manager));
+  g_assert_cmpstr (g_settings_get_string (settings, "theme"), ==, "control-room");
+  control_room = grab_sidebar_header (window);
+  save_window (GTK_WINDOW (window), "mosaic-edit-theme-control-room");
+  g_assert_cmpfloat (vg_test_ui_difference (dark, control_room), >, 0.5);
+
+  /* Changed in the settings (another window, dconf): followed */
+  g_settings_set_string (settings, "theme", "dark");
+  g_assert_cmpstr (vg_theme_get_current (), ==, "dark");
+  g_assert_true (adw_style_manager_get_dark (manager));
+  dark_again = grab_sidebar_header (window);
+  g_assert_cmpfloat (vg_test_ui_difference (dark, dark_again), <, 0.01);
+  {
+    g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (g_application_get_default ()),
+                                                                 "theme");
+
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "dark");
+  }
+}
+
+static void
+test_theme (Fixture       *fixture,
+            gconstpointer  data)
+{
+  run_client (fixture, check_theme);
+}
+
 /* Forced recording from a cell (REC-6) */
 
 static const char *
@@ -845,6 +934,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/mosaic-edit/always-on-top", Fixture, NULL, fixture_set_up, test_always_on_top,
               fixture_tear_down);
+  g_test_add ("/mosaic-edit/theme", Fixture, NULL, fixture_set_up, test_theme, fixture_tear_down);
   g_test_add ("/mosaic-edit/forced", Fixture, NULL, fixture_set_up, test_forced,
               fixture_tear_down);
 

@@ -18,7 +18,9 @@ struct _VgLayoutEditor
 
   VgLayout *layout;
   gboolean dragging;
-  guint drag_column;      /* where the drag began */
+  double start_x;         /* where the drag began, in pixels */
+  double start_y;
+  guint drag_column;      /* and in grid units */
   guint drag_row;
   guint hover_column;     /* where it is now */
   guint hover_row;
@@ -208,6 +210,8 @@ drag_begin_cb (GtkGestureDrag *gesture,
 {
   if (self->layout == NULL)
     return;
+  self->start_x = x;
+  self->start_y = y;
   unit_at (self, x, y, &self->drag_column, &self->drag_row);
   self->hover_column = self->drag_column;
   self->hover_row = self->drag_row;
@@ -221,13 +225,10 @@ drag_update_cb (GtkGestureDrag *gesture,
                 double          offset_y,
                 VgLayoutEditor *self)
 {
-  double x;
-  double y;
-
   if (!self->dragging)
     return;
-  gtk_gesture_drag_get_start_point (gesture, &x, &y);
-  unit_at (self, x + offset_x, y + offset_y, &self->hover_column, &self->hover_row);
+  unit_at (self, self->start_x + offset_x, self->start_y + offset_y,
+           &self->hover_column, &self->hover_row);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -78,17 +78,36 @@ changed_cb (GObject      *source,
   vg_mosaics_dialog_reload (self);
 }
 
+/* A dwell time changed: the list stays as it is (the row being edited too). */
 static void
-vg_mosaics_dialog_patch (VgMosaicsDialog *self,
-                         gint64           id,
-                         JsonNode        *body)
+dwell_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(VgMosaicsDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      vg_mosaics_dialog_show_error (self, _("The mosaic could not be changed"), error);
+      vg_mosaics_dialog_reload (self);
+    }
+}
+
+/* PATCH with body, or DELETE without; done then called. */
+static void
+vg_mosaics_dialog_change (VgMosaicsDialog     *self,
+                          gint64               id,
+                          JsonNode            *body,
+                          GAsyncReadyCallback  done)
 {
   g_autofree char *path = g_strdup_printf ("/api/v1/mosaics/%" G_GINT64_FORMAT, id);
 
   if (vg_mosaics_dialog_get_client (self) == NULL)
     return;
   vg_api_client_request_async (vg_mosaics_dialog_get_client (self), body != NULL ? "PATCH" : "DELETE",
-                               path, body, self->cancellable, changed_cb, g_object_ref (self));
+                               path, body, self->cancellable, done, g_object_ref (self));
 }
 
 static JsonNode *
@@ -118,7 +137,7 @@ dwell_changed_cb (GtkSpinButton   *spin,
   vg_saved_mosaic_set_dwell (mosaic, dwell);
   value = json_node_init_int (json_node_alloc (), dwell);
   body = member_body ("dwell", value);
-  vg_mosaics_dialog_patch (self, vg_saved_mosaic_get_id (mosaic), body);
+  vg_mosaics_dialog_change (self, vg_saved_mosaic_get_id (mosaic), body, dwell_saved_cb);
 }
 
 /* The list */
@@ -299,7 +318,7 @@ rename_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "rename") || name[0] == '\0')
     return;
   body = member_body ("name", json_node_init_string (json_node_alloc (), name));
-  vg_mosaics_dialog_patch (self, id, body);
+  vg_mosaics_dialog_change (self, id, body, changed_cb);
 }
 
 static void
@@ -342,8 +361,8 @@ delete_response_cb (AdwMessageDialog *dialog,
                     VgMosaicsDialog  *self)
 {
   if (g_str_equal (response, "delete"))
-    vg_mosaics_dialog_patch (self, *(gint64 *) g_object_get_data (G_OBJECT (dialog), "vg-mosaic-id"),
-                             NULL);
+    vg_mosaics_dialog_change (self, *(gint64 *) g_object_get_data (G_OBJECT (dialog), "vg-mosaic-id"),
+                              NULL, changed_cb);
 }
 
 static void

@@ -275,6 +275,24 @@ model_has (gpointer data)
   return g_list_model_get_n_items (wait->model) == wait->n_items;
 }
 
+/* The first widget of this type under root, or NULL. */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Opens the manager from the window's action and waits for its list. */
 static VgMosaicsDialog *
 open_manager (VgWindow *window,
@@ -427,8 +445,26 @@ check_save_open (Fixture  *fixture,
                                                                                         GTK_TYPE_STACK))),
                    ==, "mosaic");
 
-  /* Renamed */
+  /* Its dwell time in the cycle, edited in the manager */
   manager = open_manager (window, 1);
+  {
+    GtkWidget *spin = find_widget (GTK_WIDGET (manager), GTK_TYPE_SPIN_BUTTON);
+    gboolean changed = FALSE;
+
+    g_assert_nonnull (spin);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 10);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 25);
+    for (guint attempt = 0; attempt < 50 && !changed; attempt++)
+      {
+        vg_test_ui_run_for (200);
+        saved = json_array_get_object_element (node_mosaics (fixture, &keep), 0);
+        changed = json_object_get_int_member (saved, "dwell") == 25;
+        g_clear_pointer (&keep, json_node_unref);
+      }
+    g_assert_true (changed);
+  }
+
+  /* Renamed */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (manager), "mosaics.rename", "x", id));
   dialog = wait_message_dialog ("rename");
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Hall");
@@ -469,6 +505,40 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static GtkGesture *
+drag_gesture_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+  g_assert_not_reached ();
+}
+
+/* A drag from (x, y) by (dx, dy) as the gesture reports it; a screenshot midway. */
+static void
+drag (VgLayoutEditor *editor,
+      double          x,
+      double          y,
+      double          dx,
+      double          dy,
+      const char     *screenshot)
+{
+  GtkGesture *gesture = drag_gesture_of (GTK_WIDGET (editor));
+
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", dx / 2, dy / 2);
+  g_signal_emit_by_name (gesture, "drag-update", dx, dy);
+  if (screenshot != NULL)
+    save_window (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (editor))), screenshot);
+  g_signal_emit_by_name (gesture, "drag-end", dx, dy);
+}
+
 static void
 check_custom_layout (Fixture  *fixture,
                      VgWindow *window)
@@ -498,6 +568,21 @@ check_custom_layout (Fixture  *fixture,
   /* 3×3; the top-left 2×2 dragged into one cell, a click splits it, dragged again;
    * the bottom row's last two merged */
   vg_layout_dialog_set_size (dialog, 3, 3);
+  g_assert_cmpuint (vg_layout_get_n_cells (vg_layout_editor_get_layout (editor)), ==, 9);
+  vg_test_ui_run_for (300);
+  /* The pointer's path, through the editor's own drag gesture: from the middle of the
+   * first unit to the middle of the fifth (1,1), then a click on the merged cell */
+  {
+    double unit_w = gtk_widget_get_width (GTK_WIDGET (editor)) / 3.0;
+    double unit_h = gtk_widget_get_height (GTK_WIDGET (editor)) / 3.0;
+
+    g_assert_cmpfloat (unit_w, >, 10);
+    drag (editor, unit_w / 2, unit_h / 2, unit_w, unit_h, "mosaic-edit-custom-grid-dragging");
+    g_assert_cmpuint (vg_layout_get_n_cells (vg_layout_editor_get_layout (editor)), ==, 6);
+    g_assert_true (vg_layout_find_cell (vg_layout_editor_get_layout (editor), 1, 1, NULL));
+    g_assert_cmpuint (vg_layout_get_cell (vg_layout_editor_get_layout (editor), 0)->width, ==, 2);
+    drag (editor, unit_w * 1.5, unit_h / 2, 0, 0, NULL);
+  }
   g_assert_cmpuint (vg_layout_get_n_cells (vg_layout_editor_get_layout (editor)), ==, 9);
   vg_layout_editor_merge (editor, 1, 1, 0, 0);
   g_assert_cmpuint (vg_layout_get_n_cells (vg_layout_editor_get_layout (editor)), ==, 6);

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "vg-forced-recordings.h"
 
 #define FORCED_RECORDINGS_KEY "vg-forced-recordings"
@@ -218,7 +220,7 @@ vg_forced_recordings_start_async (VgForcedRecordings  *self,
   g_task_set_task_data (task, g_memdup2 (&camera_id, sizeof camera_id), g_free);
   if (vg_forced_recordings_get_client (self) == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "not connected");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Not connected"));
       return;
     }
 

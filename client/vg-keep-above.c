@@ -83,7 +83,7 @@ vg_keep_above_request (GtkWindow  *window,
   surface = gtk_native_get_surface (GTK_NATIVE (window));
   if (surface == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, "the window is not shown yet");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, _("The window is not shown yet"));
       return FALSE;
     }
 #ifdef GDK_WINDOWING_X11

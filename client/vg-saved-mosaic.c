@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "vg-saved-mosaic.h"
 
 #define DWELL_DEFAULT 10
@@ -132,7 +134,7 @@ vg_saved_mosaic_new_from_json (JsonNode  *node,
 
   if (cells == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a mosaic without layout");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("A saved mosaic without layout"));
       return NULL;
     }
 

@@ -9,6 +9,8 @@
 #include "vg-saved-mosaic.h"
 
 #define DWELL_DEFAULT 10
+/* On a VgMosaic: the name of the saved mosaic it last showed, offered when saving it. */
+#define SHOWN_NAME_KEY "vg-saved-mosaic-name"
 #define DWELL_MAX     3600
 
 struct _VgSavedMosaic
@@ -80,6 +82,8 @@ vg_saved_mosaic_new_from_mosaic (const char *name,
       cameras[i] = camera != NULL ? vg_camera_get_id (camera) : 0;
       main_only[i] = vg_video_view_get_main_stream_only (view);
     }
+  if (name == NULL)
+    name = g_object_get_data (G_OBJECT (mosaic), SHOWN_NAME_KEY);
   return vg_saved_mosaic_new (name, vg_mosaic_get_layout (mosaic), cameras, main_only);
 }
 
@@ -262,6 +266,7 @@ vg_saved_mosaic_apply (VgSavedMosaic *self,
   g_return_if_fail (connection == NULL || VG_IS_CONNECTION (connection));
 
   vg_mosaic_set_layout (mosaic, self->layout);
+  g_object_set_data_full (G_OBJECT (mosaic), SHOWN_NAME_KEY, g_strdup (self->name), g_free);
   for (guint i = 0; i < vg_mosaic_get_n_cells (mosaic) && i < self->cameras->len; i++)
     {
       gint64 id = g_array_index (self->cameras, gint64, i);

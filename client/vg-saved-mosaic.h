@@ -29,7 +29,8 @@ G_DECLARE_FINAL_TYPE (VgSavedMosaic, vg_saved_mosaic, VG, SAVED_MOSAIC, GObject)
  */
 VgSavedMosaic *vg_saved_mosaic_new            (const char *name, VgLayout *layout,
                                                const gint64 *cameras, const gboolean *main_only);
-/* What a mosaic shows now: its layout, and its cells' cameras and streams. */
+/* What a mosaic shows now: its layout, and its cells' cameras and streams; name NULL:
+ * the name of the saved mosaic it showed last, if any. */
 VgSavedMosaic *vg_saved_mosaic_new_from_mosaic (const char *name, VgMosaic *mosaic);
 /* A mosaic of the API (read leniently: the node checked it). */
 VgSavedMosaic *vg_saved_mosaic_new_from_json  (JsonNode *node, GError **error);
@@ -49,7 +50,8 @@ JsonNode      *vg_saved_mosaic_layout_to_json (VgSavedMosaic *self);
 /* The body of a POST or PATCH: {"name", "layout", "dwell"}. */
 JsonNode      *vg_saved_mosaic_to_json        (VgSavedMosaic *self);
 
-/* Shows it in mosaic: its layout, its cameras (those the connection still has). */
+/* Shows it in mosaic: its layout, its cameras (those the connection still has); the
+ * mosaic remembers its name. */
 void           vg_saved_mosaic_apply          (VgSavedMosaic *self, VgMosaic *mosaic,
                                                VgConnection *connection);
 

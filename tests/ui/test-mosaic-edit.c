@@ -445,6 +445,14 @@ check_save_open (Fixture  *fixture,
                                                                                         GTK_TYPE_STACK))),
                    ==, "mosaic");
 
+  /* Saved again: its name offered */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-mosaic", NULL));
+  dialog = wait_message_dialog ("save");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))), ==,
+                   "Lobby");
+  answer (dialog, "cancel");
+  vg_test_ui_run_for (200);
+
   /* Its dwell time in the cycle, edited in the manager */
   manager = open_manager (window, 1);
   {

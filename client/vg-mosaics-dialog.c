@@ -18,6 +18,7 @@ struct _VgMosaicsDialog
   VgWindow *window;          /* weak */
   VgConnection *connection;
   GListStore *mosaics;       /* of VgSavedMosaic */
+  gboolean changed;          /* something changed on the node */
   GCancellable *cancellable;
 
   AdwToastOverlay *toast_overlay;
@@ -75,6 +76,8 @@ changed_cb (GObject      *source,
     return;
   if (error != NULL)
     vg_mosaics_dialog_show_error (self, _("The mosaic could not be changed"), error);
+  else
+    self->changed = TRUE;
   vg_mosaics_dialog_reload (self);
 }
 
@@ -93,6 +96,8 @@ dwell_saved_cb (GObject      *source,
       vg_mosaics_dialog_show_error (self, _("The mosaic could not be changed"), error);
       vg_mosaics_dialog_reload (self);
     }
+  else if (error == NULL)
+    self->changed = TRUE;
 }
 
 /* PATCH with body, or DELETE without; done then called. */
@@ -287,6 +292,8 @@ saved_cb (GObject      *source,
 
   if (saved == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     vg_mosaics_dialog_show_error (self, _("The mosaic could not be saved"), error);
+  if (saved != NULL)
+    self->changed = TRUE;
   vg_mosaics_dialog_reload (self);
 }
 
@@ -413,6 +420,20 @@ vg_mosaics_dialog_new (VgWindow *window)
   return self;
 }
 
+/* A running cycle goes on with the mosaics as they are now. */
+static gboolean
+vg_mosaics_dialog_close_request (GtkWindow *window)
+{
+  VgMosaicsDialog *self = VG_MOSAICS_DIALOG (window);
+  VgMosaicCycle *cycle = self->window != NULL ? vg_window_get_mosaic_cycle (self->window) : NULL;
+
+  if (self->changed && cycle != NULL && vg_mosaic_cycle_get_running (cycle))
+    vg_mosaic_cycle_start (cycle);
+  self->changed = FALSE;
+
+  return GTK_WINDOW_CLASS (vg_mosaics_dialog_parent_class)->close_request (window);
+}
+
 /* GObject */
 
 static void
@@ -449,6 +470,7 @@ vg_mosaics_dialog_class_init (VgMosaicsDialogClass *klass)
 
   object_class->dispose = vg_mosaics_dialog_dispose;
   object_class->finalize = vg_mosaics_dialog_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = vg_mosaics_dialog_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-mosaics-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, VgMosaicsDialog, toast_overlay);

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (VgMosaicsDialog, vg_mosaics_dialog, VG, MOSAICS_DIALOG, Ad
  * Lists the mosaics the user saved on the window's node (GET /api/v1/mosaics), in the
  * cycle's order, each with its dwell time (changed on the node as it is edited) and
  * buttons to open it in the window's mosaic, rename it and delete it (asked first).
- * "Save Current…" saves the window's mosaic (vg_mosaic_save_async()).
+ * "Save Current…" saves the window's mosaic (vg_mosaic_save_async()). Closed after a
+ * change, it has a running mosaic cycle read the mosaics again.
  *
  * Actions, their parameter a mosaic's id: "mosaics.open", "mosaics.rename",
  * "mosaics.delete"; and "mosaics.save".

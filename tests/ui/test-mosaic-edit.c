@@ -321,6 +321,20 @@ first_listed_id (VgMosaicsDialog *dialog)
   return vg_saved_mosaic_get_id (mosaic);
 }
 
+typedef struct {
+  VgMosaicCycle *cycle;
+  guint n_mosaics;
+} CycleWait;
+
+static gboolean
+cycle_has (gpointer data)
+{
+  CycleWait *wait = data;
+
+  return vg_mosaic_cycle_get_running (wait->cycle) &&
+         vg_mosaic_cycle_get_n_mosaics (wait->cycle) == wait->n_mosaics;
+}
+
 /* Saved from the window, read back from the node, opened again */
 
 static void
@@ -479,14 +493,43 @@ check_save_open (Fixture  *fixture,
   answer (dialog, "rename");
   wait_node (fixture, 1, "Hall");
 
+  gtk_window_close (GTK_WINDOW (manager));
+
+  /* The cycle running, a second mosaic saved from the manager: once the manager is
+   * closed, the cycle has both */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle", NULL));
+  {
+    CycleWait wait = { vg_window_get_mosaic_cycle (window), 1 };
+
+    g_assert_true (vg_test_wait_until (cycle_has, &wait, 10000));
+    manager = open_manager (window, 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (manager), "mosaics.save", NULL));
+    dialog = wait_message_dialog ("save");
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Second");
+    answer (dialog, "save");
+    wait_node (fixture, 2, "Hall");
+    {
+      ModelWait listed = { vg_mosaics_dialog_get_mosaics (manager), 2 };
+
+      g_assert_true (vg_test_wait_until (model_has, &listed, 10000));
+    }
+    g_assert_cmpuint (vg_mosaic_cycle_get_n_mosaics (wait.cycle), ==, 1);
+    gtk_window_close (GTK_WINDOW (manager));
+    wait.n_mosaics = 2;
+    g_assert_true (vg_test_wait_until (cycle_has, &wait, 10000));
+    g_assert_true (vg_mosaic_cycle_get_running (wait.cycle));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cycle", NULL));
+  }
+
   /* Deleted, once confirmed */
+  manager = open_manager (window, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (manager), "mosaics.delete", "x", id));
   dialog = wait_message_dialog ("delete");
   save_window (GTK_WINDOW (dialog), "mosaic-edit-delete-dialog");
   answer (dialog, "delete");
-  wait_node (fixture, 0, NULL);
+  wait_node (fixture, 1, "Second");
   {
-    ModelWait wait = { vg_mosaics_dialog_get_mosaics (manager), 0 };
+    ModelWait wait = { vg_mosaics_dialog_get_mosaics (manager), 1 };
 
     g_assert_true (vg_test_wait_until (model_has, &wait, 10000));
   }

@@ -102,6 +102,18 @@ save_store (GTask  *task,
                                g_task_get_cancellable (task), stored_cb, task);
 }
 
+/* A dialog gone without an answer (its window closed with it): not saved. */
+static void
+dialog_destroyed_cb (GtkWidget *dialog,
+                     gpointer   user_data)
+{
+  GTask *task = user_data;
+
+  g_signal_handlers_disconnect_by_data (dialog, task);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not saved"));
+  g_object_unref (task);
+}
+
 /* 2. A mosaic of that name already? Then the user decides. */
 
 static void
@@ -112,7 +124,7 @@ replace_response_cb (AdwMessageDialog *dialog,
   GTask *task = user_data;
 
   /* One answer: closing after it says nothing more. */
-  g_signal_handlers_disconnect_by_func (dialog, replace_response_cb, task);
+  g_signal_handlers_disconnect_by_data (dialog, task);
   if (g_str_equal (response, "replace"))
     {
       save_store (task, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "vg-mosaic-id")));
@@ -148,6 +160,7 @@ ask_replace (GTask         *task,
   g_object_set_data (G_OBJECT (dialog), "vg-mosaic-id",
                      GSIZE_TO_POINTER ((gsize) vg_saved_mosaic_get_id (existing)));
   g_signal_connect (dialog, "response", G_CALLBACK (replace_response_cb), task);
+  g_signal_connect (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), task);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -191,7 +204,7 @@ name_response_cb (AdwMessageDialog *dialog,
   VgApiClient *client;
 
   /* One answer: closing after it says nothing more. */
-  g_signal_handlers_disconnect_by_func (dialog, name_response_cb, task);
+  g_signal_handlers_disconnect_by_data (dialog, task);
   save = g_task_get_task_data (task);
   name = g_strstrip (g_strdup (gtk_editable_get_text (save->entry)));
   client = vg_connection_get_api_client (save->connection);
@@ -269,6 +282,7 @@ vg_mosaic_save_async (GtkWindow           *parent,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
   name_changed_cb (GTK_EDITABLE (entry), ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), task);
   g_signal_connect (dialog, "response", G_CALLBACK (name_response_cb), g_steal_pointer (&task));
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);

@@ -466,6 +466,12 @@ check_save_open (Fixture  *fixture,
                    "Lobby");
   answer (dialog, "cancel");
   vg_test_ui_run_for (200);
+  /* A dialog gone without an answer saves nothing */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-mosaic", NULL));
+  gtk_window_destroy (GTK_WINDOW (wait_message_dialog ("save")));
+  vg_test_ui_run_for (300);
+  g_assert_cmpuint (json_array_get_length (node_mosaics (fixture, &keep)), ==, 1);
+  g_clear_pointer (&keep, json_node_unref);
 
   /* Its dwell time in the cycle, edited in the manager */
   manager = open_manager (window, 1);

@@ -161,6 +161,12 @@ wait_message_dialog (const char *response)
   return ADW_MESSAGE_DIALOG (wait.found);
 }
 
+static gboolean
+is_laid_out (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
 /* A whole window as its renderer draws it, saved for people to look at. */
 /* As a click on the dialog's button: the response, then the dialog closes. */
 static void
@@ -182,6 +188,7 @@ save_window (GtkWindow  *window,
   int width;
   int height;
 
+  g_assert_true (vg_test_wait_until (is_laid_out, window, 10000));
   vg_test_ui_run_for (400);
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));
@@ -959,6 +966,15 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
+static gboolean
+menu_is_shown (gpointer data)
+{
+  GtkWidget *label = find_label (data, "Record Now (5 Minutes)");
+
+  /* the popover up, and laid out down to an entry always there */
+  return gtk_widget_get_mapped (data) && label != NULL && gtk_widget_get_mapped (label);
+}
+
 /* Whether the cell's menu, opened, shows this entry. */
 static gboolean
 cell_menu_shows (VgMosaic   *mosaic,
@@ -970,7 +986,8 @@ cell_menu_shows (VgMosaic   *mosaic,
   gboolean shown;
 
   g_assert_true (vg_mosaic_popup_cell_menu (mosaic, cell, -1, -1));
-  vg_test_ui_run_for (300);
+  g_assert_true (vg_test_wait_until (menu_is_shown, menu, 10000));
+  vg_test_ui_run_for (100);
   label = find_label (GTK_WIDGET (menu), entry);
   shown = label != NULL && gtk_widget_get_mapped (label);
   gtk_popover_popdown (menu);

@@ -307,7 +307,7 @@ save_cb (GtkWidget  *widget,
 
   if (self->window == NULL || self->connection == NULL)
     return;
-  mosaic = vg_saved_mosaic_new_from_mosaic (NULL, vg_window_get_mosaic (self->window));
+  mosaic = vg_saved_mosaic_new_from_mosaic (NULL, vg_window_get_mosaic (self->window), self->connection);
   vg_mosaic_save_async (GTK_WINDOW (self), self->connection, mosaic, self->cancellable,
                         saved_cb, g_object_ref (self));
 }

@@ -61,8 +61,9 @@ vg_saved_mosaic_new (const char     *name,
 }
 
 VgSavedMosaic *
-vg_saved_mosaic_new_from_mosaic (const char *name,
-                                 VgMosaic   *mosaic)
+vg_saved_mosaic_new_from_mosaic (const char   *name,
+                                 VgMosaic     *mosaic,
+                                 VgConnection *connection)
 {
   guint n_cells;
   g_autofree gint64 *cameras = NULL;
@@ -79,6 +80,8 @@ vg_saved_mosaic_new_from_mosaic (const char *name,
       VgVideoView *view = vg_mosaic_get_view (mosaic, i);
       VgCamera *camera = vg_video_view_get_camera (view);
 
+      if (camera != NULL && connection != NULL && vg_mosaic_get_cell_connection (mosaic, i) != connection)
+        camera = NULL;   /* another node's: its id means nothing here */
       cameras[i] = camera != NULL ? vg_camera_get_id (camera) : 0;
       main_only[i] = vg_video_view_get_main_stream_only (view);
     }
@@ -275,7 +278,7 @@ vg_saved_mosaic_apply (VgSavedMosaic *self,
 
       vg_video_view_set_main_stream_only (vg_mosaic_get_view (mosaic, i),
                                           g_array_index (self->main_only, gboolean, i));
-      vg_mosaic_set_camera (mosaic, i, camera);
+      vg_mosaic_set_cell (mosaic, i, camera != NULL ? connection : NULL, camera);
     }
 }
 

@@ -30,8 +30,10 @@ G_DECLARE_FINAL_TYPE (VgSavedMosaic, vg_saved_mosaic, VG, SAVED_MOSAIC, GObject)
 VgSavedMosaic *vg_saved_mosaic_new            (const char *name, VgLayout *layout,
                                                const gint64 *cameras, const gboolean *main_only);
 /* What a mosaic shows now: its layout, and its cells' cameras and streams; name NULL:
- * the name of the saved mosaic it showed last, if any. */
-VgSavedMosaic *vg_saved_mosaic_new_from_mosaic (const char *name, VgMosaic *mosaic);
+ * the name of the saved mosaic it showed last, if any. Saved on connection's node, the
+ * cells of cameras of other nodes are saved empty. */
+VgSavedMosaic *vg_saved_mosaic_new_from_mosaic (const char *name, VgMosaic *mosaic,
+                                                VgConnection *connection);
 /* A mosaic of the API (read leniently: the node checked it). */
 VgSavedMosaic *vg_saved_mosaic_new_from_json  (JsonNode *node, GError **error);
 

@@ -83,9 +83,19 @@ static void
 vg_video_view_update_status (VgVideoView *self)
 {
   const char *text = status_text (self);
+  const char *decoder = self->pipeline != NULL ? vg_live_pipeline_get_decoder (self->pipeline) : NULL;
+  g_autofree char *tooltip = NULL;
 
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+
+  /* Which decoder, hardware or software (CLI-9) */
+  if (decoder != NULL)
+    /* Translators: %s is a GStreamer element, e.g. vah264dec */
+    tooltip = g_strdup_printf (vg_live_pipeline_get_hardware_decoding (self->pipeline)
+                               ? _("Decoded in hardware (%s)") : _("Decoded in software (%s)"),
+                               decoder);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 }
 
 static gboolean
@@ -232,6 +242,7 @@ vg_video_view_new_pipeline (VgVideoView *self,
 
   g_signal_connect (pipeline, "frame", G_CALLBACK (pipeline_frame_cb), self);
   g_signal_connect (pipeline, "notify::state", G_CALLBACK (pipeline_state_cb), self);
+  g_signal_connect (pipeline, "notify::decoder", G_CALLBACK (pipeline_state_cb), self);
   vg_live_pipeline_set_paced (pipeline, TRUE);
   vg_video_view_apply_max_size (self, pipeline);
   vg_live_pipeline_start (pipeline);

@@ -7,6 +7,8 @@
  * stream already connected on the node) and on demand (the node connects the camera
  * first). TAP; asserts no timing (display needed).
  *
+ * Also the paints of the window (the frame clock's after-paint) and the decoder in use.
+ *
  * VIGIE_BENCH_SECONDS (default 20) sets the length of each measure.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -208,6 +210,13 @@ cell_counts (VgMosaic *mosaic,
 }
 
 static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *paints)
+{
+  (*paints)++;
+}
+
+static void
 measure_mosaic (Bench *bench,
                 guint  n_cells)
 {
@@ -217,6 +226,11 @@ measure_mosaic (Bench *bench,
   guint64 received = 0, shown = 0, drawn = 0, worst_cell_lost = 0;
   gint64 wall, cpu;
   Watch watch;
+  GdkFrameClock *clock;
+  guint paints = 0;
+  gulong paint_id;
+  const char *decoder;
+  guint hardware = 0;
 
   vg_mosaic_set_layout (bench->mosaic, layout);
   vg_mosaic_fill (bench->mosaic, vg_connection_get_cameras (bench->connection));
@@ -226,6 +240,8 @@ measure_mosaic (Bench *bench,
 
   for (guint i = 0; i < n_cells; i++)
     cell_counts (bench->mosaic, i, &before[i]);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->mosaic));
+  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &paints);
   wall = g_get_monotonic_time ();
   cpu = cpu_time_us ();
   watch_start (&watch);
@@ -235,6 +251,7 @@ measure_mosaic (Bench *bench,
   g_source_remove (watch.id);
   cpu = cpu_time_us () - cpu;
   wall = g_get_monotonic_time () - wall;
+  g_signal_handler_disconnect (clock, paint_id);
 
   for (guint i = 0; i < n_cells; i++)
     {
@@ -247,6 +264,20 @@ measure_mosaic (Bench *bench,
       worst_cell_lost = MAX (worst_cell_lost,
                              (after.received - before[i].received) - (after.drawn - before[i].drawn));
     }
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      VgLivePipeline *pipeline = vg_video_view_get_pipeline (vg_mosaic_get_view (bench->mosaic, i));
+
+      if (pipeline != NULL && vg_live_pipeline_get_hardware_decoding (pipeline))
+        hardware++;
+    }
+  decoder = vg_video_view_get_pipeline (vg_mosaic_get_view (bench->mosaic, 0)) != NULL
+            ? vg_live_pipeline_get_decoder (vg_video_view_get_pipeline (vg_mosaic_get_view (bench->mosaic, 0)))
+            : NULL;
+  g_test_message ("%u cells: decoder of the first %s, %u cells decoded in hardware; "
+                  "%u paints (%.1f/s)", n_cells, decoder != NULL ? decoder : "(none)",
+                  hardware, paints, paints * 1e6 / wall);
 
   g_test_message ("%u cells, %u s: CPU %.0f %% of one core; frames received %" G_GUINT64_FORMAT
                   " (%.1f/s per cell), handed to the picture %" G_GUINT64_FORMAT

@@ -223,7 +223,8 @@ measure_mosaic (Bench *bench,
   g_autoptr(VgLayout) layout = vg_layout_new_preset (n_cells);
   g_autofree Counts *before = g_new0 (Counts, n_cells);
   Wait wait = { bench->mosaic, 10 };
-  guint64 received = 0, shown = 0, drawn = 0, worst_cell_lost = 0;
+  guint64 received = 0, shown = 0, drawn = 0;
+  gint64 worst_cell_lost = 0;
   gint64 wall, cpu;
   Watch watch;
   GdkFrameClock *clock;
@@ -240,6 +241,7 @@ measure_mosaic (Bench *bench,
 
   for (guint i = 0; i < n_cells; i++)
     cell_counts (bench->mosaic, i, &before[i]);
+  g_test_message ("%u cells: measuring for %u s", n_cells, bench->seconds);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->mosaic));
   paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &paints);
   wall = g_get_monotonic_time ();
@@ -261,8 +263,10 @@ measure_mosaic (Bench *bench,
       received += after.received - before[i].received;
       shown += after.shown - before[i].shown;
       drawn += after.drawn - before[i].drawn;
+      /* Signed: frames received before the measure may be drawn in it. */
       worst_cell_lost = MAX (worst_cell_lost,
-                             (after.received - before[i].received) - (after.drawn - before[i].drawn));
+                             (gint64) (after.received - before[i].received) -
+                             (gint64) (after.drawn - before[i].drawn));
     }
 
   for (guint i = 0; i < n_cells; i++)
@@ -281,12 +285,12 @@ measure_mosaic (Bench *bench,
 
   g_test_message ("%u cells, %u s: CPU %.0f %% of one core; frames received %" G_GUINT64_FORMAT
                   " (%.1f/s per cell), handed to the picture %" G_GUINT64_FORMAT
-                  ", drawn %" G_GUINT64_FORMAT " (%.2f %% not drawn; worst cell %" G_GUINT64_FORMAT
+                  ", drawn %" G_GUINT64_FORMAT " (%.2f %% not drawn; worst cell %" G_GINT64_FORMAT
                   "); main-loop stalls over 50 ms: %u (worst lateness %.1f ms); "
                   "resident memory %" G_GUINT64_FORMAT " MB (peak %" G_GUINT64_FORMAT " MB)",
                   n_cells, bench->seconds, 100.0 * cpu / wall, received,
                   received * 1e6 / wall / n_cells, shown, drawn,
-                  received > 0 ? 100.0 * (received - drawn) / received : 0.0, worst_cell_lost,
+                  received > 0 ? 100.0 * ((double) received - (double) drawn) / received : 0.0, worst_cell_lost,
                   watch.stalls, watch.worst / 1000.0,
                   status_kb ("VmRSS:") / 1024, status_kb ("VmHWM:") / 1024);
 }

@@ -7,7 +7,10 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "vg-client-enums.h"
 #include "vg-live-pipeline.h"
@@ -29,6 +32,16 @@
  * delays each picture by a frame and holds its own pictures, and the cells of a mosaic
  * are decoded in parallel already. */
 #define ONE_THREAD_MAX_PIXELS (1920 * 1088)
+
+/* The niceness of the decoding threads when the process decodes more than
+ * MANY_STREAMS streams (a large mosaic): when the decoders want more than the cores
+ * have, the main loop and the renderer still get their share and the window answers;
+ * frames are then lost before they are shown, not the UI. A few streams (one camera, a
+ * 2×2 mosaic) are decoded at the normal priority. */
+#define DECODING_NICENESS 5
+#define MANY_STREAMS 8
+
+static gint n_attempts;   /* atomic: attempts alive in the process */
 
 /* One start of the GStreamer pipeline. Streaming threads see only the slot under the
  * lock and the immutable fingerprint; owner is the main thread's, and NULL once the
@@ -145,6 +158,7 @@ attempt_unref (gpointer data)
     return;
 
   g_assert (attempt->pipeline == NULL);
+  g_atomic_int_add (&n_attempts, -1);
   attempt_clear_queue (attempt);
   g_clear_pointer (&attempt->decoded, gst_sample_unref);
   g_mutex_clear (&attempt->lock);
@@ -456,6 +470,32 @@ deep_element_added_cb (GstBin     *bin,
     }
 }
 
+/* Bus, synchronously in the thread posting. A streaming thread starting in
+ * decodebin3's multiqueue is the one that decodes and converts: it yields to the
+ * others. */
+static GstBusSyncReply
+bus_sync_cb (GstBus     *bus,
+             GstMessage *message,
+             gpointer    data)
+{
+  GstStreamStatusType type;
+  GstElement *owner;
+  GstElementFactory *factory;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_STREAM_STATUS)
+    return GST_BUS_PASS;
+
+  gst_message_parse_stream_status (message, &type, &owner);
+  factory = owner != NULL ? gst_element_get_factory (owner) : NULL;
+  if (type == GST_STREAM_STATUS_TYPE_ENTER && factory != NULL &&
+      g_atomic_int_get (&n_attempts) > MANY_STREAMS &&
+      g_str_equal (GST_OBJECT_NAME (factory), "multiqueue") &&
+      setpriority (PRIO_PROCESS, (id_t) gettid (), DECODING_NICENESS) != 0)
+    g_debug ("Could not lower the priority of a decoding thread: %s", g_strerror (errno));
+
+  return GST_BUS_DROP;
+}
+
 /* Bus (main thread) */
 
 static VgLiveState
@@ -604,6 +644,7 @@ attempt_build (Attempt        *attempt,
                               attempt_unref);
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (attempt->pipeline));
+  gst_bus_set_sync_handler (bus, bus_sync_cb, NULL, NULL);
   attempt->bus_watch_id = gst_bus_add_watch_full (bus, G_PRIORITY_DEFAULT, bus_cb,
                                                   attempt_ref (attempt), attempt_unref);
   return TRUE;
@@ -644,6 +685,7 @@ vg_live_pipeline_begin_attempt (VgLivePipeline *self)
   g_assert (self->attempt == NULL);
 
   g_atomic_ref_count_init (&attempt->ref_count);
+  g_atomic_int_inc (&n_attempts);
   g_mutex_init (&attempt->lock);
   attempt->fingerprint = g_strdup (self->fingerprint);
   attempt->paced = self->paced;
@@ -838,6 +880,22 @@ vg_live_pipeline_set_max_size (VgLivePipeline *self,
       /* The caps filter asks upstream to negotiate again: the scaler follows. */
       g_object_set (self->attempt->filter, "caps", caps, NULL);
     }
+}
+
+gboolean
+vg_live_pipeline_is_behind (VgLivePipeline *self)
+{
+  gboolean behind = FALSE;
+
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), FALSE);
+
+  if (self->attempt != NULL)
+    {
+      g_mutex_lock (&self->attempt->lock);
+      behind = self->attempt->n_queued >= QUEUE_LENGTH - 1;
+      g_mutex_unlock (&self->attempt->lock);
+    }
+  return behind;
 }
 
 GdkTexture *

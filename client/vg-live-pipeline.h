@@ -57,6 +57,8 @@ void            vg_live_pipeline_stop                 (VgLivePipeline *self);
 void            vg_live_pipeline_set_paced            (VgLivePipeline *self, gboolean paced);
 /* Shows the oldest frame waiting, if any ("frame"). */
 void            vg_live_pipeline_update               (VgLivePipeline *self);
+/* Frames wait, enough that the next one would push out one never shown. */
+gboolean        vg_live_pipeline_is_behind            (VgLivePipeline *self);
 /* Frames are scaled down, aspect kept, to fit width × height pixels (0 × 0: their own
  * size), in the streaming thread. */
 void            vg_live_pipeline_set_max_size         (VgLivePipeline *self, int width, int height);

@@ -14,6 +14,7 @@
 #include "vg-connection.h"
 #include "vg-launch-options.h"
 #include "vg-player-window.h"
+#include "vg-video-paintable.h"
 #include "vg-window.h"
 
 /* Exit status for a malformed command line (as a GOptionContext error would be). */
@@ -230,6 +231,8 @@ vg_application_startup (GApplication *application)
   G_APPLICATION_CLASS (vg_application_parent_class)->startup (application);
 
   gst_init (NULL, NULL);
+  /* Before any window: without a GPU, the renderer that costs live video least. */
+  vg_video_paintable_choose_renderer ();
 
   /* Control rooms are dim. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),

@@ -6,6 +6,9 @@
 
 #include "vg-video-paintable.h"
 
+#include <epoxy/gl.h>
+#include <string.h>
+
 struct _VgVideoPaintable
 {
   GObject parent_instance;
@@ -282,6 +285,38 @@ vg_video_paintable_get_frames_drawn (VgVideoPaintable *self)
   g_return_val_if_fail (VG_IS_VIDEO_PAINTABLE (self), 0);
 
   return self->frames_drawn;
+}
+
+const char *
+vg_video_paintable_choose_renderer (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *renderer = NULL;
+
+  if (display == NULL || g_getenv ("GSK_RENDERER") != NULL)
+    return NULL;
+
+  context = gdk_display_create_gl_context (display, &error);
+  if (context == NULL || !gdk_gl_context_realize (context, &error))
+    {
+      g_debug ("No OpenGL (%s): GTK chooses its renderer", error->message);
+      return NULL;
+    }
+
+  gdk_gl_context_make_current (context);
+  renderer = g_strdup ((const char *) glGetString (GL_RENDERER));
+  gdk_gl_context_clear_current ();
+  g_debug ("OpenGL renderer: %s", renderer != NULL ? renderer : "unknown");
+
+  if (renderer == NULL ||
+      (strstr (renderer, "llvmpipe") == NULL && strstr (renderer, "softpipe") == NULL &&
+       strstr (renderer, "Software Rasterizer") == NULL))
+    return NULL;
+
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  return "cairo";
 }
 
 static void

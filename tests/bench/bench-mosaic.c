@@ -135,6 +135,7 @@ bench_set_up (Bench *bench)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   const char *seconds = g_getenv ("VIGIE_BENCH_SECONDS");
+  const char *renderer;
 
   bench->seconds = seconds != NULL ? (guint) g_ascii_strtoull (seconds, NULL, 10) : 20;
   bench->sim = vg_test_sim_start (N_CAMERAS, &error);
@@ -150,6 +151,10 @@ bench_set_up (Bench *bench)
   vg_connection_connect (bench->connection, VG_TEST_ADMIN_PASSWORD);
   g_assert_true (vg_test_wait_until (is_ready, bench, 30000));
 
+  /* As the client does (GSK_RENDERER, when set, wins) */
+  renderer = vg_video_paintable_choose_renderer ();
+  g_test_message ("GTK renderer: %s", renderer != NULL ? renderer
+                  : g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "GTK's choice");
   bench->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (bench->window, 1280, 720);
   bench->mosaic = VG_MOSAIC (vg_mosaic_new ());

@@ -16,6 +16,7 @@
 #include "vg-launch-options.h"
 #include "vg-player-window.h"
 #include "vg-theme.h"
+#include "vg-video-paintable.h"
 #include "vg-window.h"
 
 /* Exit status for a malformed command line (as a GOptionContext error would be). */
@@ -213,6 +214,8 @@ vg_application_startup (GApplication *application)
   G_APPLICATION_CLASS (vg_application_parent_class)->startup (application);
 
   gst_init (NULL, NULL);
+  /* Before any window: without a GPU, the renderer that costs live video least. */
+  vg_video_paintable_choose_renderer ();
 
   vg_application_set_name_once ();
   gtk_window_set_default_icon_name (VG_APPLICATION_ID);

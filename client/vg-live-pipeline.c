@@ -7,6 +7,10 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "vg-client-enums.h"
 #include "vg-live-pipeline.h"
@@ -19,18 +23,42 @@
 #define STALL_TIMEOUT_US    (5 * G_USEC_PER_SEC)
 #define CONNECT_TIMEOUT_US  (15 * G_USEC_PER_SEC)
 
+/* Frames waiting for the display at most: a burst (two frames decoded within one paint)
+ * is shown frame by frame instead of losing all but the newest; beyond that the oldest
+ * goes, so the picture is never more than this many frames behind the decoder. */
+#define QUEUE_LENGTH 3
+
+/* Decoded pictures up to this many pixels are decoded by one thread: a frame thread more
+ * delays each picture by a frame and holds its own pictures, and the cells of a mosaic
+ * are decoded in parallel already. */
+#define ONE_THREAD_MAX_PIXELS (1920 * 1088)
+
+/* The niceness of the decoding threads when the process decodes more than
+ * MANY_STREAMS streams (a large mosaic): when the decoders want more than the cores
+ * have, the main loop and the renderer still get their share and the window answers;
+ * frames are then lost before they are shown, not the UI. A few streams (one camera, a
+ * 2×2 mosaic) are decoded at the normal priority. */
+#define DECODING_NICENESS 5
+#define MANY_STREAMS 8
+
+static gint n_attempts;   /* atomic: attempts alive in the process */
+
 /* One start of the GStreamer pipeline. Streaming threads see only the slot under the
  * lock and the immutable fingerprint; owner is the main thread's, and NULL once the
  * attempt is over, so that late callbacks find nobody. */
 typedef struct {
   gatomicrefcount ref_count;
   GMutex lock;
-  GstSample *pending;      /* under lock: the newest frame, converted for display */
+  GstSample *queue[QUEUE_LENGTH]; /* under lock: frames converted for display, oldest first */
+  guint n_queued;          /* under lock */
   GstSample *decoded;      /* under lock: the newest frame as decoded, at its own size */
   guint idle_id;           /* under lock */
   guint64 received;        /* under lock */
   gboolean paced;          /* immutable: frames wait for vg_live_pipeline_update() */
   gint refused;            /* atomic: a certificate was refused */
+  char *decoder;           /* under lock: the decoder element's factory name */
+  gboolean hardware;       /* under lock: it decodes in hardware */
+  gboolean decoder_seen;   /* under lock: the owner was told of it */
   char *fingerprint;       /* immutable */
 
   VgLivePipeline *owner;   /* main thread */
@@ -55,6 +83,8 @@ struct _VgLivePipeline
   gboolean running;
   VgLiveState state;
   GdkTexture *texture;
+  char *decoder;
+  gboolean hardware;
   guint64 frames_received;  /* of finished attempts */
   guint64 frames_shown;
   guint64 watched_received; /* of this attempt, at the watchdog's last look */
@@ -72,6 +102,7 @@ enum {
   PROP_0,
   PROP_URI,
   PROP_STATE,
+  PROP_DECODER,
   N_PROPS
 };
 
@@ -94,6 +125,30 @@ attempt_ref (Attempt *attempt)
   return attempt;
 }
 
+/* Under the lock */
+static void
+attempt_clear_queue (Attempt *attempt)
+{
+  for (guint i = 0; i < attempt->n_queued; i++)
+    gst_sample_unref (attempt->queue[i]);
+  attempt->n_queued = 0;
+}
+
+/* Under the lock: the oldest queued frame (NULL for none). */
+static GstSample *
+attempt_pop (Attempt *attempt)
+{
+  GstSample *sample;
+
+  if (attempt->n_queued == 0)
+    return NULL;
+
+  sample = attempt->queue[0];
+  attempt->n_queued--;
+  memmove (&attempt->queue[0], &attempt->queue[1], attempt->n_queued * sizeof (GstSample *));
+  return sample;
+}
+
 static void
 attempt_unref (gpointer data)
 {
@@ -103,10 +158,12 @@ attempt_unref (gpointer data)
     return;
 
   g_assert (attempt->pipeline == NULL);
-  g_clear_pointer (&attempt->pending, gst_sample_unref);
+  g_atomic_int_add (&n_attempts, -1);
+  attempt_clear_queue (attempt);
   g_clear_pointer (&attempt->decoded, gst_sample_unref);
   g_mutex_clear (&attempt->lock);
   g_free (attempt->fingerprint);
+  g_free (attempt->decoder);
   g_free (attempt);
 }
 
@@ -141,7 +198,7 @@ attempt_finish (Attempt *attempt)
                                   g_steal_pointer (&attempt->pipeline)));
 
   g_mutex_lock (&attempt->lock);
-  g_clear_pointer (&attempt->pending, gst_sample_unref);
+  attempt_clear_queue (attempt);
   g_clear_pointer (&attempt->decoded, gst_sample_unref);
   g_mutex_unlock (&attempt->lock);
 
@@ -180,15 +237,47 @@ vg_live_pipeline_show (VgLivePipeline *self,
 }
 
 static void
+vg_live_pipeline_set_decoder (VgLivePipeline *self,
+                              const char     *decoder,
+                              gboolean        hardware)
+{
+  if (g_strcmp0 (self->decoder, decoder) == 0 && self->hardware == hardware)
+    return;
+
+  g_free (self->decoder);
+  self->decoder = g_strdup (decoder);
+  self->hardware = hardware;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECODER]);
+}
+
+/* Paced, the oldest frame waiting (one a paint, so that a burst is not lost); otherwise
+ * the newest (one idle for all that came meanwhile). */
+static void
 attempt_deliver (Attempt *attempt)
 {
   g_autoptr(GstSample) sample = NULL;
+  g_autofree char *decoder = NULL;
+  gboolean hardware = FALSE;
 
   g_mutex_lock (&attempt->lock);
-  sample = g_steal_pointer (&attempt->pending);
+  if (attempt->paced)
+    sample = attempt_pop (attempt);
+  else if (attempt->n_queued > 0)
+    {
+      sample = attempt->queue[--attempt->n_queued];
+      attempt_clear_queue (attempt);
+    }
   attempt->idle_id = 0;
+  if (!attempt->decoder_seen && attempt->decoder != NULL)
+    {
+      decoder = g_strdup (attempt->decoder);
+      hardware = attempt->hardware;
+      attempt->decoder_seen = TRUE;
+    }
   g_mutex_unlock (&attempt->lock);
 
+  if (attempt->owner != NULL && decoder != NULL)
+    vg_live_pipeline_set_decoder (attempt->owner, decoder, hardware);
   if (attempt->owner != NULL && sample != NULL)
     vg_live_pipeline_show (attempt->owner, sample);
 }
@@ -200,8 +289,8 @@ deliver_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Streaming thread: keep the newest; unless the owner takes frames at the display's
- * pace, one idle at most. */
+/* Streaming thread: queue the frame, dropping the oldest when the queue is full; unless
+ * the owner takes frames at the display's pace, one idle at most. */
 static GstFlowReturn
 new_sample_cb (GstAppSink *sink,
                gpointer    data)
@@ -213,8 +302,9 @@ new_sample_cb (GstAppSink *sink,
     return GST_FLOW_EOS;
 
   g_mutex_lock (&attempt->lock);
-  g_clear_pointer (&attempt->pending, gst_sample_unref);
-  attempt->pending = sample;
+  if (attempt->n_queued == QUEUE_LENGTH)
+    gst_sample_unref (attempt_pop (attempt));
+  attempt->queue[attempt->n_queued++] = sample;
   attempt->received++;
   if (!attempt->paced && attempt->idle_id == 0)
     attempt->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb,
@@ -299,13 +389,111 @@ rtspsrc_pad_added_cb (GstElement *src,
 static void
 decoder_pad_added_cb (GstElement *decoder,
                       GstPad     *pad,
-                      GstElement *convert)
+                      GstElement *scale)
 {
   g_autoptr(GstCaps) caps = gst_pad_query_caps (pad, NULL);
 
   if (gst_caps_get_size (caps) > 0 &&
       g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "video/"))
-    link_to_sink_pad (pad, convert);
+    link_to_sink_pad (pad, scale);
+}
+
+/* Streaming thread, before the decoder opens: the number of threads for the size. */
+static GstPadProbeReturn
+decoder_caps_probe_cb (GstPad          *pad,
+                       GstPadProbeInfo *info,
+                       gpointer         data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  g_autoptr(GstElement) decoder = NULL;
+  const GstStructure *structure;
+  GstCaps *caps;
+  int width = 0;
+  int height = 0;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+
+  gst_event_parse_caps (event, &caps);
+  structure = gst_caps_get_structure (caps, 0);
+  decoder = gst_pad_get_parent_element (pad);
+  if (decoder != NULL &&
+      gst_structure_get_int (structure, "width", &width) &&
+      gst_structure_get_int (structure, "height", &height))
+    {
+      int threads = (gint64) width * height <= ONE_THREAD_MAX_PIXELS ? 1 : 0 /* auto */;
+
+      g_object_set (decoder, "max-threads", threads, NULL);
+    }
+  return GST_PAD_PROBE_OK;
+}
+
+/* Streaming thread: decodebin3 added an element. Its decoder, chosen by rank (a
+ * hardware one, VA-API or NVDEC, when its plugin found a device), is made known; the
+ * caps after it are system memory, so a hardware decoder hands over its pictures
+ * downloaded. */
+static void
+deep_element_added_cb (GstBin     *bin,
+                       GstBin     *sub_bin,
+                       GstElement *element,
+                       gpointer    data)
+{
+  Attempt *attempt = data;
+  GstElementFactory *factory = gst_element_get_factory (element);
+  const char *klass;
+  gboolean hardware;
+
+  if (factory == NULL)
+    return;
+  klass = gst_element_factory_get_metadata (factory, GST_ELEMENT_METADATA_KLASS);
+  if (klass == NULL || strstr (klass, "Decoder") == NULL || strstr (klass, "Video") == NULL)
+    return;
+
+  hardware = strstr (klass, "Hardware") != NULL;
+  g_debug ("Decoding with %s (%s)", GST_OBJECT_NAME (factory),
+           hardware ? "hardware" : "software");
+
+  g_mutex_lock (&attempt->lock);
+  g_free (attempt->decoder);
+  attempt->decoder = g_strdup (GST_OBJECT_NAME (factory));
+  attempt->hardware = hardware;
+  attempt->decoder_seen = FALSE;
+  g_mutex_unlock (&attempt->lock);
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "max-threads") != NULL)
+    {
+      g_autoptr(GstPad) pad = gst_element_get_static_pad (element, "sink");
+
+      if (pad != NULL)
+        gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, decoder_caps_probe_cb,
+                           NULL, NULL);
+    }
+}
+
+/* Bus, synchronously in the thread posting. A streaming thread starting in
+ * decodebin3's multiqueue is the one that decodes and converts: it yields to the
+ * others. */
+static GstBusSyncReply
+bus_sync_cb (GstBus     *bus,
+             GstMessage *message,
+             gpointer    data)
+{
+  GstStreamStatusType type;
+  GstElement *owner;
+  GstElementFactory *factory;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_STREAM_STATUS)
+    return GST_BUS_PASS;
+
+  gst_message_parse_stream_status (message, &type, &owner);
+  factory = owner != NULL ? gst_element_get_factory (owner) : NULL;
+  if (type == GST_STREAM_STATUS_TYPE_ENTER && factory != NULL &&
+      g_atomic_int_get (&n_attempts) > MANY_STREAMS &&
+      g_str_equal (GST_OBJECT_NAME (factory), "multiqueue") &&
+      setpriority (PRIO_PROCESS, (id_t) gettid (), DECODING_NICENESS) != 0)
+    g_debug ("Could not lower the priority of a decoding thread: %s", g_strerror (errno));
+
+  return GST_BUS_DROP;
 }
 
 /* Bus (main thread) */
@@ -389,18 +577,21 @@ attempt_build (Attempt        *attempt,
 {
   GstElement *src = make_element ("rtspsrc");
   GstElement *decoder = make_element ("decodebin3");
-  GstElement *convert = make_element ("videoconvertscale");
+  GstElement *scale = make_element ("videoscale");
+  GstElement *convert = make_element ("videoconvert");
   GstElement *filter = make_element ("capsfilter");
   GstElement *sink = make_element ("appsink");
   g_autoptr(GstCaps) caps = display_caps (self->max_width, self->max_height);
   GstAppSinkCallbacks callbacks = { .new_sample = new_sample_cb };
   g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstPad) convert_pad = NULL;
+  g_autoptr(GstPad) scale_pad = NULL;
 
-  if (src == NULL || decoder == NULL || convert == NULL || filter == NULL || sink == NULL)
+  if (src == NULL || decoder == NULL || scale == NULL || convert == NULL || filter == NULL ||
+      sink == NULL)
     {
       g_clear_object (&src);
       g_clear_object (&decoder);
+      g_clear_object (&scale);
       g_clear_object (&convert);
       g_clear_object (&filter);
       g_clear_object (&sink);
@@ -409,16 +600,24 @@ attempt_build (Attempt        *attempt,
 
   attempt->pipeline = gst_pipeline_new (NULL);
   attempt->filter = filter;
-  gst_bin_add_many (GST_BIN (attempt->pipeline), src, decoder, convert, filter, sink, NULL);
-  gst_element_link_many (convert, filter, sink, NULL);
+  gst_bin_add_many (GST_BIN (attempt->pipeline), src, decoder, scale, convert, filter, sink,
+                    NULL);
+  gst_element_link_many (scale, convert, filter, sink, NULL);
 
-  /* Scaled in the streaming thread to the size it is shown at: the main thread then
-   * uploads and draws small textures (see docs/benchmarks.md). */
-  g_object_set (convert, "method", 1 /* bilinear */, "n-threads", 1, NULL);
+  /* Scaled in the streaming thread to the size it is shown at, in the decoder's own
+   * format (planes scaled apart), then converted to BGRA at that size: both are fast
+   * paths of GstVideoConverter, where scaling while converting is not (nine times the
+   * CPU for 640×360 I420 → 320×180 BGRA). The main thread then uploads and draws small
+   * textures (see docs/benchmarks.md). */
+  g_object_set (scale, "method", 1 /* bilinear */, "n-threads", 1, NULL);
+  g_object_set (convert, "n-threads", 1, NULL);
   g_object_set (filter, "caps", caps, NULL);
-  convert_pad = gst_element_get_static_pad (convert, "sink");
-  gst_pad_add_probe (convert_pad, GST_PAD_PROBE_TYPE_BUFFER, decoded_probe_cb,
+  scale_pad = gst_element_get_static_pad (scale, "sink");
+  gst_pad_add_probe (scale_pad, GST_PAD_PROBE_TYPE_BUFFER, decoded_probe_cb,
                      attempt_ref (attempt), attempt_unref);
+  g_signal_connect_data (attempt->pipeline, "deep-element-added",
+                         G_CALLBACK (deep_element_added_cb), attempt_ref (attempt),
+                         attempt_closure_notify, 0);
 
   g_object_set (src, "location", self->uri, "latency", 0, NULL);
   if (g_str_has_prefix (self->uri, "rtsps:"))
@@ -436,7 +635,7 @@ attempt_build (Attempt        *attempt,
   g_signal_connect_data (src, "accept-certificate", G_CALLBACK (accept_certificate_cb),
                          attempt_ref (attempt), attempt_closure_notify, 0);
   g_signal_connect (src, "pad-added", G_CALLBACK (rtspsrc_pad_added_cb), decoder);
-  g_signal_connect (decoder, "pad-added", G_CALLBACK (decoder_pad_added_cb), convert);
+  g_signal_connect (decoder, "pad-added", G_CALLBACK (decoder_pad_added_cb), scale);
 
   /* Live: show each frame as soon as it is decoded, and only the newest. */
   g_object_set (sink, "sync", FALSE, "max-buffers", 1, "drop", TRUE,
@@ -445,6 +644,7 @@ attempt_build (Attempt        *attempt,
                               attempt_unref);
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (attempt->pipeline));
+  gst_bus_set_sync_handler (bus, bus_sync_cb, NULL, NULL);
   attempt->bus_watch_id = gst_bus_add_watch_full (bus, G_PRIORITY_DEFAULT, bus_cb,
                                                   attempt_ref (attempt), attempt_unref);
   return TRUE;
@@ -485,6 +685,7 @@ vg_live_pipeline_begin_attempt (VgLivePipeline *self)
   g_assert (self->attempt == NULL);
 
   g_atomic_ref_count_init (&attempt->ref_count);
+  g_atomic_int_inc (&n_attempts);
   g_mutex_init (&attempt->lock);
   attempt->fingerprint = g_strdup (self->fingerprint);
   attempt->paced = self->paced;
@@ -681,6 +882,22 @@ vg_live_pipeline_set_max_size (VgLivePipeline *self,
     }
 }
 
+gboolean
+vg_live_pipeline_is_behind (VgLivePipeline *self)
+{
+  gboolean behind = FALSE;
+
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), FALSE);
+
+  if (self->attempt != NULL)
+    {
+      g_mutex_lock (&self->attempt->lock);
+      behind = self->attempt->n_queued >= QUEUE_LENGTH - 1;
+      g_mutex_unlock (&self->attempt->lock);
+    }
+  return behind;
+}
+
 GdkTexture *
 vg_live_pipeline_dup_full_frame (VgLivePipeline  *self,
                                  GError         **error)
@@ -752,6 +969,22 @@ vg_live_pipeline_get_frames_shown (VgLivePipeline *self)
   return self->frames_shown;
 }
 
+const char *
+vg_live_pipeline_get_decoder (VgLivePipeline *self)
+{
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), NULL);
+
+  return self->decoder;
+}
+
+gboolean
+vg_live_pipeline_get_hardware_decoding (VgLivePipeline *self)
+{
+  g_return_val_if_fail (VG_IS_LIVE_PIPELINE (self), FALSE);
+
+  return self->hardware;
+}
+
 guint
 vg_live_pipeline_get_restarts (VgLivePipeline *self)
 {
@@ -782,6 +1015,7 @@ vg_live_pipeline_finalize (GObject *object)
   g_free (self->user);
   g_free (self->password);
   g_free (self->fingerprint);
+  g_free (self->decoder);
 
   G_OBJECT_CLASS (vg_live_pipeline_parent_class)->finalize (object);
 }
@@ -801,6 +1035,9 @@ vg_live_pipeline_get_property (GObject    *object,
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
+      break;
+    case PROP_DECODER:
+      g_value_set_string (value, self->decoder);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -841,6 +1078,11 @@ vg_live_pipeline_class_init (VgLivePipelineClass *klass)
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, VG_TYPE_LIVE_STATE, VG_LIVE_STATE_IDLE,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The GStreamer element decoding the stream (e.g. "avdec_h264", "vah264dec"), NULL
+   * before the first attempt got that far. */
+  properties[PROP_DECODER] =
+    g_param_spec_string ("decoder", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FRAME] =

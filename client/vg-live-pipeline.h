@@ -26,10 +26,13 @@ G_DECLARE_FINAL_TYPE (VgLivePipeline, vg_live_pipeline, VG, LIVE_PIPELINE, GObje
 /**
  * VgLivePipeline:
  *
- * `rtspsrc latency=0 ! decodebin3 ! videoconvert ! appsink` (BGRA): the newest decoded
- * frame is handed to the main thread, at most one idle pending, and wrapped without a
- * copy in a GdkMemoryTexture that keeps the GstBuffer mapped while it lives. The
- * "frame" signal tells a new texture is there.
+ * `rtspsrc latency=0 ! decodebin3 ! videoscale ! videoconvert ! appsink` (BGRA, at most
+ * the size it is shown at): decoded frames wait in a short queue (3) for the main
+ * thread, which takes them one a paint when paced or the newest at one idle otherwise,
+ * and wraps them without a copy in a GdkMemoryTexture that keeps the GstBuffer mapped
+ * while it lives. The "frame" signal tells a new texture is there. decodebin3 picks the
+ * decoder by rank: a hardware one (VA-API, NVDEC) when present, its pictures downloaded
+ * to system memory; "decoder" names it.
  *
  * After a cut, an error or a stall (no frame for a few seconds) it starts again by
  * itself, waiting 0.5 s, then twice as long each time up to 10 s; the first frame
@@ -52,8 +55,10 @@ void            vg_live_pipeline_stop                 (VgLivePipeline *self);
 /* Paced: frames wait for vg_live_pipeline_update(), which the widget showing them calls
  * at each tick of its frame clock, instead of one idle each (set before starting). */
 void            vg_live_pipeline_set_paced            (VgLivePipeline *self, gboolean paced);
-/* Shows the newest frame decoded since the last call, if any ("frame"). */
+/* Shows the oldest frame waiting, if any ("frame"). */
 void            vg_live_pipeline_update               (VgLivePipeline *self);
+/* Frames wait, enough that the next one would push out one never shown. */
+gboolean        vg_live_pipeline_is_behind            (VgLivePipeline *self);
 /* Frames are scaled down, aspect kept, to fit width × height pixels (0 × 0: their own
  * size), in the streaming thread. */
 void            vg_live_pipeline_set_max_size         (VgLivePipeline *self, int width, int height);
@@ -65,6 +70,9 @@ GdkTexture     *vg_live_pipeline_get_texture          (VgLivePipeline *self);
 /* Frames decoded, and frames handed to the main thread (fewer when it lags). */
 guint64         vg_live_pipeline_get_frames_received  (VgLivePipeline *self);
 guint64         vg_live_pipeline_get_frames_shown     (VgLivePipeline *self);
+/* (nullable) the decoder element's factory name, and whether it decodes in hardware. */
+const char     *vg_live_pipeline_get_decoder          (VgLivePipeline *self);
+gboolean        vg_live_pipeline_get_hardware_decoding (VgLivePipeline *self);
 /* Restarts so far (for tests and diagnostics). */
 guint           vg_live_pipeline_get_restarts         (VgLivePipeline *self);
 

@@ -13,4 +13,8 @@ G_BEGIN_DECLS
  * sample is BGRA video. Main thread. */
 GdkTexture *vg_texture_new_for_sample (GstSample *sample);
 
+/* The texture's data (a cairo_surface_t sharing its pixels, without a copy) under this
+ * key, when it was made by vg_texture_new_for_sample(). */
+#define VG_TEXTURE_SURFACE_KEY "vg-texture-surface"
+
 G_END_DECLS

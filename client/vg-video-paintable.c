@@ -5,6 +5,10 @@
 #include "config.h"
 
 #include "vg-video-paintable.h"
+#include "vg-sample-texture.h"
+
+#include <epoxy/gl.h>
+#include <string.h>
 
 struct _VgVideoPaintable
 {
@@ -18,6 +22,9 @@ struct _VgVideoPaintable
 };
 
 static void vg_video_paintable_paintable_init (GdkPaintableInterface *iface);
+
+/* GTK renders with cairo (vg_video_paintable_choose_renderer() chose it) */
+static gboolean cairo_renderer;
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (VgVideoPaintable, vg_video_paintable, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE,
@@ -55,6 +62,7 @@ vg_video_paintable_snapshot (GdkPaintable *paintable,
   VgVideoPaintable *self = VG_VIDEO_PAINTABLE (paintable);
   graphene_rect_t frame;
   graphene_rect_t bounds;
+  cairo_surface_t *surface;
 
   if (self->texture == NULL)
     return;
@@ -77,7 +85,23 @@ vg_video_paintable_snapshot (GdkPaintable *paintable,
                       frame.size.height / self->window.size.height);
 
   gtk_snapshot_push_clip (snapshot, &frame);
-  gtk_snapshot_append_texture (snapshot, self->texture, &bounds);
+  surface = cairo_renderer ? g_object_get_data (G_OBJECT (self->texture), VG_TEXTURE_SURFACE_KEY)
+                           : NULL;
+  if (surface != NULL)
+    {
+      /* Drawn by pixman straight from the frame's memory (see vg-sample-texture.c) */
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+
+      cairo_translate (cr, bounds.origin.x, bounds.origin.y);
+      cairo_scale (cr, bounds.size.width / gdk_texture_get_width (self->texture),
+                   bounds.size.height / gdk_texture_get_height (self->texture));
+      cairo_set_source_surface (cr, surface, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  else
+    gtk_snapshot_append_texture (snapshot, self->texture, &bounds);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -282,6 +306,44 @@ vg_video_paintable_get_frames_drawn (VgVideoPaintable *self)
   g_return_val_if_fail (VG_IS_VIDEO_PAINTABLE (self), 0);
 
   return self->frames_drawn;
+}
+
+const char *
+vg_video_paintable_choose_renderer (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *renderer = NULL;
+
+  if (display == NULL)
+    return NULL;
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    {
+      cairo_renderer = g_str_equal (g_getenv ("GSK_RENDERER"), "cairo");
+      return NULL;
+    }
+
+  context = gdk_display_create_gl_context (display, &error);
+  if (context == NULL || !gdk_gl_context_realize (context, &error))
+    {
+      g_debug ("No OpenGL (%s): GTK chooses its renderer", error->message);
+      return NULL;
+    }
+
+  gdk_gl_context_make_current (context);
+  renderer = g_strdup ((const char *) glGetString (GL_RENDERER));
+  gdk_gl_context_clear_current ();
+  g_debug ("OpenGL renderer: %s", renderer != NULL ? renderer : "unknown");
+
+  if (renderer == NULL ||
+      (strstr (renderer, "llvmpipe") == NULL && strstr (renderer, "softpipe") == NULL &&
+       strstr (renderer, "Software Rasterizer") == NULL))
+    return NULL;
+
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  cairo_renderer = TRUE;
+  return "cairo";
 }
 
 static void

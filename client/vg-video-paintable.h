@@ -49,4 +49,12 @@ void              vg_video_paintable_compute_frame_rect (int frame_width, int fr
 /* Textures drawn, counted once each (for benchmarks). */
 guint64           vg_video_paintable_get_frames_drawn (VgVideoPaintable *self);
 
+/* Without a GPU (OpenGL is Mesa's llvmpipe, softpipe or swrast), GTK's GL renderer
+ * rasterises every paint in software, which costs a mosaic several times what the cairo
+ * renderer does (docs/benchmarks.md): the cairo renderer is chosen then, through
+ * GSK_RENDERER, unless GSK_RENDERER is set already. To be called once a display is
+ * open and before the first window is realised. Returns the renderer chosen, or NULL
+ * when GTK chooses. */
+const char       *vg_video_paintable_choose_renderer (void);
+
 G_END_DECLS

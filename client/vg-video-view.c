@@ -14,6 +14,10 @@
 /* A new size is looked at once it has settled, not at every step of a resize. */
 #define STREAM_CHOICE_DELAY_MS 300
 #define ZOOM_STEP 1.25
+/* Frames are taken on a grid of this period shared by every view of a frame clock
+ * (30 a second): the cells of a mosaic change together, and a 60 Hz display paints half
+ * as often as it ticks. A stream behind (frames waiting) is taken at once. */
+#define FRAME_SLOT_US (G_USEC_PER_SEC / 30)
 
 struct _VgVideoView
 {
@@ -38,6 +42,7 @@ struct _VgVideoView
   guint choice_id;
   guint clock_id;
   guint tick_id;
+  gint64 frame_slot;
   double pointer_x;
   double pointer_y;
   double drag_x;
@@ -86,9 +91,19 @@ static void
 vg_video_view_update_status (VgVideoView *self)
 {
   const char *text = status_text (self);
+  const char *decoder = self->pipeline != NULL ? vg_live_pipeline_get_decoder (self->pipeline) : NULL;
+  g_autofree char *tooltip = NULL;
 
   gtk_label_set_label (self->status_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+
+  /* Which decoder, hardware or software (CLI-9) */
+  if (decoder != NULL)
+    /* Translators: %s is a GStreamer element, e.g. vah264dec */
+    tooltip = g_strdup_printf (vg_live_pipeline_get_hardware_decoding (self->pipeline)
+                               ? _("Decoded in hardware (%s)") : _("Decoded in software (%s)"),
+                               decoder);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 }
 
 /* REC-6: recorded on demand, until when (local time); hidden once the end passed. */
@@ -179,19 +194,22 @@ vg_video_view_retire (VgVideoView     *self,
   g_clear_object (pipeline);
 }
 
-/* Frames at the display's pace: each tick of the frame clock takes the newest decoded
- * frame of each pipeline, so that every cell of a window changes in the same paint and
- * no idle is queued per frame. */
+/* Frames at the display's pace: the ticks of the frame clock that start a new slot take
+ * the oldest waiting frame of each pipeline, so that every cell of a window changes in
+ * the same paint and no idle is queued per frame. */
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       data)
 {
   VgVideoView *self = VG_VIDEO_VIEW (widget);
+  gint64 slot = gdk_frame_clock_get_frame_time (clock) / FRAME_SLOT_US;
+  gboolean due = slot != self->frame_slot;
 
-  if (self->next != NULL)
+  self->frame_slot = slot;
+  if (self->next != NULL && (due || vg_live_pipeline_is_behind (self->next)))
     vg_live_pipeline_update (self->next);
-  if (self->pipeline != NULL)
+  if (self->pipeline != NULL && (due || vg_live_pipeline_is_behind (self->pipeline)))
     vg_live_pipeline_update (self->pipeline);
   return G_SOURCE_CONTINUE;
 }
@@ -278,6 +296,7 @@ vg_video_view_new_pipeline (VgVideoView *self,
 
   g_signal_connect (pipeline, "frame", G_CALLBACK (pipeline_frame_cb), self);
   g_signal_connect (pipeline, "notify::state", G_CALLBACK (pipeline_state_cb), self);
+  g_signal_connect (pipeline, "notify::decoder", G_CALLBACK (pipeline_state_cb), self);
   vg_live_pipeline_set_paced (pipeline, TRUE);
   vg_video_view_apply_max_size (self, pipeline);
   vg_live_pipeline_start (pipeline);

@@ -7,6 +7,8 @@
  * stream already connected on the node) and on demand (the node connects the camera
  * first). TAP; asserts no timing (display needed).
  *
+ * Also the paints of the window (the frame clock's after-paint) and the decoder in use.
+ *
  * VIGIE_BENCH_SECONDS (default 20) sets the length of each measure.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -133,6 +135,7 @@ bench_set_up (Bench *bench)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   const char *seconds = g_getenv ("VIGIE_BENCH_SECONDS");
+  const char *renderer;
 
   bench->seconds = seconds != NULL ? (guint) g_ascii_strtoull (seconds, NULL, 10) : 20;
   bench->sim = vg_test_sim_start (N_CAMERAS, &error);
@@ -148,6 +151,10 @@ bench_set_up (Bench *bench)
   vg_connection_connect (bench->connection, VG_TEST_ADMIN_PASSWORD);
   g_assert_true (vg_test_wait_until (is_ready, bench, 30000));
 
+  /* As the client does (GSK_RENDERER, when set, wins) */
+  renderer = vg_video_paintable_choose_renderer ();
+  g_test_message ("GTK renderer: %s", renderer != NULL ? renderer
+                  : g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "GTK's choice");
   bench->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (bench->window, 1280, 720);
   bench->mosaic = VG_MOSAIC (vg_mosaic_new ());
@@ -208,15 +215,28 @@ cell_counts (VgMosaic *mosaic,
 }
 
 static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *paints)
+{
+  (*paints)++;
+}
+
+static void
 measure_mosaic (Bench *bench,
                 guint  n_cells)
 {
   g_autoptr(VgLayout) layout = vg_layout_new_preset (n_cells);
   g_autofree Counts *before = g_new0 (Counts, n_cells);
   Wait wait = { bench->mosaic, 10 };
-  guint64 received = 0, shown = 0, drawn = 0, worst_cell_lost = 0;
+  guint64 received = 0, shown = 0, drawn = 0;
+  gint64 worst_cell_lost = 0;
   gint64 wall, cpu;
   Watch watch;
+  GdkFrameClock *clock;
+  guint paints = 0;
+  gulong paint_id;
+  const char *decoder;
+  guint hardware = 0;
 
   vg_mosaic_set_layout (bench->mosaic, layout);
   vg_mosaic_fill (bench->mosaic, vg_connection_get_cameras (bench->connection));
@@ -226,6 +246,9 @@ measure_mosaic (Bench *bench,
 
   for (guint i = 0; i < n_cells; i++)
     cell_counts (bench->mosaic, i, &before[i]);
+  g_test_message ("%u cells: measuring for %u s", n_cells, bench->seconds);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->mosaic));
+  paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &paints);
   wall = g_get_monotonic_time ();
   cpu = cpu_time_us ();
   watch_start (&watch);
@@ -235,6 +258,7 @@ measure_mosaic (Bench *bench,
   g_source_remove (watch.id);
   cpu = cpu_time_us () - cpu;
   wall = g_get_monotonic_time () - wall;
+  g_signal_handler_disconnect (clock, paint_id);
 
   for (guint i = 0; i < n_cells; i++)
     {
@@ -244,18 +268,34 @@ measure_mosaic (Bench *bench,
       received += after.received - before[i].received;
       shown += after.shown - before[i].shown;
       drawn += after.drawn - before[i].drawn;
+      /* Signed: frames received before the measure may be drawn in it. */
       worst_cell_lost = MAX (worst_cell_lost,
-                             (after.received - before[i].received) - (after.drawn - before[i].drawn));
+                             (gint64) (after.received - before[i].received) -
+                             (gint64) (after.drawn - before[i].drawn));
     }
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      VgLivePipeline *pipeline = vg_video_view_get_pipeline (vg_mosaic_get_view (bench->mosaic, i));
+
+      if (pipeline != NULL && vg_live_pipeline_get_hardware_decoding (pipeline))
+        hardware++;
+    }
+  decoder = vg_video_view_get_pipeline (vg_mosaic_get_view (bench->mosaic, 0)) != NULL
+            ? vg_live_pipeline_get_decoder (vg_video_view_get_pipeline (vg_mosaic_get_view (bench->mosaic, 0)))
+            : NULL;
+  g_test_message ("%u cells: decoder of the first %s, %u cells decoded in hardware; "
+                  "%u paints (%.1f/s)", n_cells, decoder != NULL ? decoder : "(none)",
+                  hardware, paints, paints * 1e6 / wall);
 
   g_test_message ("%u cells, %u s: CPU %.0f %% of one core; frames received %" G_GUINT64_FORMAT
                   " (%.1f/s per cell), handed to the picture %" G_GUINT64_FORMAT
-                  ", drawn %" G_GUINT64_FORMAT " (%.2f %% not drawn; worst cell %" G_GUINT64_FORMAT
+                  ", drawn %" G_GUINT64_FORMAT " (%.2f %% not drawn; worst cell %" G_GINT64_FORMAT
                   "); main-loop stalls over 50 ms: %u (worst lateness %.1f ms); "
                   "resident memory %" G_GUINT64_FORMAT " MB (peak %" G_GUINT64_FORMAT " MB)",
                   n_cells, bench->seconds, 100.0 * cpu / wall, received,
                   received * 1e6 / wall / n_cells, shown, drawn,
-                  received > 0 ? 100.0 * (received - drawn) / received : 0.0, worst_cell_lost,
+                  received > 0 ? 100.0 * ((double) received - (double) drawn) / received : 0.0, worst_cell_lost,
                   watch.stalls, watch.worst / 1000.0,
                   status_kb ("VmRSS:") / 1024, status_kb ("VmHWM:") / 1024);
 }

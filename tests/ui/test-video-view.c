@@ -113,6 +113,11 @@ test_moving_video (Fixture       *fixture,
                   received, shown);
   g_assert_cmpuint (shown, <=, received);
   g_assert_cmpuint (shown, >, 0);
+
+  /* The decoder in use is known, and told in the tooltip (CLI-9) */
+  g_test_message ("decoder: %s", vg_live_pipeline_get_decoder (vg_video_view_get_pipeline (fixture->view)));
+  g_assert_nonnull (vg_live_pipeline_get_decoder (vg_video_view_get_pipeline (fixture->view)));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->view)));
 }
 
 static void

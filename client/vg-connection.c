@@ -685,8 +685,6 @@ server_info_cb (GObject      *source,
   vg_connection_set_rtsp_port (VG_CONNECTION (user_data), vg_server_info_get_rtsp_port (info));
 }
 
-static void vg_connection_probe_certificate (VgConnection *self);
-
 /* A failure other than refused credentials. */
 static void
 vg_connection_login_failed (VgConnection *self,

@@ -116,16 +116,17 @@ secret_service_cb (GObject      *source G_GNUC_UNUSED,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(SecretService) service = NULL;
+  SecretService *service;
   g_autoptr(GError) error = NULL;
   VgNodeDialog *self;
 
   service = secret_service_get_finish (result, &error);
+  g_clear_object (&service);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self = VG_NODE_DIALOG (user_data);
-  if (service == NULL)
+  if (error != NULL)
     {
       g_debug ("No keyring: %s", error->message);
       self->keyring_store = VG_NODE_DIALOG_STORE_FILE;

@@ -760,7 +760,7 @@ remembered_token_cb (GObject      *source,
       return;
     }
   self->remember_in_file = FALSE;
-  g_free (self->remembered_token);
+  vg_password_free (self->remembered_token);
   self->remembered_token = g_strdup (token);
   g_debug ("The login to %s as %s is remembered in %s", self->base_url, self->user, path);
 }

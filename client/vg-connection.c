@@ -725,6 +725,20 @@ remembered_client_name (void)
 }
 
 static void
+token_revoked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+  if (answer == NULL)
+    g_message ("The remembered login to %s was not revoked: %s",
+               vg_api_client_get_base_url (VG_API_CLIENT (source)), error->message);
+}
+
+static void
 remembered_token_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -735,6 +749,7 @@ remembered_token_cb (GObject      *source,
   g_autofree char *path = NULL;
   JsonObject *object;
   const char *token;
+  gint64 token_id, old_id = 0;
 
   answer = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -753,11 +768,19 @@ remembered_token_cb (GObject      *source,
     return;
 
   path = vg_password_file_get_default_path ();
-  if (!vg_password_file_store (path, self->base_url, self->user, token,
-                               json_object_get_int_member_with_default (object, "id", 0), &error))
+  vg_password_free (vg_password_file_lookup (path, self->base_url, self->user, &old_id, NULL));
+  token_id = json_object_get_int_member_with_default (object, "id", 0);
+  if (!vg_password_file_store (path, self->base_url, self->user, token, token_id, &error))
     {
       g_warning ("The login to %s is not remembered: %s", self->base_url, error->message);
       return;
+    }
+  /* The token it replaces is of no more use: revoked. */
+  if (old_id > 0 && old_id != token_id)
+    {
+      g_autofree char *route = g_strdup_printf ("/api/v1/session/tokens/%" G_GINT64_FORMAT, old_id);
+
+      vg_api_client_request_async (self->client, "DELETE", route, NULL, NULL, token_revoked_cb, NULL);
     }
   self->remember_in_file = FALSE;
   vg_password_free (self->remembered_token);
@@ -1033,20 +1056,6 @@ vg_connection_remember_in_file (VgConnection *self)
   self->remember_in_file = TRUE;
   if (self->logged_in && self->password != NULL)
     vg_connection_ask_remembered_token (self);
-}
-
-static void
-token_revoked_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  answer = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
-  if (answer == NULL)
-    g_message ("The remembered login to %s was not revoked: %s",
-               vg_api_client_get_base_url (VG_API_CLIENT (source)), error->message);
 }
 
 void

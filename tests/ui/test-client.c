@@ -1101,8 +1101,9 @@ test_certificate_changed (Fixture       *fixture,
 
 /* Remembered without a keyring (CLI-1): a second node added with "remember" where no
  * session bus runs; the client quit and started again (its own process, settings kept
- * in a key file) connects it by itself with the node's remembered token; removed, the
- * node is forgotten and the token revoked. */
+ * in a key file) connects it by itself with the node's remembered token; the token
+ * revoked on the node, the next start asks for the password; removed, the node is
+ * forgotten and its token revoked. */
 
 static VgTestNode *
 node_from_env (const char *variable)
@@ -1224,11 +1225,58 @@ check_remember_second (Fixture  *fixture,
   g_assert_cmpuint (count_remembered (admin_b), ==, 1);
   vg_test_ui_run_for (300);
   save_screen ("client-remembered-node-back");
+}
+
+static void
+check_remember_third (Fixture  *fixture,
+                      VgWindow *window)
+{
+  VgConnectionList *connections = vg_window_get_connections (window);
+  VgConnection *b = vg_connection_list_lookup (connections, fixture->node_b->base_url, "admin");
+  ConnectionWait wait_b = { b, N_GATES };
+  g_autoptr(VgApiClient) admin_b = vg_test_node_client (fixture->node_b, "admin", VG_TEST_ADMIN_PASSWORD);
+  g_autofree char *address_b = g_strdup_printf ("127.0.0.1:%u", fixture->node_b->port);
+  VgConnection *again = NULL;
+  VgNodeDialog *dialog;
+
+  /* Revoked on the node meanwhile: refused, forgotten, the password asked for */
+  g_assert_nonnull (b);
+  g_assert_true (vg_test_wait_until (has_failed, b, 60000));
+  g_assert_cmpstr (vg_connection_get_error (b), ==,
+                   "The remembered login was refused: give the password again");
+  g_assert_false (file_has_token (fixture->node_b));
+  vg_test_ui_run_for (300);
+  save_screen ("client-remembered-login-refused");
+
+  /* Given again, remembered again */
+  dialog = vg_node_dialog_present (GTK_WINDOW (window), connections);
+  vg_node_dialog_set_fields (dialog, address_b, "admin", VG_TEST_ADMIN_PASSWORD, TRUE);
+  g_assert_true (vg_test_wait_until (store_is_file, dialog, 10000));
+  g_assert_true (vg_node_dialog_add (dialog, &again));
+  g_assert_true (again == b);
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_b, 60000));
+  g_assert_true (vg_test_wait_until (file_has_token, fixture->node_b, 60000));
+  g_assert_cmpuint (count_remembered (admin_b), ==, 1);
 
   /* Removed: forgotten here, revoked on the node */
   vg_connection_list_remove (connections, b);
   g_assert_false (file_has_token (fixture->node_b));
   g_assert_true (vg_test_wait_until (no_token_left, admin_b, 60000));
+}
+
+static void
+revoke_all (VgApiClient *admin)
+{
+  g_autoptr(JsonNode) body = vg_test_expect (admin, "GET", "/api/v1/session/tokens", NULL, 200);
+  JsonArray *tokens = json_object_get_array_member (json_node_get_object (body), "tokens");
+
+  g_assert_cmpuint (json_array_get_length (tokens), ==, 1);
+  for (guint i = 0; i < json_array_get_length (tokens); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (tokens, i), "id");
+      g_autofree char *path = g_strdup_printf ("/api/v1/session/tokens/%" G_GINT64_FORMAT, id);
+      g_autoptr(JsonNode) gone = vg_test_expect (admin, "DELETE", path, NULL, 204);
+    }
 }
 
 /* The two starts, each run by test_remembered_node in its own process. */
@@ -1244,8 +1292,18 @@ run_remembered_start (gconstpointer data)
     }
   fixture.node = node_from_env ("VIGIE_TEST_NODE_A_PORT");
   fixture.node_b = node_from_env ("VIGIE_TEST_NODE_B_PORT");
-  run_client (&fixture, VG_TEST_ADMIN_PASSWORD, "2x2",
-              GPOINTER_TO_INT (data) == 1 ? check_remember_first : check_remember_second);
+  switch (GPOINTER_TO_INT (data))
+    {
+    case 1:
+      run_client (&fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_remember_first);
+      break;
+    case 2:
+      run_client (&fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_remember_second);
+      break;
+    default:
+      run_client (&fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_remember_third);
+      break;
+    }
   node_from_env_free (fixture.node);
   node_from_env_free (fixture.node_b);
 }
@@ -1272,6 +1330,10 @@ test_remembered_node (Fixture       *fixture,
                           G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
   g_test_trap_subprocess ("/client-start/remember-second", 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  revoke_all (fixture->admin_b);
+  g_test_trap_subprocess ("/client-start/remember-third", 0,
                           G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 
@@ -1309,6 +1371,7 @@ main (int   argc,
               test_remembered_node, fixture_tear_down);
   g_test_add_data_func ("/client-start/remember-first", GINT_TO_POINTER (1), run_remembered_start);
   g_test_add_data_func ("/client-start/remember-second", GINT_TO_POINTER (2), run_remembered_start);
+  g_test_add_data_func ("/client-start/remember-third", GINT_TO_POINTER (3), run_remembered_start);
 
   return g_test_run ();
 }

@@ -336,6 +336,7 @@ vg_connection_list_remove (VgConnectionList *self,
     }
   vg_password_clear_async (vg_connection_get_base_url (removed), vg_connection_get_user (removed),
                            NULL, NULL, NULL);
+  vg_connection_forget_remembered (removed);
 }
 
 /**

@@ -9,6 +9,7 @@
 #include "vg-client-enums.h"
 #include "vg-connection.h"
 #include "vg-password.h"
+#include "vg-password-file.h"
 
 struct _VgConnection
 {
@@ -17,6 +18,10 @@ struct _VgConnection
   char *base_url;
   char *user;
   char *password;                 /* kept to connect again; NULL until known */
+  /* Where no keyring runs (CLI-1): a remembered token of the node, from the credentials
+   * file, used instead of the password; and whether to ask the node for one. */
+  char *remembered_token;
+  gboolean remember_in_file;
 
   VgApiClient *client;
   GListStore *cameras;            /* of VgCamera */
@@ -680,6 +685,178 @@ server_info_cb (GObject      *source,
   vg_connection_set_rtsp_port (VG_CONNECTION (user_data), vg_server_info_get_rtsp_port (info));
 }
 
+/* A failure other than refused credentials. */
+static void
+vg_connection_login_failed (VgConnection *self,
+                            GError       *error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
+      vg_connection_get_tls_fingerprint (self) != NULL)
+    {
+      vg_connection_probe_certificate (self);
+      return;
+    }
+
+  /* Translators: %s is the reason, such as “Connection refused” */
+  message = g_strdup_printf (_("Cannot connect to the node: %s"), error->message);
+  vg_connection_fail_and_retry (self, message);
+}
+
+static void
+vg_connection_logged_in (VgConnection *self)
+{
+  g_debug ("Logged in to %s as %s", self->base_url, self->user);
+  self->logged_in = TRUE;
+
+  vg_api_client_get_server_info_async (self->client, self->cancellable, server_info_cb, self);
+  vg_connection_refresh (self);
+  vg_api_client_connect_events (self->client);
+}
+
+/* The remembered token, kept in the credentials file (CLI-1) */
+
+static char *
+remembered_client_name (void)
+{
+  /* Translators: how the node lists this computer's remembered login; %s is its name */
+  return g_strdup_printf (_("vigie on %s"), g_get_host_name ());
+}
+
+static void
+token_revoked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+  if (answer == NULL)
+    g_message ("The remembered login to %s was not revoked: %s",
+               vg_api_client_get_base_url (VG_API_CLIENT (source)), error->message);
+}
+
+static void
+remembered_token_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  VgConnection *self;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *object;
+  const char *token;
+  gint64 token_id, old_id = 0;
+
+  answer = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_CONNECTION (user_data);
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      g_warning ("%s gave no remembered login: %s", self->base_url,
+                 error != NULL ? error->message : "no answer");
+      return;
+    }
+  object = json_node_get_object (answer);
+  token = json_object_get_string_member_with_default (object, "token", NULL);
+  if (token == NULL)
+    return;
+
+  path = vg_password_file_get_default_path ();
+  vg_password_free (vg_password_file_lookup (path, self->base_url, self->user, &old_id, NULL));
+  token_id = json_object_get_int_member_with_default (object, "id", 0);
+  if (!vg_password_file_store (path, self->base_url, self->user, token, token_id, &error))
+    {
+      g_warning ("The login to %s is not remembered: %s", self->base_url, error->message);
+      return;
+    }
+  /* The token it replaces is of no more use: revoked. */
+  if (old_id > 0 && old_id != token_id)
+    {
+      g_autofree char *route = g_strdup_printf ("/api/v1/session/tokens/%" G_GINT64_FORMAT, old_id);
+
+      vg_api_client_request_async (self->client, "DELETE", route, NULL, NULL, token_revoked_cb, NULL);
+    }
+  self->remember_in_file = FALSE;
+  vg_password_free (self->remembered_token);
+  self->remembered_token = g_strdup (token);
+  g_debug ("The login to %s as %s is remembered in %s", self->base_url, self->user, path);
+}
+
+/* Asks the node for a remembered token (with the password, once logged in). */
+static void
+vg_connection_ask_remembered_token (VgConnection *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *client = remembered_client_name ();
+
+  g_assert (self->password != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  json_builder_add_string_value (builder, self->user);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, self->password);
+  json_builder_set_member_name (builder, "remember");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "client");
+  json_builder_add_string_value (builder, client);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  vg_api_client_request_async (self->client, "POST", "/api/v1/session", body, self->cancellable,
+                               remembered_token_cb, self);
+}
+
+static void
+token_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  VgConnection *self;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_CONNECTION (user_data);
+  if (answer != NULL)
+    {
+      vg_connection_logged_in (self);
+      return;
+    }
+  if (g_error_matches (error, VG_ERROR, VG_ERROR_UNAUTHORIZED))
+    {
+      g_autofree char *path = vg_password_file_get_default_path ();
+      g_autoptr(GError) remove_error = NULL;
+
+      /* Revoked or expired: forgotten, and the operator asked for the password. */
+      g_clear_pointer (&self->remembered_token, vg_password_free);
+      if (!vg_password_file_remove (path, self->base_url, self->user, &remove_error))
+        g_warning ("%s", remove_error->message);
+      vg_connection_fail (self, _("The remembered login was refused: give the password again"));
+      return;
+    }
+  vg_connection_login_failed (self, error);
+}
+
+/* Logs in with the remembered token: the node's answer to GET /api/v1/session tells
+ * whether it still stands. */
+static void
+vg_connection_login_with_token (VgConnection *self)
+{
+  vg_api_client_set_token (self->client, self->remembered_token);
+  vg_api_client_request_async (self->client, "GET", "/api/v1/session", NULL, self->cancellable,
+                               token_checked_cb, self);
+}
+
 static void
 login_cb (GObject      *source,
           GAsyncResult *result,
@@ -697,32 +874,16 @@ login_cb (GObject      *source,
 
   if (session == NULL)
     {
-      g_autofree char *message = NULL;
-
       if (g_error_matches (error, VG_ERROR, VG_ERROR_UNAUTHORIZED))
-        {
-          vg_connection_fail (self, _("Wrong user name or password"));
-          return;
-        }
-      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
-          vg_connection_get_tls_fingerprint (self) != NULL)
-        {
-          vg_connection_probe_certificate (self);
-          return;
-        }
-
-      /* Translators: %s is the reason, such as “Connection refused” */
-      message = g_strdup_printf (_("Cannot connect to the node: %s"), error->message);
-      vg_connection_fail_and_retry (self, message);
+        vg_connection_fail (self, _("Wrong user name or password"));
+      else
+        vg_connection_login_failed (self, error);
       return;
     }
 
-  g_debug ("Logged in to %s as %s", self->base_url, self->user);
-  self->logged_in = TRUE;
-
-  vg_api_client_get_server_info_async (self->client, self->cancellable, server_info_cb, self);
-  vg_connection_refresh (self);
-  vg_api_client_connect_events (self->client);
+  vg_connection_logged_in (self);
+  if (self->remember_in_file)
+    vg_connection_ask_remembered_token (self);
 }
 
 /* Certificates */
@@ -790,7 +951,7 @@ vg_connection_probe_certificate (VgConnection *self)
 static void
 vg_connection_login (VgConnection *self)
 {
-  g_assert (self->password != NULL);
+  g_assert (self->password != NULL || self->remembered_token != NULL);
 
   /* An unknown certificate waits for the operator unless trusted on first use. */
   if (!self->trust_on_first_use && vg_connection_get_tls_fingerprint (self) == NULL)
@@ -799,6 +960,11 @@ vg_connection_login (VgConnection *self)
       return;
     }
 
+  if (self->password == NULL)
+    {
+      vg_connection_login_with_token (self);
+      return;
+    }
   vg_api_client_login_async (self->client, self->user, self->password, self->cancellable,
                              login_cb, self);
 }
@@ -820,6 +986,19 @@ password_cb (GObject      *source G_GNUC_UNUSED,
 
   if (password == NULL)
     {
+      g_autofree char *path = vg_password_file_get_default_path ();
+      g_autoptr(GError) file_error = NULL;
+
+      g_clear_pointer (&self->remembered_token, vg_password_free);
+      self->remembered_token = vg_password_file_lookup (path, self->base_url, self->user, NULL,
+                                                        &file_error);
+      if (file_error != NULL)
+        g_warning ("%s", file_error->message);
+      if (self->remembered_token != NULL)
+        {
+          vg_connection_login (self);
+          return;
+        }
       vg_connection_fail (self, _("No password: set VIGIE_PASSWORD or store the password "
                                   "in the keyring"));
       return;
@@ -867,6 +1046,49 @@ vg_connection_connect (VgConnection *self,
   else
     vg_password_lookup_async (self->base_url, self->user, self->cancellable,
                               password_cb, self);
+}
+
+void
+vg_connection_remember_in_file (VgConnection *self)
+{
+  g_return_if_fail (VG_IS_CONNECTION (self));
+
+  self->remember_in_file = TRUE;
+  if (self->logged_in && self->password != NULL)
+    vg_connection_ask_remembered_token (self);
+}
+
+void
+vg_connection_forget_remembered (VgConnection *self)
+{
+  g_autofree char *path = vg_password_file_get_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  const char *fingerprint;
+  gint64 token_id = 0;
+
+  g_return_if_fail (VG_IS_CONNECTION (self));
+
+  self->remember_in_file = FALSE;
+  g_clear_pointer (&self->remembered_token, vg_password_free);
+  token = vg_password_file_lookup (path, self->base_url, self->user, &token_id, &error);
+  if (token == NULL)
+    return;
+  if (!vg_password_file_remove (path, self->base_url, self->user, &error))
+    g_warning ("%s", error->message);
+
+  /* Revoked on the node with the token itself, sent only to the trusted certificate. */
+  fingerprint = vg_connection_get_tls_fingerprint (self);
+  if (token_id > 0 && fingerprint != NULL)
+    {
+      g_autoptr(VgApiClient) client = vg_api_client_new (self->base_url);
+      g_autofree char *route = g_strdup_printf ("/api/v1/session/tokens/%" G_GINT64_FORMAT, token_id);
+
+      vg_api_client_set_tls_fingerprint (client, fingerprint);
+      vg_api_client_set_token (client, token);
+      vg_api_client_request_async (client, "DELETE", route, NULL, NULL, token_revoked_cb, NULL);
+    }
+  vg_password_free (g_steal_pointer (&token));
 }
 
 void
@@ -1153,6 +1375,7 @@ vg_connection_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->password, vg_password_free);
+  g_clear_pointer (&self->remembered_token, vg_password_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->node_name, g_free);
   g_clear_pointer (&self->untrusted_fingerprint, g_free);

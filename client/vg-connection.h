@@ -96,6 +96,12 @@ void               vg_connection_accept_fingerprint (VgConnection *self, const c
 /* Starts (or restarts) the connection. password NULL: the one given last time, else
  * the keyring's. */
 void               vg_connection_connect         (VgConnection *self, const char *password);
+/* Where no keyring runs (CLI-1): once logged in with the password, asks the node for a
+ * remembered token and keeps it in the credentials file, to log in by itself at the
+ * next start. */
+void               vg_connection_remember_in_file (VgConnection *self);
+/* Forgets the remembered token of the file, and revokes it on the node. */
+void               vg_connection_forget_remembered (VgConnection *self);
 /* Stops everything under way and empties the camera list. */
 void               vg_connection_disconnect      (VgConnection *self);
 

@@ -23,8 +23,15 @@ struct _VgNodeDialog
   AdwEntryRow *address_row;
   AdwEntryRow *user_row;
   AdwEntryRow *password_row;
+  AdwActionRow *remember_row;
   GtkSwitch *remember_switch;
   GtkLabel *error_label;
+
+  /* Where a remembered password goes: the keyring when the Secret Service answers,
+   * else (no session bus, no keyring daemon) a token of the node in the credentials
+   * file. */
+  VgNodeDialogStore keyring_store;
+  GCancellable *probe_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (VgNodeDialog, vg_node_dialog, ADW_TYPE_WINDOW)
@@ -67,23 +74,99 @@ vg_node_dialog_show_error (VgNodeDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
-/* The keyring's answer: the window says when the password is kept for the session only. */
+VgNodeDialogStore
+vg_node_dialog_get_store (VgNodeDialog *self)
+{
+  g_return_val_if_fail (VG_IS_NODE_DIALOG (self), VG_NODE_DIALOG_STORE_NONE);
+
+  if (!gtk_switch_get_active (self->remember_switch))
+    return VG_NODE_DIALOG_STORE_NONE;
+  return self->keyring_store;
+}
+
+static void
+vg_node_dialog_update_store (VgNodeDialog *self)
+{
+  const char *subtitle = NULL;
+
+  switch (vg_node_dialog_get_store (self))
+    {
+    case VG_NODE_DIALOG_STORE_KEYRING:
+      subtitle = _("Remembered in the keyring");
+      break;
+    case VG_NODE_DIALOG_STORE_FILE:
+      subtitle = _("Remembered on this computer in a file only your account can read");
+      break;
+    case VG_NODE_DIALOG_STORE_NONE:
+    default:
+      subtitle = _("Not remembered");
+      break;
+    }
+  adw_action_row_set_subtitle (self->remember_row, subtitle);
+}
+
+static void
+remember_changed_cb (VgNodeDialog *self)
+{
+  vg_node_dialog_update_store (self);
+}
+
+static void
+secret_service_cb (GObject      *source G_GNUC_UNUSED,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SecretService *service;
+  g_autoptr(GError) error = NULL;
+  VgNodeDialog *self;
+
+  service = secret_service_get_finish (result, &error);
+  g_clear_object (&service);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_NODE_DIALOG (user_data);
+  if (error != NULL)
+    {
+      g_debug ("No keyring: %s", error->message);
+      self->keyring_store = VG_NODE_DIALOG_STORE_FILE;
+    }
+  vg_node_dialog_update_store (self);
+}
+
+typedef struct {
+  GtkWindow *parent;
+  VgConnection *connection;
+} StoreData;
+
+static void
+store_data_free (StoreData *data)
+{
+  g_clear_object (&data->parent);
+  g_clear_object (&data->connection);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreData, store_data_free)
+
+/* The keyring's answer: without one after all, the file keeps a token of the node. */
 static void
 store_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(StoreData) data = user_data;
   g_autoptr(GError) error = NULL;
 
   if (vg_password_store_finish (result, &error))
     return;
 
-  g_debug ("The password is not remembered: %s", error->message);
-  if (parent != NULL && VG_IS_WINDOW (parent))
-    vg_window_show_error (VG_WINDOW (parent),
-                          _("No keyring: the password is not remembered, only kept until "
-                            "Vigie closes"));
+  g_debug ("The password is not in the keyring: %s", error->message);
+  vg_connection_remember_in_file (data->connection);
+  if (data->parent != NULL && VG_IS_WINDOW (data->parent))
+    vg_window_show_error (VG_WINDOW (data->parent),
+                          _("No keyring: the login is remembered on this computer in a file "
+                            "only your account can read"));
 }
 
 gboolean
@@ -120,9 +203,24 @@ vg_node_dialog_add (VgNodeDialog  *self,
     }
 
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (gtk_switch_get_active (self->remember_switch))
-    vg_password_store_async (base_url, user, password, NULL, store_cb,
-                             parent != NULL ? g_object_ref (parent) : NULL);
+  switch (vg_node_dialog_get_store (self))
+    {
+    case VG_NODE_DIALOG_STORE_KEYRING:
+      {
+        StoreData *data = g_new0 (StoreData, 1);
+
+        data->parent = parent != NULL ? g_object_ref (parent) : NULL;
+        data->connection = g_object_ref (connection);
+        vg_password_store_async (base_url, user, password, NULL, store_cb, data);
+      }
+      break;
+    case VG_NODE_DIALOG_STORE_FILE:
+      vg_connection_remember_in_file (connection);
+      break;
+    case VG_NODE_DIALOG_STORE_NONE:
+    default:
+      break;
+    }
   vg_connection_connect (connection, password);
 
   if (connection_out != NULL)
@@ -177,6 +275,8 @@ vg_node_dialog_dispose (GObject *object)
 {
   VgNodeDialog *self = VG_NODE_DIALOG (object);
 
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
   g_clear_object (&self->connections);
   gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_NODE_DIALOG);
 
@@ -195,14 +295,21 @@ vg_node_dialog_class_init (VgNodeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgNodeDialog, address_row);
   gtk_widget_class_bind_template_child (widget_class, VgNodeDialog, user_row);
   gtk_widget_class_bind_template_child (widget_class, VgNodeDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, VgNodeDialog, remember_row);
   gtk_widget_class_bind_template_child (widget_class, VgNodeDialog, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, VgNodeDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remember_changed_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 vg_node_dialog_init (VgNodeDialog *self)
 {
+  self->keyring_store = VG_NODE_DIALOG_STORE_KEYRING;
   gtk_widget_init_template (GTK_WIDGET (self));
+  vg_node_dialog_update_store (self);
+
+  self->probe_cancellable = g_cancellable_new ();
+  secret_service_get (SECRET_SERVICE_NONE, self->probe_cancellable, secret_service_cb, self);
 }

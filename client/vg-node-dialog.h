@@ -19,15 +19,25 @@ G_DECLARE_FINAL_TYPE (VgNodeDialog, vg_node_dialog, VG, NODE_DIALOG, AdwWindow)
  * Asks for a node's address (HOST[:PORT] or https://HOST:PORT), a user and a
  * password, and whether to remember the password in the keyring. Adding puts the
  * node in the list and connects it; its certificate, unless accepted before, is shown
- * to the operator before anything is sent (vg-certificate-dialog.h). Without a
- * keyring, the password is kept for the session only, and the parent window (a
- * VgWindow) says so.
+ * to the operator before anything is sent (vg-certificate-dialog.h). Remembered, the
+ * password goes to the keyring; where none runs (no session bus, no Secret Service),
+ * the node gives a remembered token instead, kept in a file only the user can read
+ * (vg-password-file.h). The dialog says which.
  */
+
+typedef enum {
+  VG_NODE_DIALOG_STORE_NONE,     /* not remembered */
+  VG_NODE_DIALOG_STORE_KEYRING,  /* the password, in the keyring */
+  VG_NODE_DIALOG_STORE_FILE,     /* a remembered token of the node, in the credentials file */
+} VgNodeDialogStore;
+
 VgNodeDialog *vg_node_dialog_present   (GtkWindow *parent, VgConnectionList *connections);
 
 /* Fills the fields, as typed. */
 void          vg_node_dialog_set_fields (VgNodeDialog *self, const char *address, const char *user,
                                          const char *password, gboolean remember);
+/* Where the login will be remembered, as the dialog says. */
+VgNodeDialogStore vg_node_dialog_get_store (VgNodeDialog *self);
 /* What the Add button does; FALSE with the reason shown in the dialog when a field is
  * wrong. Returns: (transfer none) (nullable) the node's connection through
  * connection. */

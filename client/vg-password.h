@@ -31,7 +31,8 @@ char               *vg_password_lookup_finish (GAsyncResult *result, GError **er
 
 /* Stores the password in the keyring (replacing the one of this server and user). An
  * error when there is no keyring to keep it (no session bus, no Secret Service): the
- * caller then keeps the password for the session only. */
+ * caller then asks the node for a remembered token, kept in the credentials file
+ * (vg-password-file.h). */
 void                vg_password_store_async   (const char *server, const char *user,
                                                const char *password,
                                                GCancellable *cancellable,

@@ -44,6 +44,7 @@ struct _VgAuth
   VgDatabase    *database;
   VgUserManager *users;
   gint64         session_lifetime_us;
+  gint64         remember_lifetime_us;
   guint          max_failed_logins;
   guint          lockout_seconds;
 
@@ -64,8 +65,11 @@ typedef struct
   char       *token;
   char       *token_hash;
   char       *digest;
-  gint64      user_id;
+  char       *client;     /* remembered token: the client keeping it; NULL: a session */
+  gint64      user_id;    /* the owner; listing and revoking: 0 for any user */
+  gint64      token_id;
   gint64      expires_us;
+  gboolean    found;
   VgDbResult *rows;
   VgUser     *user;
 } AuthJob;
@@ -81,6 +85,7 @@ auth_job_free (AuthJob *job)
   g_free (job->token);
   g_free (job->token_hash);
   g_free (job->digest);
+  g_free (job->client);
   vg_db_result_free (job->rows);
   g_clear_object (&job->user);
   g_free (job);
@@ -248,6 +253,7 @@ vg_auth_new (VgDatabase *database, VgUserManager *users, const VgNodeConfig *con
   self->database = g_object_ref (database);
   self->users = g_object_ref (users);
   self->session_lifetime_us = config->session_lifetime * G_USEC_PER_SEC;
+  self->remember_lifetime_us = config->remember_lifetime * G_USEC_PER_SEC;
   self->max_failed_logins = config->max_failed_logins;
   self->lockout_seconds = config->lockout_seconds;
   g_signal_connect (users, "credentials-changed", G_CALLBACK (credentials_changed_cb), self);
@@ -385,11 +391,17 @@ store_session_job (VgDbConnection *conn, gpointer data, GError **error)
   vg_db_params_add_int (params, job->user_id);
   vg_db_params_add_int (params, job->expires_us);
   vg_db_params_add_string (params, job->address);
+  vg_db_params_add_string (params, job->client);
   inserted = vg_db_exec (conn,
-                         "INSERT INTO sessions (token_hash, user_id, expires_at, address) "
-                         "VALUES ($1, $2, to_timestamp($3::bigint / 1000000.0), $4)",
+                         "INSERT INTO sessions (token_hash, user_id, expires_at, address, "
+                         "remembered, client) "
+                         "VALUES ($1, $2, to_timestamp($3::bigint / 1000000.0), $4, "
+                         "$5::text IS NOT NULL, $5) RETURNING id",
                          params, error);
-  return inserted != NULL;
+  if (inserted == NULL)
+    return FALSE;
+  job->token_id = vg_db_result_get_int (inserted, 0, "id");
+  return TRUE;
 }
 
 static void
@@ -417,7 +429,11 @@ login_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   expires = g_date_time_new_from_unix_utc (job->expires_us / G_USEC_PER_SEC);
   session = vg_session_new (job->token, expires);
   vg_session_set_user (session, job->user);
-  g_message ("user “%s” logged in from %s", job->name, job->address ? job->address : "?");
+  if (job->client != NULL)
+    g_message ("user “%s” logged in from %s, remembered by “%s” (token %" G_GINT64_FORMAT ")",
+               job->name, job->address ? job->address : "?", job->client, job->token_id);
+  else
+    g_message ("user “%s” logged in from %s", job->name, job->address ? job->address : "?");
   g_task_return_pointer (task, g_steal_pointer (&session), g_object_unref);
 }
 
@@ -442,7 +458,9 @@ login_verified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   job->token = vg_token_generate ();
   job->token_hash = vg_token_hash (job->token);
   /* Whole seconds: what the database and the JSON carry. */
-  job->expires_us = (g_get_real_time () + self->session_lifetime_us) / G_USEC_PER_SEC * G_USEC_PER_SEC;
+  job->expires_us = (g_get_real_time () + (job->client != NULL ? self->remember_lifetime_us
+                                                                 : self->session_lifetime_us))
+                    / G_USEC_PER_SEC * G_USEC_PER_SEC;
   GCancellable *cancellable = g_task_get_cancellable (task);
   vg_database_run_async (self->database, store_session_job, job, cancellable,
                          login_stored_cb, g_steal_pointer (&task));
@@ -450,7 +468,8 @@ login_verified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
 void
 vg_auth_login_async (VgAuth *self, const char *name, const char *password, const char *address,
-                     GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                     const char *client, GCancellable *cancellable, GAsyncReadyCallback callback,
+                     gpointer user_data)
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
@@ -470,16 +489,188 @@ vg_auth_login_async (VgAuth *self, const char *name, const char *password, const
   job = g_new0 (AuthJob, 1);
   job->name = g_strdup (name);
   job->address = g_strdup (address);
+  job->client = g_strdup (client);
   g_task_set_task_data (task, job, (GDestroyNotify) auth_job_free);
   vg_user_manager_verify_async (self->users, name, password, cancellable, login_verified_cb,
                                 g_steal_pointer (&task));
 }
 
 VgSession *
-vg_auth_login_finish (VgAuth *self, GAsyncResult *result, GError **error)
+vg_auth_login_finish (VgAuth *self, GAsyncResult *result, gint64 *token_id, GError **error)
+{
+  AuthJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  job = g_task_get_task_data (G_TASK (result));
+  if (token_id != NULL)
+    *token_id = job != NULL && job->client != NULL ? job->token_id : 0;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Remembered tokens */
+
+static gboolean
+list_tokens_job (VgDbConnection *conn, gpointer data, GError **error)
+{
+  AuthJob *job = data;
+  g_autoptr(VgDbParams) params = vg_db_params_add_int (vg_db_params_new (), job->user_id);
+
+  job->rows = vg_db_exec (conn,
+                          "SELECT s.id, s.user_id, u.name AS user_name, s.client, s.address, "
+                          "to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, "
+                          "to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS expires "
+                          "FROM sessions s JOIN users u ON u.id = s.user_id "
+                          "WHERE s.remembered AND s.expires_at > now() "
+                          "AND ($1::bigint = 0 OR s.user_id = $1) ORDER BY s.id",
+                          params, error);
+  return job->rows != NULL;
+}
+
+static JsonNode *
+tokens_to_json (VgDbResult *rows)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (int row = 0; row < vg_db_result_get_n_rows (rows); row++)
+    {
+      const char *address = vg_db_result_get_string (rows, row, "address");
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, vg_db_result_get_int (rows, row, "id"));
+      json_builder_set_member_name (builder, "user");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, vg_db_result_get_int (rows, row, "user_id"));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, vg_db_result_get_string (rows, row, "user_name"));
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "client");
+      json_builder_add_string_value (builder, vg_db_result_get_string (rows, row, "client"));
+      json_builder_set_member_name (builder, "address");
+      if (address != NULL)
+        json_builder_add_string_value (builder, address);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "created");
+      json_builder_add_string_value (builder, vg_db_result_get_string (rows, row, "created"));
+      json_builder_set_member_name (builder, "expires");
+      json_builder_add_string_value (builder, vg_db_result_get_string (rows, row, "expires"));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+list_tokens_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AuthJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!vg_database_run_finish (VG_DATABASE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, tokens_to_json (job->rows), (GDestroyNotify) json_node_unref);
+}
+
+void
+vg_auth_list_tokens_async (VgAuth *self, gint64 user_id, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AuthJob *job;
+
+  g_return_if_fail (VG_IS_AUTH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vg_auth_list_tokens_async);
+  job = g_new0 (AuthJob, 1);
+  job->user_id = user_id;
+  g_task_set_task_data (task, job, (GDestroyNotify) auth_job_free);
+  vg_database_run_async (self->database, list_tokens_job, job, cancellable, list_tokens_done_cb,
+                         g_steal_pointer (&task));
+}
+
+JsonNode *
+vg_auth_list_tokens_finish (VgAuth *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+revoke_token_job (VgDbConnection *conn, gpointer data, GError **error)
+{
+  AuthJob *job = data;
+  g_autoptr(VgDbParams) params = vg_db_params_new ();
+  g_autoptr(VgDbResult) deleted = NULL;
+
+  vg_db_params_add_int (params, job->token_id);
+  vg_db_params_add_int (params, job->user_id);
+  deleted = vg_db_exec (conn,
+                        "DELETE FROM sessions WHERE id = $1 AND remembered "
+                        "AND ($2::bigint = 0 OR user_id = $2) RETURNING token_hash",
+                        params, error);
+  if (deleted == NULL)
+    return FALSE;
+  job->found = vg_db_result_get_n_rows (deleted) == 1;
+  if (job->found)
+    job->token_hash = g_strdup (vg_db_result_get_string (deleted, 0, "token_hash"));
+  return TRUE;
+}
+
+static void
+revoke_token_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  VgAuth *self = g_task_get_source_object (task);
+  AuthJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!vg_database_run_finish (VG_DATABASE (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!job->found)
+    {
+      g_task_return_new_error (task, VG_ERROR, VG_ERROR_NOT_FOUND,
+                               "no remembered token %" G_GINT64_FORMAT, job->token_id);
+      return;
+    }
+  g_hash_table_remove (self->sessions, job->token_hash);
+  g_message ("remembered token %" G_GINT64_FORMAT " revoked", job->token_id);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+vg_auth_revoke_token_async (VgAuth *self, gint64 token_id, gint64 user_id,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AuthJob *job;
+
+  g_return_if_fail (VG_IS_AUTH (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vg_auth_revoke_token_async);
+  job = g_new0 (AuthJob, 1);
+  job->token_id = token_id;
+  job->user_id = user_id;
+  g_task_set_task_data (task, job, (GDestroyNotify) auth_job_free);
+  vg_database_run_async (self->database, revoke_token_job, job, cancellable, revoke_token_done_cb,
+                         g_steal_pointer (&task));
+}
+
+gboolean
+vg_auth_revoke_token_finish (VgAuth *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Logout */

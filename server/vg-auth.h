@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "vg-database.h"
 #include "vg-node-config.h"
@@ -34,10 +35,28 @@ void       vg_auth_load_async           (VgAuth *self, GCancellable *cancellable
                                          GAsyncReadyCallback callback, gpointer user_data);
 gboolean   vg_auth_load_finish          (VgAuth *self, GAsyncResult *result, GError **error);
 
+/* client: NULL for an ordinary session; otherwise the name of the client that keeps a
+ * remembered token (lifetime [api] remember-lifetime, listed and revoked by its id). */
 void       vg_auth_login_async          (VgAuth *self, const char *name, const char *password,
-                                         const char *address, GCancellable *cancellable,
+                                         const char *address, const char *client,
+                                         GCancellable *cancellable,
                                          GAsyncReadyCallback callback, gpointer user_data);
-VgSession *vg_auth_login_finish         (VgAuth *self, GAsyncResult *result, GError **error);
+/* token_id: (out) (optional) the id of a remembered token, 0 for a session. */
+VgSession *vg_auth_login_finish         (VgAuth *self, GAsyncResult *result, gint64 *token_id,
+                                         GError **error);
+
+/* The remembered tokens that have not expired, of user_id (0: of every user), as a
+ * JSON array of {"id", "user": {"id", "name"}, "client", "address", "created", "expires"}. */
+void       vg_auth_list_tokens_async    (VgAuth *self, gint64 user_id, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+JsonNode  *vg_auth_list_tokens_finish   (VgAuth *self, GAsyncResult *result, GError **error);
+
+/* Ends the remembered token token_id of user_id (0: of any user); VG_ERROR_NOT_FOUND
+ * when there is none. */
+void       vg_auth_revoke_token_async   (VgAuth *self, gint64 token_id, gint64 user_id,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+gboolean   vg_auth_revoke_token_finish  (VgAuth *self, GAsyncResult *result, GError **error);
 
 /* Ends the session of token (a no-op for an unknown token). */
 void       vg_auth_logout_async         (VgAuth *self, const char *token,

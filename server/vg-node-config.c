@@ -39,6 +39,7 @@ static const KeySpec key_specs[] = {
   { "api", "tls-certificate", KEY_STRING, G_STRUCT_OFFSET (VgNodeConfig, tls_certificate), 0, 0 },
   { "api", "tls-key", KEY_STRING, G_STRUCT_OFFSET (VgNodeConfig, tls_key), 0, 0 },
   { "api", "session-lifetime", KEY_INT64, G_STRUCT_OFFSET (VgNodeConfig, session_lifetime), 1, G_GINT64_CONSTANT (31536000) },
+  { "api", "remember-lifetime", KEY_INT64, G_STRUCT_OFFSET (VgNodeConfig, remember_lifetime), 1, G_GINT64_CONSTANT (315360000) },
   { "api", "max-body-size", KEY_SIZE, G_STRUCT_OFFSET (VgNodeConfig, max_body_size), 1024, G_GINT64_CONSTANT (1073741824) },
   { "security", "max-failed-logins", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, max_failed_logins), 1, 1000 },
   { "security", "lockout-seconds", KEY_UINT, G_STRUCT_OFFSET (VgNodeConfig, lockout_seconds), 1, 86400 },
@@ -63,6 +64,7 @@ vg_node_config_new (void)
   config->rtsps_port = VG_NODE_DEFAULT_RTSPS_PORT;
   config->idle_seconds = 30;
   config->session_lifetime = 12 * 3600;
+  config->remember_lifetime = 90 * 24 * 3600;
   config->max_body_size = 1024 * 1024;
   config->max_failed_logins = 5;
   config->lockout_seconds = 30;

@@ -27,6 +27,7 @@ typedef struct
   char    *tls_certificate;   /* [api] tls-certificate: an installed certificate (PEM) */
   char    *tls_key;           /* [api] tls-key */
   gint64   session_lifetime;  /* [api] session-lifetime, seconds; default 12 h */
+  gint64   remember_lifetime; /* [api] remember-lifetime, seconds, of remembered tokens; default 90 days */
   gsize    max_body_size;     /* [api] max-body-size, bytes; default 1 MiB */
 
   guint    max_failed_logins; /* [security] max-failed-logins per user; default 5 */

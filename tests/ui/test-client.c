@@ -12,10 +12,13 @@
 #include <glib/gi18n.h>
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "vg-application.h"
 #include "vg-certificate-dialog.h"
 #include "vg-node-dialog.h"
+#include "vg-password.h"
+#include "vg-password-file.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 #include "vg-test-ui.h"
@@ -1096,6 +1099,251 @@ test_certificate_changed (Fixture       *fixture,
   run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_certificate_changed);
 }
 
+/* Remembered without a keyring (CLI-1): a second node added with "remember" where no
+ * session bus runs; the client quit and started again (its own process, settings kept
+ * in a key file) connects it by itself with the node's remembered token; the token
+ * revoked on the node, the next start asks for the password; removed, the node is
+ * forgotten and its token revoked. */
+
+static VgTestNode *
+node_from_env (const char *variable)
+{
+  VgTestNode *node = g_new0 (VgTestNode, 1);
+
+  node->port = (guint) g_ascii_strtoull (g_getenv (variable), NULL, 10);
+  g_assert_cmpuint (node->port, >, 0);
+  node->base_url = g_strdup_printf ("https://127.0.0.1:%u", node->port);
+  return node;
+}
+
+static void
+node_from_env_free (VgTestNode *node)
+{
+  g_free (node->base_url);
+  g_free (node);
+}
+
+static gboolean
+store_is_file (gpointer data)
+{
+  return vg_node_dialog_get_store (VG_NODE_DIALOG (data)) == VG_NODE_DIALOG_STORE_FILE;
+}
+
+static gboolean
+file_has_token (gpointer data)
+{
+  VgTestNode *node = data;
+  g_autofree char *path = vg_password_file_get_default_path ();
+  char *token = vg_password_file_lookup (path, node->base_url, "admin", NULL, NULL);
+  gboolean found = token != NULL;
+
+  vg_password_free (token);
+  return found;
+}
+
+static guint
+count_remembered (VgApiClient *admin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = vg_test_request (admin, "GET", "/api/v1/session/tokens", NULL, &status, &error);
+  g_assert_no_error (error);
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (body), "tokens"));
+}
+
+static gboolean
+no_token_left (gpointer data)
+{
+  return count_remembered (VG_API_CLIENT (data)) == 0;
+}
+
+static void
+check_remember_first (Fixture  *fixture,
+                      VgWindow *window)
+{
+  VgConnection *a = vg_window_get_connection (window);
+  VgConnection *b = NULL;
+  ConnectionWait wait_a = { a, N_CAMERAS };
+  ConnectionWait wait_b = { NULL, N_GATES };
+  g_autofree char *address_b = g_strdup_printf ("127.0.0.1:%u", fixture->node_b->port);
+  g_autofree char *path = vg_password_file_get_default_path ();
+  g_autoptr(GSettings) settings = g_settings_new ("org.vigie.Vigie");
+  AdwMessageDialog *question;
+  VgNodeDialog *dialog;
+  GStatBuf buf;
+
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_a, 60000));
+
+  /* No session bus, no keyring: the dialog says the file keeps it */
+  dialog = vg_node_dialog_present (GTK_WINDOW (window), vg_window_get_connections (window));
+  vg_node_dialog_set_fields (dialog, address_b, "admin", VG_TEST_ADMIN_PASSWORD, TRUE);
+  g_assert_true (vg_test_wait_until (store_is_file, dialog, 10000));
+  vg_test_ui_run_for (300);
+  save_screen ("client-remember-in-file");
+  vg_node_dialog_set_fields (dialog, address_b, "admin", VG_TEST_ADMIN_PASSWORD, FALSE);
+  g_assert_cmpint (vg_node_dialog_get_store (dialog), ==, VG_NODE_DIALOG_STORE_NONE);
+  vg_node_dialog_set_fields (dialog, address_b, "admin", VG_TEST_ADMIN_PASSWORD, TRUE);
+  g_assert_true (vg_node_dialog_add (dialog, &b));
+
+  g_assert_true (vg_test_wait_until (has_untrusted_fingerprint, b, 60000));
+  g_assert_true (vg_test_wait_until (has_message_dialog, window, 10000));
+  question = find_message_dialog (GTK_WINDOW (window));
+  adw_message_dialog_response (question, "accept");
+  gtk_window_close (GTK_WINDOW (question));
+  wait_b.connection = b;
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_b, 60000));
+
+  /* The node's remembered token, in a file only this account reads; never the password */
+  g_assert_true (vg_test_wait_until (file_has_token, fixture->node_b, 60000));
+  g_assert_false (file_has_token (fixture->node));
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  g_assert_cmpuint (buf.st_mode & 0777, ==, 0600);
+  {
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+    g_assert_null (strstr (text, VG_TEST_ADMIN_PASSWORD));
+  }
+  g_settings_sync ();
+}
+
+static void
+check_remember_second (Fixture  *fixture,
+                       VgWindow *window)
+{
+  VgConnectionList *connections = vg_window_get_connections (window);
+  VgConnection *b = vg_connection_list_lookup (connections, fixture->node_b->base_url, "admin");
+  ConnectionWait wait_b = { b, N_GATES };
+  g_autoptr(VgApiClient) admin_b = vg_test_node_client (fixture->node_b, "admin", VG_TEST_ADMIN_PASSWORD);
+
+  /* Back by itself, VIGIE_PASSWORD being the first node's */
+  g_assert_nonnull (b);
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_b, 60000));
+  g_assert_cmpstr (vg_connection_get_error (b), ==, NULL);
+  g_assert_cmpuint (count_remembered (admin_b), ==, 1);
+  vg_test_ui_run_for (300);
+  save_screen ("client-remembered-node-back");
+}
+
+static void
+check_remember_third (Fixture  *fixture,
+                      VgWindow *window)
+{
+  VgConnectionList *connections = vg_window_get_connections (window);
+  VgConnection *b = vg_connection_list_lookup (connections, fixture->node_b->base_url, "admin");
+  ConnectionWait wait_b = { b, N_GATES };
+  g_autoptr(VgApiClient) admin_b = vg_test_node_client (fixture->node_b, "admin", VG_TEST_ADMIN_PASSWORD);
+  g_autofree char *address_b = g_strdup_printf ("127.0.0.1:%u", fixture->node_b->port);
+  VgConnection *again = NULL;
+  VgNodeDialog *dialog;
+
+  /* Revoked on the node meanwhile: refused, forgotten, the password asked for */
+  g_assert_nonnull (b);
+  g_assert_true (vg_test_wait_until (has_failed, b, 60000));
+  g_assert_cmpstr (vg_connection_get_error (b), ==,
+                   "The remembered login was refused: give the password again");
+  g_assert_false (file_has_token (fixture->node_b));
+  vg_test_ui_run_for (300);
+  save_screen ("client-remembered-login-refused");
+
+  /* Given again, remembered again */
+  dialog = vg_node_dialog_present (GTK_WINDOW (window), connections);
+  vg_node_dialog_set_fields (dialog, address_b, "admin", VG_TEST_ADMIN_PASSWORD, TRUE);
+  g_assert_true (vg_test_wait_until (store_is_file, dialog, 10000));
+  g_assert_true (vg_node_dialog_add (dialog, &again));
+  g_assert_true (again == b);
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_b, 60000));
+  g_assert_true (vg_test_wait_until (file_has_token, fixture->node_b, 60000));
+  g_assert_cmpuint (count_remembered (admin_b), ==, 1);
+
+  /* Removed: forgotten here, revoked on the node */
+  vg_connection_list_remove (connections, b);
+  g_assert_false (file_has_token (fixture->node_b));
+  g_assert_true (vg_test_wait_until (no_token_left, admin_b, 60000));
+}
+
+static void
+revoke_all (VgApiClient *admin)
+{
+  g_autoptr(JsonNode) body = vg_test_expect (admin, "GET", "/api/v1/session/tokens", NULL, 200);
+  JsonArray *tokens = json_object_get_array_member (json_node_get_object (body), "tokens");
+
+  g_assert_cmpuint (json_array_get_length (tokens), ==, 1);
+  for (guint i = 0; i < json_array_get_length (tokens); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (tokens, i), "id");
+      g_autofree char *path = g_strdup_printf ("/api/v1/session/tokens/%" G_GINT64_FORMAT, id);
+      g_autoptr(JsonNode) gone = vg_test_expect (admin, "DELETE", path, NULL, 204);
+    }
+}
+
+/* The two starts, each run by test_remembered_node in its own process. */
+static void
+run_remembered_start (gconstpointer data)
+{
+  Fixture fixture = { NULL };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("run by /client/remembered-node");
+      return;
+    }
+  fixture.node = node_from_env ("VIGIE_TEST_NODE_A_PORT");
+  fixture.node_b = node_from_env ("VIGIE_TEST_NODE_B_PORT");
+  switch (GPOINTER_TO_INT (data))
+    {
+    case 1:
+      run_client (&fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_remember_first);
+      break;
+    case 2:
+      run_client (&fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_remember_second);
+      break;
+    default:
+      run_client (&fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_remember_third);
+      break;
+    }
+  node_from_env_free (fixture.node);
+  node_from_env_free (fixture.node_b);
+}
+
+static void
+test_remembered_node (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("vigie-remember-XXXXXX", &error);
+  g_autofree char *port_a = g_strdup_printf ("%u", fixture->node->port);
+  g_autofree char *port_b = g_strdup_printf ("%u", fixture->node_b->port);
+  g_autofree char *path = NULL;
+  g_autofree char *settings_dir = NULL;
+
+  g_assert_no_error (error);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  /* Settings that outlive the process, as on a real computer */
+  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_setenv ("VIGIE_TEST_NODE_A_PORT", port_a, TRUE);
+  g_setenv ("VIGIE_TEST_NODE_B_PORT", port_b, TRUE);
+
+  g_test_trap_subprocess ("/client-start/remember-first", 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_test_trap_subprocess ("/client-start/remember-second", 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  revoke_all (fixture->admin_b);
+  g_test_trap_subprocess ("/client-start/remember-third", 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  g_assert_cmpuint (count_remembered (fixture->admin_b), ==, 0);
+  path = vg_password_file_get_default_path ();
+  g_remove (path);
+  settings_dir = g_build_filename (home, "glib-2.0", "settings", "keyfile", NULL);
+  g_remove (settings_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1119,6 +1367,11 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/client/certificate-changed", Fixture, NULL, fixture_set_up,
               test_certificate_changed, fixture_tear_down);
+  g_test_add ("/client/remembered-node", Fixture, NULL, fixture_set_up_two,
+              test_remembered_node, fixture_tear_down);
+  g_test_add_data_func ("/client-start/remember-first", GINT_TO_POINTER (1), run_remembered_start);
+  g_test_add_data_func ("/client-start/remember-second", GINT_TO_POINTER (2), run_remembered_start);
+  g_test_add_data_func ("/client-start/remember-third", GINT_TO_POINTER (3), run_remembered_start);
 
   return g_test_run ();
 }

@@ -37,6 +37,10 @@ VgPlayback *vg_player_view_get_playback   (VgPlayerView *self);
 GdkTexture *vg_player_view_get_texture    (VgPlayerView *self);
 /* Whether the transport bar is shown (a mosaic cell hides it). */
 void        vg_player_view_set_show_controls (VgPlayerView *self, gboolean show);
+/* The camera named over the picture (several views: which is which); NULL hides it. */
+void        vg_player_view_set_title      (VgPlayerView *self, const char *title);
+/* (nullable) */
+const char *vg_player_view_get_title      (VgPlayerView *self);
 /* The text of the time label (for tests). */
 const char *vg_player_view_get_time_text  (VgPlayerView *self);
 

@@ -24,6 +24,7 @@ struct _VgPlayerWindow
   GPtrArray       *views;        /* VgPlayerView */
   GArray          *camera_ids;
   char            *stream;
+  GPtrArray       *view_streams; /* (nullable) char *: the stream chosen in view i's menu */
   guint            n_tracks;     /* views whose timeline row was added, in order */
   gboolean         tracks_placed;
   GCancellable    *edge_cancellable;   /* Home/End's question to the node */
@@ -93,12 +94,61 @@ camera_label (VgPlayerWindow *self,
   return g_strdup_printf (_("%s on %s"), name, node_label (self, i));
 }
 
-/* The subtitle lists the cameras; each view says its own when there are several. */
+static GMenuItem *
+source_item (const char *label,
+             guint       view,
+             gint64      camera_id,
+             const char *stream)
+{
+  GMenuItem *item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, "player.set-source",
+                                           g_variant_new ("(uxs)", view, camera_id, stream != NULL ? stream : ""));
+  return item;
+}
+
+/* View i's menu (PLAY-4): the cameras of its node, then the recorded streams
+ * (qualities) of its camera. */
+static GMenuModel *
+source_menu_new (VgPlayerWindow *self,
+                 guint           i)
+{
+  VgConnection *connection = connection_of (self, i);
+  VgCamera *current = camera_of (self, i);
+  g_autoptr(GMenu) cameras = g_menu_new ();
+  g_autoptr(GMenu) qualities = g_menu_new ();
+  GMenu *menu = g_menu_new ();
+  GListModel *list = connection != NULL ? vg_connection_get_cameras (connection) : NULL;
+  GPtrArray *streams = current != NULL ? vg_camera_get_streams (current) : NULL;
+
+  for (guint j = 0; list != NULL && j < g_list_model_get_n_items (list); j++)
+    {
+      g_autoptr(VgCamera) camera = g_list_model_get_item (list, j);
+      g_autoptr(GMenuItem) item = source_item (vg_camera_get_name (camera), i, vg_camera_get_id (camera), NULL);
+
+      g_menu_append_item (cameras, item);
+    }
+  for (guint j = 0; streams != NULL && j < streams->len; j++)
+    {
+      VgStream *stream = g_ptr_array_index (streams, j);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!(vg_stream_get_roles (stream) & VG_STREAM_ROLE_RECORD))
+        continue;
+      item = source_item (vg_stream_get_name (stream), i, vg_camera_get_id (current), vg_stream_get_name (stream));
+      g_menu_append_item (qualities, item);
+    }
+  g_menu_append_section (menu, _("Camera"), G_MENU_MODEL (cameras));
+  if (g_menu_model_get_n_items (G_MENU_MODEL (qualities)) > 0)
+    g_menu_append_section (menu, _("Quality"), G_MENU_MODEL (qualities));
+  return G_MENU_MODEL (menu);
+}
+
+/* The subtitle lists the cameras; each view says its own, with its menu. */
 static void
 update_title (VgPlayerWindow *self)
 {
   g_autoptr(GString) title = g_string_new (NULL);
-  gboolean several = self->camera_ids->len > 1;
 
   for (guint i = 0; i < self->camera_ids->len; i++)
     {
@@ -108,7 +158,12 @@ update_title (VgPlayerWindow *self)
         g_string_append (title, ", ");
       g_string_append (title, label);
       if (i < self->views->len)
-        vg_player_view_set_title (g_ptr_array_index (self->views, i), several ? label : NULL);
+        {
+          g_autoptr(GMenuModel) menu = source_menu_new (self, i);
+
+          vg_player_view_set_title (g_ptr_array_index (self->views, i), label);
+          vg_player_view_set_source_menu (g_ptr_array_index (self->views, i), menu);
+        }
     }
   adw_window_title_set_subtitle (self->window_title, title->str);
 }
@@ -141,6 +196,8 @@ stream_for (VgPlayerWindow *self,
   VgCamera *camera;
   const char *name = NULL;
 
+  if (i < self->view_streams->len && g_ptr_array_index (self->view_streams, i) != NULL)
+    return g_ptr_array_index (self->view_streams, i);
   if (self->stream != NULL)
     return self->stream;
   camera = camera_of (self, i);
@@ -278,6 +335,52 @@ go_to_edge_cb (VgPlayerWindow *self,
     vg_recording_track_find_extent_async (vg_timeline_get_track (timeline, i), self->edge_cancellable,
                                           edge_found_cb, search);
   return TRUE;
+}
+
+/* The timeline's rows again, after a view changed camera or stream. */
+static void
+rebuild_tracks (VgPlayerWindow *self)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (self->timeline_panel);
+  int active = vg_timeline_get_active_track (timeline) != NULL ? 0 : -1;
+
+  for (guint i = 0; active >= 0 && i < vg_timeline_get_n_tracks (timeline); i++)
+    if (vg_timeline_get_track (timeline, i) == vg_timeline_get_active_track (timeline))
+      active = (int) i;
+  vg_timeline_remove_all_tracks (timeline);
+  self->n_tracks = 0;
+  add_tracks (self);
+  if (active >= 0 && (guint) active < vg_timeline_get_n_tracks (timeline))
+    vg_timeline_set_active_track (timeline, active);
+}
+
+/* Another camera of the view's node, or another stream of its camera (PLAY-4), at
+ * the same instant. */
+static void
+set_source_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  VgPlayerWindow *self = VG_PLAYER_WINDOW (widget);
+  guint i;
+  gint64 camera_id;
+  const char *stream;
+  VgPlayback *playback;
+
+  g_variant_get (parameter, "(ux&s)", &i, &camera_id, &stream);
+  if (i >= self->views->len || connection_of (self, i) == NULL
+      || vg_connection_lookup_camera (connection_of (self, i), camera_id) == NULL)
+    return;
+  g_array_index (self->camera_ids, gint64, i) = camera_id;
+  g_free (g_ptr_array_index (self->view_streams, i));
+  g_ptr_array_index (self->view_streams, i) = stream[0] != '\0' ? g_strdup (stream) : NULL;
+  playback = vg_player_view_get_playback (g_ptr_array_index (self->views, i));
+  if (playback != NULL)
+    {
+      vg_playback_set_source (playback, camera_id, stream_for (self, i));
+      rebuild_tracks (self);
+    }
+  update_title (self);
 }
 
 static void
@@ -428,6 +531,7 @@ vg_player_window_new_for_nodes (GtkApplication      *application,
                                  G_CONNECT_SWAPPED);
     }
   g_array_append_vals (self->camera_ids, camera_ids, n_cameras);
+  g_ptr_array_set_size (self->view_streams, (int) n_cameras);
   self->stream = g_strdup (stream);
   vg_playback_clock_seek (self->clock, time_us);
   vg_playback_clock_set_playing (self->clock, playing);
@@ -512,6 +616,7 @@ vg_player_window_finalize (GObject *object)
   VgPlayerWindow *self = VG_PLAYER_WINDOW (object);
 
   g_array_unref (self->camera_ids);
+  g_ptr_array_unref (self->view_streams);
   g_free (self->stream);
   G_OBJECT_CLASS (vg_player_window_parent_class)->finalize (object);
 }
@@ -574,6 +679,7 @@ vg_player_window_class_init (VgPlayerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, grid);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, timeline_panel);
   gtk_widget_class_install_action (widget_class, "player.export", NULL, export_cb);
+  gtk_widget_class_install_action (widget_class, "player.set-source", "(uxs)", set_source_cb);
   gtk_widget_class_install_action (widget_class, "player.protect", NULL, protect_cb);
   gtk_widget_class_install_action (widget_class, "player.play-pause", NULL, forward_to_view);
   gtk_widget_class_install_action (widget_class, "player.shuttle", "i", forward_to_view);
@@ -588,6 +694,7 @@ vg_player_window_init (VgPlayerWindow *self)
   self->clock = vg_playback_clock_new ();
   self->views = g_ptr_array_new ();
   self->connections = g_ptr_array_new_with_free_func (clear_connection);
+  self->view_streams = g_ptr_array_new_with_free_func (g_free);
   self->camera_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   add_toolbar_buttons (self);
   add_panel_keys (self);

@@ -23,7 +23,10 @@ G_DECLARE_FINAL_TYPE (VgPlayerWindow, vg_player_window, VG, PLAYER_WINDOW, AdwWi
  * vg_player_window_new_for_nodes() takes each camera's node (connections[i] for
  * camera_ids[i]): cameras of several nodes on one clock, each view and each timeline
  * row asking its own node, each view's overlay and the subtitle saying the camera and
- * its node. A view's engine starts once its node is connected. stream: the stream to play; NULL
+ * its node. A view's engine starts once its node is connected. The camera's name over
+ * each view opens its menu: the cameras of that view's node and the recorded streams
+ * (qualities) of its camera, the window's action "player.set-source" ((uxs): view,
+ * camera, stream or "" for the usual one), at the same instant. stream: the stream to play; NULL
  * for each camera's first recorded stream, or, with several cameras, its recorded
  * mosaic stream when it has one (small cells: less to decode).
  *

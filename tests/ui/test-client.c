@@ -1065,6 +1065,51 @@ check_player_views (VgPlayerWindow *player,
     }
 }
 
+/* The second view's menu lists South's cameras only; another of them chosen there
+ * plays at the same instant, its timeline row asking South. */
+static void
+check_source_menu (Fixture        *fixture,
+                   VgPlayerWindow *player,
+                   VgConnection   *south)
+{
+  VgPlayerView *view = vg_player_window_get_view (player, 1);
+  GMenuModel *menu = vg_player_view_get_source_menu (view);
+  g_autoptr(GMenuModel) cameras = NULL;
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (vg_player_window_get_timeline_panel (player));
+  VgRecordingTrack *track;
+
+  g_assert_nonnull (menu);
+  cameras = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (cameras), ==, N_GATES);
+  for (int i = 0; i < N_GATES; i++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (cameras, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE ("(uxs)"));
+      guint index;
+      gint64 id;
+      const char *stream;
+
+      g_assert_true (g_menu_model_get_item_attribute (cameras, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_true (g_str_has_prefix (label, "Gate"));
+      g_variant_get (target, "(ux&s)", &index, &id, &stream);
+      g_assert_cmpuint (index, ==, 1);
+      g_assert_cmpint (id, ==, fixture->gate_ids[i]);
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "player.set-source", "(uxs)", 1,
+                                             fixture->gate_ids[1], ""));
+  g_assert_cmpint (vg_playback_get_camera_id (vg_player_view_get_playback (view)), ==, fixture->gate_ids[1]);
+  g_assert_true (vg_player_window_get_view_connection (player, 1) == south);
+  g_assert_cmpstr (vg_player_view_get_title (view), ==, "Gate 2 on South");
+  g_assert_cmpuint (vg_timeline_get_n_tracks (timeline), ==, 4);
+  track = vg_timeline_get_track (timeline, 1);
+  g_assert_true (vg_recording_track_get_camera (track) == vg_connection_lookup_camera (south, fixture->gate_ids[1]));
+  g_assert_true (vg_recording_track_get_client (track) == vg_connection_get_api_client (south));
+  g_assert_true (vg_test_wait_until (all_show_position, player, 60000));
+  g_assert_true (vg_test_wait_until (rows_cover, player, 30000));
+}
+
 static void
 check_play_mosaic_nodes (Fixture  *fixture,
                          VgWindow *window)
@@ -1138,6 +1183,7 @@ check_play_mosaic_nodes (Fixture  *fixture,
 
     vg_test_ui_save (shot, "player-two-nodes-seek");
   }
+  check_source_menu (fixture, player, b);
   gtk_window_destroy (GTK_WINDOW (player));
 
   /* South stopped: its cells left out, with a word saying so */

@@ -2,8 +2,10 @@
  * simulated cameras: `--connect https://admin@HOST:PORT --mosaic 2x2` shows four cells
  * of moving video from the node's relay; a wrong password shows an error; a second
  * node added beside the first (its certificate accepted by the operator), both in the
- * camera tree, searched together, a camera of each in the mosaic, dropped there; a
- * node restarted, a camera stopped, a node's certificate changed (display needed)
+ * camera tree, searched together, a camera of each in the mosaic, dropped there; the
+ * mosaic of both nodes played back in one player on one clock (every view on the frame
+ * recorded at the same instant, seeking together, each timeline row from its node),
+ * the recordings window over both; a node restarted, a camera stopped, a node's certificate changed (display needed)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +24,7 @@
 #include "vg-test-ui.h"
 #include "vg-live-window.h"
 #include "vg-player-window.h"
+#include "vg-recordings-window.h"
 #include "vg-window.h"
 
 #define N_CAMERAS 4
@@ -1110,6 +1113,45 @@ check_source_menu (Fixture        *fixture,
   g_assert_true (vg_test_wait_until (rows_cover, player, 30000));
 }
 
+/* The recordings window: a row per camera of both nodes, each asking its node. */
+static void
+check_recordings_window (Fixture      *fixture,
+                         VgWindow     *window,
+                         VgConnection *north,
+                         VgConnection *south)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  VgRecordingsWindow *recordings = NULL;
+  VgTimeline *timeline;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.recordings", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && recordings == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (VG_IS_RECORDINGS_WINDOW (toplevel))
+        recordings = VG_RECORDINGS_WINDOW (toplevel);
+    }
+  g_assert_nonnull (recordings);
+  timeline = vg_timeline_panel_get_timeline (vg_recordings_window_get_panel (recordings));
+  g_assert_cmpuint (vg_timeline_get_n_tracks (timeline), ==, N_CAMERAS + N_GATES);
+  for (guint i = 0; i < vg_timeline_get_n_tracks (timeline); i++)
+    {
+      VgRecordingTrack *track = vg_timeline_get_track (timeline, i);
+      VgConnection *node = i < N_CAMERAS ? north : south;
+      g_autofree char *label = g_strdup_printf ("%s on %s", vg_camera_get_name (vg_recording_track_get_camera (track)),
+                                                vg_connection_get_node_name (node));
+
+      g_assert_true (vg_recording_track_get_client (track) == vg_connection_get_api_client (node));
+      g_assert_true (vg_connection_lookup_camera (node, vg_camera_get_id (vg_recording_track_get_camera (track)))
+                     == vg_recording_track_get_camera (track));
+      g_assert_cmpstr (vg_recording_track_get_label (track), ==, label);
+    }
+  vg_test_ui_run_for (500);
+  save_screen ("client-recordings-two-nodes");
+  gtk_window_destroy (GTK_WINDOW (recordings));
+}
+
 static void
 check_play_mosaic_nodes (Fixture  *fixture,
                          VgWindow *window)
@@ -1185,6 +1227,7 @@ check_play_mosaic_nodes (Fixture  *fixture,
   }
   check_source_menu (fixture, player, b);
   gtk_window_destroy (GTK_WINDOW (player));
+  check_recordings_window (fixture, window, a, b);
 
   /* South stopped: its cells left out, with a word saying so */
   g_assert_cmpint (vg_test_node_stop (fixture->node_b), ==, 0);

@@ -5,7 +5,8 @@
  * camera tree, searched together, a camera of each in the mosaic, dropped there; the
  * mosaic of both nodes played back in one player on one clock (every view on the frame
  * recorded at the same instant, seeking together, each timeline row from its node),
- * the recordings window over both; a node restarted, a camera stopped, a node's certificate changed (display needed)
+ * the recordings window over both; a node restarted, a camera stopped, a node's
+ * certificate changed (display needed)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

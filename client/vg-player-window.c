@@ -148,7 +148,11 @@ source_menu_new (VgPlayerWindow *self,
 static void
 update_title (VgPlayerWindow *self)
 {
-  g_autoptr(GString) title = g_string_new (NULL);
+  g_autoptr(GString) title = NULL;
+
+  if (self->views == NULL || self->connections == NULL)
+    return;
+  title = g_string_new (NULL);
 
   for (guint i = 0; i < self->camera_ids->len; i++)
     {
@@ -527,8 +531,12 @@ vg_player_window_new_for_nodes (GtkApplication      *application,
       g_ptr_array_add (self->connections, connections[i] != NULL ? g_object_ref (connections[i]) : NULL);
       /* Once per node: a node's views start together when it connects. */
       if (connections[i] != NULL && !node_seen_before (connections, i))
-        g_signal_connect_object (connections[i], "notify::state", G_CALLBACK (start_playbacks), self,
-                                 G_CONNECT_SWAPPED);
+        {
+          g_signal_connect_object (connections[i], "notify::state", G_CALLBACK (start_playbacks), self,
+                                   G_CONNECT_SWAPPED);
+          g_signal_connect_object (connections[i], "notify::node-name", G_CALLBACK (update_title), self,
+                                   G_CONNECT_SWAPPED);
+        }
     }
   g_array_append_vals (self->camera_ids, camera_ids, n_cameras);
   g_ptr_array_set_size (self->view_streams, (int) n_cameras);

@@ -24,6 +24,7 @@ struct _VgPlayerView
   GtkWidget        *box;
   GtkPicture       *picture;
   GtkLabel         *status_label;
+  GtkMenuButton    *title_button;
   GtkWidget        *controls;
   GtkToggleButton  *reverse_button;
   GtkButton        *play_button;
@@ -406,6 +407,43 @@ vg_player_view_set_show_controls (VgPlayerView *self,
   gtk_widget_set_visible (self->controls, show);
 }
 
+void
+vg_player_view_set_title (VgPlayerView *self,
+                          const char   *title)
+{
+  g_return_if_fail (VG_IS_PLAYER_VIEW (self));
+
+  gtk_menu_button_set_label (self->title_button, title != NULL ? title : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->title_button), title != NULL && title[0] != '\0');
+}
+
+const char *
+vg_player_view_get_title (VgPlayerView *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYER_VIEW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->title_button))
+         ? gtk_menu_button_get_label (self->title_button) : NULL;
+}
+
+void
+vg_player_view_set_source_menu (VgPlayerView *self,
+                                GMenuModel   *menu)
+{
+  g_return_if_fail (VG_IS_PLAYER_VIEW (self));
+  g_return_if_fail (menu == NULL || G_IS_MENU_MODEL (menu));
+
+  gtk_menu_button_set_menu_model (self->title_button, menu);
+}
+
+GMenuModel *
+vg_player_view_get_source_menu (VgPlayerView *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYER_VIEW (self), NULL);
+
+  return gtk_menu_button_get_menu_model (self->title_button);
+}
+
 const char *
 vg_player_view_get_time_text (VgPlayerView *self)
 {
@@ -469,6 +507,7 @@ vg_player_view_class_init (VgPlayerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, box);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, picture);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VgPlayerView, title_button);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, controls);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, reverse_button);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, play_button);

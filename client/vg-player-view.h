@@ -37,6 +37,14 @@ VgPlayback *vg_player_view_get_playback   (VgPlayerView *self);
 GdkTexture *vg_player_view_get_texture    (VgPlayerView *self);
 /* Whether the transport bar is shown (a mosaic cell hides it). */
 void        vg_player_view_set_show_controls (VgPlayerView *self, gboolean show);
+/* The camera named over the picture, a button opening the source menu (another
+ * camera or quality, PLAY-4); NULL hides it. */
+void        vg_player_view_set_title      (VgPlayerView *self, const char *title);
+/* (nullable) */
+const char *vg_player_view_get_title      (VgPlayerView *self);
+void        vg_player_view_set_source_menu (VgPlayerView *self, GMenuModel *menu);
+/* (nullable) */
+GMenuModel *vg_player_view_get_source_menu (VgPlayerView *self);
 /* The text of the time label (for tests). */
 const char *vg_player_view_get_time_text  (VgPlayerView *self);
 

@@ -20,7 +20,13 @@ G_DECLARE_FINAL_TYPE (VgPlayerWindow, vg_player_window, VG, PLAYER_WINDOW, AdwWi
  *
  * Plays back camera_ids (one, or a grid of synchronised cameras on one
  * VgPlaybackClock) of the connection's node from time_us (UTC µs), paused or playing.
- * Engines start once the connection is connected. stream: the stream to play; NULL
+ * vg_player_window_new_for_nodes() takes each camera's node (connections[i] for
+ * camera_ids[i]): cameras of several nodes on one clock, each view and each timeline
+ * row asking its own node, each view's overlay and the subtitle saying the camera and
+ * its node. A view's engine starts once its node is connected. The camera's name over
+ * each view opens its menu: the cameras of that view's node and the recorded streams
+ * (qualities) of its camera, the window's action "player.set-source" ((uxs): view,
+ * camera, stream or "" for the usual one), at the same instant. stream: the stream to play; NULL
  * for each camera's first recorded stream, or, with several cameras, its recorded
  * mosaic stream when it has one (small cells: less to decode).
  *
@@ -33,7 +39,14 @@ G_DECLARE_FINAL_TYPE (VgPlayerWindow, vg_player_window, VG, PLAYER_WINDOW, AdwWi
 VgPlayerWindow *vg_player_window_new        (GtkApplication *application, VgConnection *connection,
                                              const gint64 *camera_ids, guint n_cameras,
                                              const char *stream, gint64 time_us, gboolean playing);
+VgPlayerWindow *vg_player_window_new_for_nodes (GtkApplication *application,
+                                                VgConnection *const *connections,
+                                                const gint64 *camera_ids, guint n_cameras,
+                                                const char *stream, gint64 time_us,
+                                                gboolean playing);
 VgPlaybackClock *vg_player_window_get_clock (VgPlayerWindow *self);
+/* (nullable) the node of view i's camera */
+VgConnection   *vg_player_window_get_view_connection (VgPlayerWindow *self, guint i);
 guint           vg_player_window_get_n_views (VgPlayerWindow *self);
 VgPlayerView   *vg_player_window_get_view   (VgPlayerWindow *self, guint i);
 VgTimelinePanel *vg_player_window_get_timeline_panel (VgPlayerWindow *self);

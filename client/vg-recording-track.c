@@ -21,6 +21,7 @@ struct _VgRecordingTrack
   VgApiClient *client;
   VgCamera *camera;
   char *stream;
+  char *label;
 
   GArray *spans;
   GArray *known;
@@ -355,6 +356,27 @@ vg_recording_track_get_client (VgRecordingTrack *self)
   return self->client;
 }
 
+void
+vg_recording_track_set_label (VgRecordingTrack *self,
+                              const char       *label)
+{
+  g_return_if_fail (VG_IS_RECORDING_TRACK (self));
+
+  if (g_strcmp0 (label, self->label) == 0)
+    return;
+  g_free (self->label);
+  self->label = g_strdup (label);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+vg_recording_track_get_label (VgRecordingTrack *self)
+{
+  g_return_val_if_fail (VG_IS_RECORDING_TRACK (self), NULL);
+
+  return self->label != NULL ? self->label : vg_camera_get_name (self->camera);
+}
+
 VgRecordingTrack *
 vg_recording_track_new (VgApiClient *client,
                         VgCamera    *camera,
@@ -391,6 +413,7 @@ vg_recording_track_finalize (GObject *object)
   VgRecordingTrack *self = VG_RECORDING_TRACK (object);
 
   g_free (self->stream);
+  g_free (self->label);
   g_array_unref (self->spans);
   g_array_unref (self->known);
   g_array_unref (self->marks);

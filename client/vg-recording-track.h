@@ -41,6 +41,10 @@ VgCamera         *vg_recording_track_get_camera (VgRecordingTrack *self);
 /* (nullable): NULL for the camera's first stream */
 const char       *vg_recording_track_get_stream (VgRecordingTrack *self);
 VgApiClient      *vg_recording_track_get_client (VgRecordingTrack *self);
+/* The row's name: the camera's unless one is set (with its node, say); NULL: the
+ * camera's. */
+void              vg_recording_track_set_label  (VgRecordingTrack *self, const char *label);
+const char       *vg_recording_track_get_label  (VgRecordingTrack *self);
 
 void              vg_recording_track_request    (VgRecordingTrack *self, gint64 start, gint64 end);
 /* The first and last recorded instants of the whole recording (as far back as the

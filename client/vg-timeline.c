@@ -301,11 +301,10 @@ vg_timeline_snapshot_track (VgTimeline  *self,
   gint64 now = g_get_real_time ();
   gint64 past_end = MIN (self->end, now);
   g_autoptr(GArray) gaps = NULL;
-  VgCamera *camera = vg_recording_track_get_camera (track);
 
   if ((int) index == self->active_track)
     append_rect (snapshot, &selection_color, 0, y, LABEL_WIDTH - 4, ROW_HEIGHT);
-  append_text (self, snapshot, vg_camera_get_name (camera), 6, y + 6, LABEL_WIDTH - 12, 1.0f);
+  append_text (self, snapshot, vg_recording_track_get_label (track), 6, y + 6, LABEL_WIDTH - 12, 1.0f);
 
   /* Unknown first, then what is known not to be recorded, then what is. */
   if (past_end > self->start)

@@ -627,12 +627,10 @@ recordings_cb (GtkWidget  *widget,
   VgCamera *camera = vg_window_get_current_camera (self, &connection);
   VgRecordingsWindow *recordings;
 
-  /* The node of the camera open or selected in the mosaic, else the first one. */
-  if (connection == NULL)
-    connection = self->connection;
-  if (connection == NULL)
+  /* Every node's cameras, the one open or selected in the mosaic active. */
+  if (vg_window_get_n_nodes (self) == 0)
     return;
-  recordings = vg_recordings_window_new (GTK_WINDOW (self), connection, camera);
+  recordings = vg_recordings_window_new (GTK_WINDOW (self), G_LIST_MODEL (self->connections), camera);
   gtk_window_present (GTK_WINDOW (recordings));
 }
 
@@ -955,23 +953,25 @@ vg_window_camera_of (VgWindow      *self,
   return *connection != NULL ? vg_connection_lookup_camera (*connection, camera_id) : NULL;
 }
 
+/* connections[i]: the node of camera_ids[i]. */
 static void
-vg_window_open_player (VgWindow     *self,
-                       VgConnection *connection,
-                       const gint64 *camera_ids,
-                       guint         n_cameras,
-                       gboolean      playing)
+vg_window_open_player (VgWindow            *self,
+                       VgConnection *const *connections,
+                       const gint64        *camera_ids,
+                       guint                n_cameras,
+                       gboolean             playing)
 {
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
   gint64 at = g_get_real_time () - REPLAY_SECONDS * G_USEC_PER_SEC;
   VgPlayerWindow *player;
 
-  if (n_cameras == 0 || application == NULL || connection == NULL)
+  if (n_cameras == 0 || application == NULL || connections[0] == NULL)
     {
       vg_window_show_error (self, _("Select a camera first"));
       return;
     }
-  player = vg_player_window_new (application, connection, camera_ids, n_cameras, NULL, at, playing);
+  player = vg_player_window_new_for_nodes (application, connections, camera_ids, n_cameras, NULL, at,
+                                           playing);
   gtk_window_present (GTK_WINDOW (player));
 }
 
@@ -990,7 +990,7 @@ vg_window_play_camera (VgWindow *self,
       return;
     }
   id = vg_camera_get_id (camera);
-  vg_window_open_player (self, connection, &id, 1, playing);
+  vg_window_open_player (self, &connection, &id, 1, playing);
 }
 
 /* The player, playing from 30 s ago (instant replay). */
@@ -1038,9 +1038,31 @@ open_window_cb (GtkWidget  *widget,
   vg_window_open_live_window (VG_WINDOW (widget), g_variant_get_int64 (parameter));
 }
 
-/* The mosaic's cameras in one player on one clock (PLAY-4), paused 30 s ago. A player
- * plays one node's recordings: those of the selected cell's node (else the first
- * node). */
+/* Says which nodes' cells were left out of the player: not connected. */
+static void
+vg_window_report_left_out (VgWindow  *self,
+                           GPtrArray *left_out)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < left_out->len; i++)
+    {
+      VgConnection *connection = g_ptr_array_index (left_out, i);
+      const char *name = vg_connection_get_node_name (connection);
+
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, name != NULL ? name : vg_connection_get_base_url (connection));
+    }
+  /* Translators: %s is a node's name, or several separated by commas */
+  message = g_strdup_printf (_("Left out of the player, not connected: %s"), names->str);
+  vg_window_show_error (self, message);
+}
+
+/* The mosaic's cameras, whatever their node, in one player on one clock (PLAY-4),
+ * paused 30 s ago, in the mosaic's order; the cells of a node not connected are left
+ * out, with a word saying which. */
 static void
 play_mosaic_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -1048,23 +1070,34 @@ play_mosaic_cb (GtkWidget  *widget,
 {
   VgWindow *self = VG_WINDOW (widget);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint selected = vg_mosaic_get_selected (self->mosaic);
-  VgConnection *connection = selected < vg_mosaic_get_n_cells (self->mosaic)
-                             ? vg_mosaic_get_cell_connection (self->mosaic, selected) : NULL;
+  g_autoptr(GPtrArray) connections = g_ptr_array_new ();
+  g_autoptr(GPtrArray) left_out = g_ptr_array_new ();
 
-  if (connection == NULL)
-    connection = self->connection;
   for (guint i = 0; i < vg_mosaic_get_n_cells (self->mosaic); i++)
     {
       VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic, i));
+      VgConnection *connection = vg_mosaic_get_cell_connection (self->mosaic, i);
       gint64 id;
 
-      if (camera == NULL || vg_mosaic_get_cell_connection (self->mosaic, i) != connection)
+      if (camera == NULL || connection == NULL)
         continue;
+      if (vg_connection_get_state (connection) != VG_CONNECTION_STATE_CONNECTED)
+        {
+          if (!g_ptr_array_find (left_out, connection, NULL))
+            g_ptr_array_add (left_out, connection);
+          continue;
+        }
       id = vg_camera_get_id (camera);
       g_array_append_val (ids, id);
+      g_ptr_array_add (connections, connection);
     }
-  vg_window_open_player (self, connection, (const gint64 *) (gpointer) ids->data, ids->len, FALSE);
+  if (ids->len > 0)
+    vg_window_open_player (self, (VgConnection *const *) connections->pdata,
+                           (const gint64 *) (gpointer) ids->data, ids->len, FALSE);
+  if (left_out->len > 0)
+    vg_window_report_left_out (self, left_out);
+  else if (ids->len == 0)
+    vg_window_show_error (self, _("Select a camera first"));
 }
 
 static GMenuModel *

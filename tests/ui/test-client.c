@@ -2,8 +2,11 @@
  * simulated cameras: `--connect https://admin@HOST:PORT --mosaic 2x2` shows four cells
  * of moving video from the node's relay; a wrong password shows an error; a second
  * node added beside the first (its certificate accepted by the operator), both in the
- * camera tree, searched together, a camera of each in the mosaic, dropped there; a
- * node restarted, a camera stopped, a node's certificate changed (display needed)
+ * camera tree, searched together, a camera of each in the mosaic, dropped there; the
+ * mosaic of both nodes played back in one player on one clock (every view on the frame
+ * recorded at the same instant, seeking together, each timeline row from its node),
+ * the recordings window over both; a node restarted, a camera stopped, a node's
+ * certificate changed (display needed)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +26,8 @@
 #include "vg-test-sim.h"
 #include "vg-test-ui.h"
 #include "vg-live-window.h"
+#include "vg-player-window.h"
+#include "vg-recordings-window.h"
 #include "vg-window.h"
 
 #define N_CAMERAS 4
@@ -39,6 +44,7 @@ typedef struct {
   VgTestNode *node_b;
   VgApiClient *admin_b;
   gint64 gate_ids[N_GATES];
+  gint64 recording_since;   /* real time the last cameras were added */
 } Fixture;
 
 typedef struct {
@@ -77,35 +83,61 @@ add_camera (Fixture *fixture,
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+set_up_first_node (Fixture    *fixture,
+                   const char *config)
 {
   g_autoptr(GError) error = NULL;
 
   fixture->sim = vg_test_sim_start (N_CAMERAS, &error);
   g_assert_no_error (error);
-  fixture->node = vg_test_node_new (NULL);
+  fixture->node = vg_test_node_new (config);
   if (!vg_test_node_start (fixture->node, &error))
     g_error ("The node did not start: %s", error->message);
   fixture->admin = vg_test_node_client (fixture->node, "admin", VG_TEST_ADMIN_PASSWORD);
 
   for (guint i = 0; i < N_CAMERAS; i++)
     fixture->camera_ids[i] = add_camera (fixture, i + 1);
+  fixture->recording_since = g_get_real_time ();
+}
+
+static void
+set_up_second_node (Fixture    *fixture,
+                    const char *config)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->node_b = vg_test_node_new (config);
+  if (!vg_test_node_start (fixture->node_b, &error))
+    g_error ("The second node did not start: %s", error->message);
+  fixture->admin_b = vg_test_node_client (fixture->node_b, "admin", VG_TEST_ADMIN_PASSWORD);
+  for (guint i = 0; i < N_GATES; i++)
+    fixture->gate_ids[i] = add_named_camera (fixture, fixture->admin_b, "Gate", i + 1);
+  fixture->recording_since = g_get_real_time ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  set_up_first_node (fixture, NULL);
 }
 
 static void
 fixture_set_up_two (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
+  set_up_first_node (fixture, NULL);
+  set_up_second_node (fixture, NULL);
+}
 
-  fixture_set_up (fixture, data);
-  fixture->node_b = vg_test_node_new (NULL);
-  if (!vg_test_node_start (fixture->node_b, &error))
-    g_error ("The second node did not start: %s", error->message);
-  fixture->admin_b = vg_test_node_client (fixture->node_b, "admin", VG_TEST_ADMIN_PASSWORD);
-  for (guint i = 0; i < N_GATES; i++)
-    fixture->gate_ids[i] = add_named_camera (fixture, fixture->admin_b, "Gate", i + 1);
+/* Two nodes with names of their own, recording in short segments (what the player
+ * reads is closed sooner). */
+static void
+fixture_set_up_two_recording (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  set_up_first_node (fixture, "[node]\nname=North\n[recording]\nsegment-seconds=4\n");
+  set_up_second_node (fixture, "[node]\nname=South\n[recording]\nsegment-seconds=4\n");
 }
 
 static void
@@ -902,6 +934,333 @@ test_two_nodes (Fixture       *fixture,
   run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_two_nodes);
 }
 
+/* The mosaic played back across two nodes (PLAY-4, CLI-1) */
+
+#define FRAME_US 40000   /* the simulator's 25 fps */
+
+/* The second node added as the operator does, its certificate accepted. */
+static VgConnection *
+add_second_node (Fixture  *fixture,
+                 VgWindow *window)
+{
+  g_autofree char *address_b = g_strdup_printf ("127.0.0.1:%u", fixture->node_b->port);
+  ConnectionWait wait_b = { NULL, N_GATES };
+  AdwMessageDialog *question;
+  VgNodeDialog *dialog;
+  VgConnection *b = NULL;
+
+  dialog = vg_node_dialog_present (GTK_WINDOW (window), vg_window_get_connections (window));
+  vg_node_dialog_set_fields (dialog, address_b, "admin", VG_TEST_ADMIN_PASSWORD, TRUE);
+  g_assert_true (vg_node_dialog_add (dialog, &b));
+  g_assert_nonnull (b);
+  g_assert_true (vg_test_wait_until (has_message_dialog, window, 60000));
+  question = find_message_dialog (GTK_WINDOW (window));
+  adw_message_dialog_response (question, "accept");
+  gtk_window_close (GTK_WINDOW (question));
+  wait_b.connection = b;
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_b, 60000));
+  return b;
+}
+
+static VgPlayerWindow *
+find_player (GtkApplication *application)
+{
+  for (GList *l = gtk_application_get_windows (application); l != NULL; l = l->next)
+    if (VG_IS_PLAYER_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_player (gpointer data)
+{
+  return find_player (GTK_APPLICATION (data)) != NULL;
+}
+
+/* Every view on the frame recorded at the clock's position: the last one at or before
+ * it, within a frame. */
+static gboolean
+all_show_position (gpointer data)
+{
+  VgPlayerWindow *player = data;
+  gint64 position = vg_playback_clock_get_position (vg_player_window_get_clock (player));
+
+  for (guint i = 0; i < vg_player_window_get_n_views (player); i++)
+    {
+      VgPlayerView *view = vg_player_window_get_view (player, i);
+      VgPlayback *playback = vg_player_view_get_playback (view);
+      gint64 shown;
+
+      if (playback == NULL || vg_playback_get_state (playback) != VG_PLAYBACK_STATE_FRAME
+          || vg_player_view_get_texture (view) == NULL)
+        return FALSE;
+      shown = vg_playback_get_frame_time (playback);
+      if (shown > position || shown <= position - FRAME_US - 5000)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every timeline row has spans from its node covering the position. */
+static gboolean
+rows_cover (gpointer data)
+{
+  VgPlayerWindow *player = data;
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (vg_player_window_get_timeline_panel (player));
+  gint64 position = vg_playback_clock_get_position (vg_player_window_get_clock (player));
+
+  for (guint i = 0; i < vg_timeline_get_n_tracks (timeline); i++)
+    {
+      GArray *spans = vg_recording_track_get_spans (vg_timeline_get_track (timeline, i));
+      gboolean covered = FALSE;
+
+      for (guint j = 0; j < spans->len; j++)
+        {
+          VgTimeRange *span = &g_array_index (spans, VgTimeRange, j);
+
+          covered |= span->start <= position && position <= span->end;
+        }
+      if (!covered)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A label with this text somewhere under the widget (a toast's). */
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_player_views (VgPlayerWindow *player,
+                    VgMosaic       *mosaic)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (vg_player_window_get_timeline_panel (player));
+
+  g_assert_cmpuint (vg_player_window_get_n_views (player), ==, vg_mosaic_get_n_cells (mosaic));
+  g_assert_cmpuint (vg_timeline_get_n_tracks (timeline), ==, vg_mosaic_get_n_cells (mosaic));
+  for (guint i = 0; i < vg_mosaic_get_n_cells (mosaic); i++)
+    {
+      VgConnection *connection = vg_mosaic_get_cell_connection (mosaic, i);
+      VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (mosaic, i));
+      VgPlayerView *view = vg_player_window_get_view (player, i);
+      VgPlayback *playback = vg_player_view_get_playback (view);
+      VgRecordingTrack *track = vg_timeline_get_track (timeline, i);
+      g_autofree char *label = g_strdup_printf ("%s on %s", vg_camera_get_name (camera),
+                                                vg_connection_get_node_name (connection));
+
+      /* The cell's camera, of the cell's node, in the mosaic's order, on one clock */
+      g_assert_true (vg_player_window_get_view_connection (player, i) == connection);
+      g_assert_nonnull (playback);
+      g_assert_cmpint (vg_playback_get_camera_id (playback), ==, vg_camera_get_id (camera));
+      g_assert_true (vg_playback_get_clock (playback) == vg_player_window_get_clock (player));
+      g_assert_cmpstr (vg_player_view_get_title (view), ==, label);
+      /* Its timeline row asks its node */
+      g_assert_true (vg_recording_track_get_camera (track) == camera);
+      g_assert_true (vg_recording_track_get_client (track) == vg_connection_get_api_client (connection));
+      g_assert_cmpstr (vg_recording_track_get_label (track), ==, label);
+    }
+}
+
+/* The second view's menu lists South's cameras only; another of them chosen there
+ * plays at the same instant, its timeline row asking South. */
+static void
+check_source_menu (Fixture        *fixture,
+                   VgPlayerWindow *player,
+                   VgConnection   *south)
+{
+  VgPlayerView *view = vg_player_window_get_view (player, 1);
+  GMenuModel *menu = vg_player_view_get_source_menu (view);
+  g_autoptr(GMenuModel) cameras = NULL;
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (vg_player_window_get_timeline_panel (player));
+  VgRecordingTrack *track;
+
+  g_assert_nonnull (menu);
+  cameras = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (cameras), ==, N_GATES);
+  for (int i = 0; i < N_GATES; i++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (cameras, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE ("(uxs)"));
+      guint index;
+      gint64 id;
+      const char *stream;
+
+      g_assert_true (g_menu_model_get_item_attribute (cameras, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_true (g_str_has_prefix (label, "Gate"));
+      g_variant_get (target, "(ux&s)", &index, &id, &stream);
+      g_assert_cmpuint (index, ==, 1);
+      g_assert_cmpint (id, ==, fixture->gate_ids[i]);
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "player.set-source", "(uxs)", 1,
+                                             fixture->gate_ids[1], ""));
+  g_assert_cmpint (vg_playback_get_camera_id (vg_player_view_get_playback (view)), ==, fixture->gate_ids[1]);
+  g_assert_true (vg_player_window_get_view_connection (player, 1) == south);
+  g_assert_cmpstr (vg_player_view_get_title (view), ==, "Gate 2 on South");
+  g_assert_cmpuint (vg_timeline_get_n_tracks (timeline), ==, 4);
+  track = vg_timeline_get_track (timeline, 1);
+  g_assert_true (vg_recording_track_get_camera (track) == vg_connection_lookup_camera (south, fixture->gate_ids[1]));
+  g_assert_true (vg_recording_track_get_client (track) == vg_connection_get_api_client (south));
+  g_assert_true (vg_test_wait_until (all_show_position, player, 60000));
+  g_assert_true (vg_test_wait_until (rows_cover, player, 30000));
+}
+
+/* The recordings window: a row per camera of both nodes, each asking its node. */
+static void
+check_recordings_window (Fixture      *fixture,
+                         VgWindow     *window,
+                         VgConnection *north,
+                         VgConnection *south)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  VgRecordingsWindow *recordings = NULL;
+  VgTimeline *timeline;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.recordings", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && recordings == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (VG_IS_RECORDINGS_WINDOW (toplevel))
+        recordings = VG_RECORDINGS_WINDOW (toplevel);
+    }
+  g_assert_nonnull (recordings);
+  timeline = vg_timeline_panel_get_timeline (vg_recordings_window_get_panel (recordings));
+  g_assert_cmpuint (vg_timeline_get_n_tracks (timeline), ==, N_CAMERAS + N_GATES);
+  for (guint i = 0; i < vg_timeline_get_n_tracks (timeline); i++)
+    {
+      VgRecordingTrack *track = vg_timeline_get_track (timeline, i);
+      VgConnection *node = i < N_CAMERAS ? north : south;
+      g_autofree char *label = g_strdup_printf ("%s on %s", vg_camera_get_name (vg_recording_track_get_camera (track)),
+                                                vg_connection_get_node_name (node));
+
+      g_assert_true (vg_recording_track_get_client (track) == vg_connection_get_api_client (node));
+      g_assert_true (vg_connection_lookup_camera (node, vg_camera_get_id (vg_recording_track_get_camera (track)))
+                     == vg_recording_track_get_camera (track));
+      g_assert_cmpstr (vg_recording_track_get_label (track), ==, label);
+    }
+  vg_test_ui_run_for (500);
+  save_screen ("client-recordings-two-nodes");
+  gtk_window_destroy (GTK_WINDOW (recordings));
+}
+
+static void
+check_play_mosaic_nodes (Fixture  *fixture,
+                         VgWindow *window)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (window));
+  VgConnection *a = vg_window_get_connection (window);
+  VgConnection *b;
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  ConnectionWait wait_a = { a, N_CAMERAS };
+  MosaicWait frames = { mosaic, 10 };
+  VgPlayerWindow *player;
+  VgPlaybackClock *clock;
+  gint64 asked;
+  gint64 position;
+
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_a, 60000));
+  b = add_second_node (fixture, window);
+  g_assert_cmpstr (vg_connection_get_node_name (a), ==, "North");
+  g_assert_cmpstr (vg_connection_get_node_name (b), ==, "South");
+
+  /* North's cameras 1 and 3, South's gates 1 and 2: the same camera numbers on both
+   * nodes, told apart only by their node */
+  g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
+  g_assert_true (drop_camera (mosaic, 1, vg_connection_lookup_camera (b, fixture->gate_ids[0])));
+  g_assert_true (drop_camera (mosaic, 3, vg_connection_lookup_camera (b, fixture->gate_ids[1])));
+  g_assert_true (vg_mosaic_get_cell_connection (mosaic, 1) == b);
+  g_assert_true (vg_mosaic_get_cell_connection (mosaic, 3) == b);
+  g_assert_cmpint (fixture->gate_ids[0], ==, fixture->camera_ids[0]);
+
+  /* 30 s back must have been recorded on both nodes, and 5 s later for the seek. */
+  if (g_get_real_time () < fixture->recording_since + 36 * G_USEC_PER_SEC)
+    vg_test_ui_run_for ((guint) ((fixture->recording_since + 36 * G_USEC_PER_SEC - g_get_real_time ()) / 1000));
+
+  asked = g_get_real_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-mosaic", NULL));
+  g_assert_true (vg_test_wait_until (has_player, application, 10000));
+  player = find_player (application);
+  clock = vg_player_window_get_clock (player);
+  check_player_views (player, mosaic);
+
+  /* Paused 30 s back, every view on the frame recorded at that instant */
+  g_assert_false (vg_playback_clock_get_playing (clock));
+  position = vg_playback_clock_get_position (clock);
+  g_assert_cmpint (position, >=, asked - 30 * G_USEC_PER_SEC);
+  g_assert_cmpint (position, <=, g_get_real_time () - 30 * G_USEC_PER_SEC);
+  g_assert_true (vg_test_wait_until (all_show_position, player, 60000));
+  for (guint i = 0; i < vg_player_window_get_n_views (player); i++)
+    g_test_message ("view %u: %s, frame at %" G_GINT64_FORMAT " µs before the position", i,
+                    vg_player_view_get_title (vg_player_window_get_view (player, i)),
+                    position - vg_playback_get_frame_time (vg_player_view_get_playback (vg_player_window_get_view (player, i))));
+  /* The timeline's rows: spans from each camera's own node */
+  g_assert_true (vg_test_wait_until (rows_cover, player, 30000));
+  vg_test_ui_run_for (500);
+  {
+    g_autoptr(GdkTexture) shot = vg_test_ui_grab (gtk_window_get_child (GTK_WINDOW (player)));
+
+    g_assert_false (vg_test_ui_is_uniform (shot));
+    vg_test_ui_save (shot, "player-two-nodes");
+  }
+  save_screen ("client-play-mosaic-nodes");
+
+  /* A seek on the timeline moves every view, whatever its node */
+  g_signal_emit_by_name (vg_timeline_panel_get_timeline (vg_player_window_get_timeline_panel (player)),
+                         "seek-requested", position + 5 * G_USEC_PER_SEC, TRUE);
+  g_assert_cmpint (vg_playback_clock_get_position (clock), ==, position + 5 * G_USEC_PER_SEC);
+  g_assert_true (vg_test_wait_until (all_show_position, player, 60000));
+  g_assert_true (vg_test_wait_until (rows_cover, player, 30000));
+  vg_test_ui_run_for (300);
+  {
+    g_autoptr(GdkTexture) shot = vg_test_ui_grab (gtk_window_get_child (GTK_WINDOW (player)));
+
+    vg_test_ui_save (shot, "player-two-nodes-seek");
+  }
+  check_source_menu (fixture, player, b);
+  gtk_window_destroy (GTK_WINDOW (player));
+  check_recordings_window (fixture, window, a, b);
+
+  /* South stopped: its cells left out, with a word saying so */
+  g_assert_cmpint (vg_test_node_stop (fixture->node_b), ==, 0);
+  g_assert_true (vg_test_wait_until (is_not_connected, b, 30000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-mosaic", NULL));
+  g_assert_true (vg_test_wait_until (has_player, application, 10000));
+  player = find_player (application);
+  g_assert_cmpuint (vg_player_window_get_n_views (player), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (vg_player_window_get_view_connection (player, i) == a);
+      g_assert_cmpint (vg_playback_get_camera_id (vg_player_view_get_playback (vg_player_window_get_view (player, i))),
+                       ==, vg_camera_get_id (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 2 * i))));
+      /* One node: the views need not say it */
+      g_assert_cmpstr (vg_player_view_get_title (vg_player_window_get_view (player, i)), ==,
+                       vg_camera_get_name (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 2 * i))));
+    }
+  g_assert_true (shows_label (GTK_WIDGET (window), "South"));
+  vg_test_ui_run_for (300);
+  save_screen ("client-play-mosaic-left-out");
+  gtk_window_destroy (GTK_WINDOW (player));
+}
+
+static void
+test_play_mosaic_nodes (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_play_mosaic_nodes);
+}
+
 /* A node restarted: the connection and the cells come back by themselves (CLI-1) */
 
 static void
@@ -1361,6 +1720,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/client/two-nodes", Fixture, NULL, fixture_set_up_two, test_two_nodes,
               fixture_tear_down);
+  g_test_add ("/client/play-mosaic-nodes", Fixture, NULL, fixture_set_up_two_recording,
+              test_play_mosaic_nodes, fixture_tear_down);
   g_test_add ("/client/node-restart", Fixture, NULL, fixture_set_up, test_node_restart,
               fixture_tear_down);
   g_test_add ("/client/no-signal", Fixture, NULL, fixture_set_up, test_no_signal,

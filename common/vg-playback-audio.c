@@ -30,6 +30,7 @@ struct _VgPlaybackAudio
   GstCaps    *caps;
   guint       bus_watch;
 
+  gboolean    running;       /* set to PLAYING (a stop flushes it, it stays PLAYING) */
   gboolean    playing;
   gint64      origin_ns;     /* UTC ns heard at the base time */
   gint64      last_ns;
@@ -131,6 +132,7 @@ static void
 drop_pipeline (VgPlaybackAudio *self)
 {
   self->playing = FALSE;
+  self->running = FALSE;
   if (self->pipeline == NULL)
     return;
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
@@ -211,6 +213,33 @@ make_sink (VgPlaybackAudio  *self,
 }
 
 static gboolean
+seek_data_cb (GstAppSrc *src G_GNUC_UNUSED,
+              guint64    offset G_GNUC_UNUSED,
+              gpointer   user_data G_GNUC_UNUSED)
+{
+  /* Flushing only: the blocks of the next start are pushed after it. */
+  return TRUE;
+}
+
+/* The base time of every element, at once: the pipeline hands its own to its children
+ * only when they change state. */
+static void
+set_base_time (GstElement   *pipeline,
+               GstClockTime  base_time)
+{
+  g_autoptr(GstIterator) iter = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+
+  gst_element_set_base_time (pipeline, base_time);
+  while (gst_iterator_next (iter, &item) == GST_ITERATOR_OK)
+    {
+      gst_element_set_base_time (g_value_get_object (&item), base_time);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+}
+
+static gboolean
 build_pipeline (VgPlaybackAudio  *self,
                 GstCaps          *caps,
                 GError          **error)
@@ -219,7 +248,10 @@ build_pipeline (VgPlaybackAudio  *self,
   g_autoptr(GstElement) sink = NULL;
   g_autoptr(GstBus) bus = NULL;
 
-  pipeline = gst_parse_launch ("appsrc name=src format=time is-live=false handle-segment-change=true"
+  /* Seekable: a stop is a flushing seek, which empties the pipeline at once but keeps
+   * the decoder decodebin plugged and the output open. */
+  pipeline = gst_parse_launch ("appsrc name=src format=time is-live=false stream-type=seekable"
+                               " handle-segment-change=true"
                                " ! decodebin ! audioconvert ! audioresample ! volume name=volume", error);
   if (pipeline == NULL)
     return FALSE;
@@ -244,6 +276,7 @@ build_pipeline (VgPlaybackAudio  *self,
     }
   self->sink_in_use = sink;
   gst_app_src_set_caps (GST_APP_SRC (self->src), caps);
+  g_signal_connect (self->src, "seek-data", G_CALLBACK (seek_data_cb), NULL);
   g_object_set (self->volume_element, "volume", self->volume, "mute", self->muted, NULL);
 
   /* Heard when the monotonic clock reaches the base time we set, not one the
@@ -287,21 +320,24 @@ vg_playback_audio_start (VgPlaybackAudio *self,
       return FALSE;
     }
 
-  /* From READY: nothing left of the last start. */
-  if (gst_element_set_state (self->pipeline, GST_STATE_READY) == GST_STATE_CHANGE_FAILURE)
+  vg_playback_audio_stop (self);
+  /* Another segment than the last start's: appsrc sends a segment only when it
+   * changes (a nanosecond later is heard a nanosecond later). */
+  if (position_us * 1000 == self->origin_ns)
     {
-      fail (self, "the audio output cannot be opened");
-      return FALSE;
+      position_us++;
+      monotonic_us++;
     }
   self->origin_ns = position_us * 1000;
   self->last_ns = self->origin_ns;
   self->pushed = 0;
-  gst_element_set_base_time (self->pipeline, (GstClockTime) monotonic_us * 1000);
-  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+  set_base_time (self->pipeline, (GstClockTime) monotonic_us * 1000);
+  if (!self->running && gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
-      fail (self, "the audio output cannot be started");
+      fail (self, "the audio output cannot be opened");
       return FALSE;
     }
+  self->running = TRUE;
   self->playing = TRUE;
   return TRUE;
 }
@@ -314,7 +350,12 @@ vg_playback_audio_stop (VgPlaybackAudio *self)
   if (!self->playing)
     return;
   self->playing = FALSE;
-  gst_element_set_state (self->pipeline, GST_STATE_READY);
+  /* What was queued is dropped at once; the next start goes on from there. */
+  if (!gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH, 0))
+    {
+      gst_element_set_state (self->pipeline, GST_STATE_READY);
+      self->running = FALSE;
+    }
 }
 
 gboolean

@@ -28,8 +28,8 @@ G_DECLARE_FINAL_TYPE (VgPlaybackAudio, vg_playback_audio, VG, PLAYBACK_AUDIO, GO
  * (the segment starts at that time). A block of UTC time t is thus heard when the
  * playback clock, at speed 1 from that instant, shows t.
  *
- * Stopping sets the pipeline to READY: what was queued is dropped at once (pause,
- * seek, another speed). When the sink cannot be opened the pipeline is dropped,
+ * Stopping is a flushing seek: what was queued is dropped at once (pause, seek,
+ * another speed) while the decoder stays plugged and the output open. When the sink cannot be opened the pipeline is dropped,
  * "failed" becomes TRUE, and a warning is logged once per process.
  *
  * Properties: "sink" (NULL: $VIGIE_AUDIO_SINK as a gst-launch description, else

@@ -388,13 +388,16 @@ keep_audio (VgPlayback        *self,
             const VgMkvHeader *header)
 {
   const VgMkvTrack *track = vg_mkv_header_get_audio_track (header);
+  g_autoptr(GstCaps) caps = track != NULL ? vg_playback_audio_caps_for_track (track) : NULL;
   AudioGop *gop;
 
+  if (caps != NULL)
+    set_has_audio (self, TRUE);
   if (job->keyframes_only)
     return;
   gop = g_new0 (AudioGop, 1);
   gop->start_us = job->start_us;
-  gop->caps = track != NULL ? vg_playback_audio_caps_for_track (track) : NULL;
+  gop->caps = g_steal_pointer (&caps);
   gop->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) vg_mkv_block_free);
   if (gop->caps != NULL)
     {
@@ -411,7 +414,6 @@ keep_audio (VgPlayback        *self,
           g_ptr_array_add (gop->blocks, g_ptr_array_steal_index (blocks, i));
           i--;
         }
-      set_has_audio (self, TRUE);
     }
   g_hash_table_insert (self->audio_gops, g_memdup2 (&job->key, sizeof job->key), gop);
   audio_trim (self, vg_playback_clock_get_position (self->clock));

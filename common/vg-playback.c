@@ -1511,6 +1511,14 @@ vg_playback_get_frames_shown (VgPlayback *self)
   return self->frames_shown;
 }
 
+gsize
+vg_playback_get_cache_bytes (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
+
+  return self->cache_bytes;
+}
+
 guint64
 vg_playback_get_gops_decoded (VgPlayback *self)
 {

@@ -113,5 +113,7 @@ void             vg_playback_set_audio_sink   (VgPlayback *self, GstElement *sin
 /* Counters for tests and benchmarks. */
 guint64          vg_playback_get_frames_shown (VgPlayback *self);
 guint64          vg_playback_get_gops_decoded (VgPlayback *self);
+/* Bytes of decoded frames in the cache. */
+gsize            vg_playback_get_cache_bytes  (VgPlayback *self);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "vg-playback.h"
 
+#include "vg-frame-converter.h"
 #include "vg-gop-decoder.h"
 #include "vg-json.h"
 #include "vg-mkv-parser.h"
@@ -61,7 +62,9 @@ struct _VgPlayback
 
   VgPlaybackState  state;
   char            *error;
-  GstSample       *frame;
+  GstSample       *frame;              /* BGRA */
+  GstSample       *frame_decoded;      /* the same as decoded, in the cache */
+  VgFrameConverter *converter;
   gint64           frame_time;
   guint64          frame_key;
   gboolean         frame_keyframes_only;
@@ -177,16 +180,31 @@ set_error (VgPlayback *self,
   set_state (self, VG_PLAYBACK_STATE_ERROR);
 }
 
+/* The cache holds frames as decoded: the one shown is converted to BGRA, once. */
 static void
 show_frame (VgPlayback           *self,
             const VgDecodedGop   *gop,
             const VgDecodedFrame *frame)
 {
+  g_autoptr(GstSample) shown = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->frame_decoded == frame->sample)
+    {
+      set_state (self, VG_PLAYBACK_STATE_FRAME);
+      return;
+    }
+  shown = vg_frame_converter_convert (self->converter, frame->sample, &error);
+  if (shown == NULL)
+    {
+      set_error (self, error);
+      return;
+    }
   set_state (self, VG_PLAYBACK_STATE_FRAME);
-  if (self->frame == frame->sample)
-    return;
   g_clear_pointer (&self->frame, gst_sample_unref);
-  self->frame = gst_sample_ref (frame->sample);
+  g_clear_pointer (&self->frame_decoded, gst_sample_unref);
+  self->frame = g_steal_pointer (&shown);
+  self->frame_decoded = gst_sample_ref (frame->sample);
   self->frame_time = frame->time_us;
   self->frame_key = gop->key;
   self->frame_keyframes_only = gop->keyframes_only;
@@ -220,7 +238,7 @@ static void clear_audio (VgPlayback *self);
 /* The groups cache_trim() keeps whatever their size: the one shown, the one at the
  * position and the one just decoded. Dropping the group just decoded because the
  * group shown fills the cache would read and decode it again forever (a 1080p group
- * of 50 frames holds 400 MB). */
+ * of 50 frames holds 150 MB as decoded, 400 MB when it was kept in BGRA). */
 static gboolean
 cache_keeps (VgPlayback *self,
              guint64     key,
@@ -1609,6 +1627,7 @@ vg_playback_dispose (GObject *object)
   clear_source_state (self);
   disconnect_clock (self);
   g_clear_pointer (&self->frame, gst_sample_unref);
+  g_clear_pointer (&self->frame_decoded, gst_sample_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->decoder);
   if (self->audio != NULL)
@@ -1625,6 +1644,7 @@ vg_playback_finalize (GObject *object)
   g_hash_table_unref (self->headers);
   g_hash_table_unref (self->cache);
   g_hash_table_unref (self->audio_gops);
+  vg_frame_converter_free (self->converter);
   g_free (self->stream);
   g_free (self->error);
   G_OBJECT_CLASS (vg_playback_parent_class)->finalize (object);
@@ -1681,6 +1701,7 @@ vg_playback_init (VgPlayback *self)
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify) vg_decoded_gop_free);
   self->decoder = vg_gop_decoder_new ();
+  self->converter = vg_frame_converter_new ();
   self->audio = vg_playback_audio_new ();
   self->audio_gops = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) audio_gop_free);
   g_signal_connect_swapped (self->audio, "notify", G_CALLBACK (audio_notify_cb), self);

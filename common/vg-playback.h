@@ -41,7 +41,9 @@ G_DECLARE_FINAL_TYPE (VgPlayback, vg_playback, VG, PLAYBACK, GObject)
  * direction of play is read ahead. When decoding every frame would not keep up with
  * the speed (measured decode rate), only keyframes are read and decoded.
  *
- * Frames are BGRA GstSamples; "frame" is emitted on the main context when the frame
+ * The cache holds frames as decoded (I420: 150 MB a 1080p group of 50 frames, 414 MB
+ * in BGRA); the frame shown is converted to BGRA (VgFrameConverter). Frames shown are
+ * BGRA GstSamples; "frame" is emitted on the main context when the frame
  * shown changes. Nothing here touches a display.
  *
  * The audio blocks read with each group are played at 1× forward by a

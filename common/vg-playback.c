@@ -503,6 +503,8 @@ update_audio (VgPlayback *self)
 static void
 clear_audio (VgPlayback *self)
 {
+  if (self->audio == NULL)   /* disposed */
+    return;
   vg_playback_audio_stop (self->audio);
   g_hash_table_remove_all (self->audio_gops);
   set_has_audio (self, FALSE);

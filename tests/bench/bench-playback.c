@@ -408,6 +408,8 @@ bench_audio (void)
   report_signed ("1x with AAC for a minute: sound heard - playback clock, after the first second", to_clock_later);
   report_signed ("1x with AAC for a minute: sound heard - frame shown (A/V offset)", to_frames);
   report_signed ("1x with AAC for a minute: A/V offset while the frame shown is on time", to_frames_on_time);
+  /* The sink's handler writes to the listener: the engine goes first. */
+  g_clear_object (&playback);
   g_array_unref (listener.audio);
   g_array_unref (listener.video);
   g_mutex_clear (&listener.lock);

@@ -755,14 +755,18 @@ compare_gint64 (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-/* The median of values (sorted here); *worst = the largest in magnitude. */
+/* The median of values (sorted here), told with their range. */
 static gint64
-median_and_worst (GArray *values, gint64 *worst)
+median_told (GArray *values, const char *what)
 {
+  gint64 median;
+
   g_assert_cmpuint (values->len, >, 0);
   g_array_sort (values, compare_gint64);
-  *worst = MAX (ABS (g_array_index (values, gint64, 0)), ABS (g_array_index (values, gint64, values->len - 1)));
-  return g_array_index (values, gint64, values->len / 2);
+  median = g_array_index (values, gint64, values->len / 2);
+  g_test_message ("%s: %u buffers, median %+.1f ms, from %+.1f to %+.1f ms", what, values->len, median / 1000.0,
+                  g_array_index (values, gint64, 0) / 1000.0, g_array_index (values, gint64, values->len - 1) / 1000.0);
+  return median;
 }
 
 /* A/V offset of each audio buffer heard once the pictures run: its media time minus
@@ -813,6 +817,9 @@ clock_offsets (Listener *listener, gint64 monotonic_us, gint64 position_us)
       const Heard *heard = &g_array_index (listener->audio, Heard, a);
       gint64 offset = heard->media_us - (position_us + heard->monotonic_us - monotonic_us);
 
+      if (offset > 10000)
+        g_test_message ("buffer %u heard %.1f ms after play, %.1f ms before its time", a,
+                        (heard->monotonic_us - monotonic_us) / 1000.0, offset / 1000.0);
       g_array_append_val (offsets, offset);
     }
   g_mutex_unlock (&listener->lock);
@@ -850,7 +857,6 @@ test_audio (void)
   gint64 played_from;
   gint64 measured_from;
   gint64 median;
-  gint64 worst;
   Heard heard;
   g_autoptr(GArray) av = NULL;
   g_autoptr(GArray) to_clock = NULL;
@@ -872,26 +878,25 @@ test_audio (void)
   vg_test_sleep_ms (5000);
   g_assert_cmpuint (heard_count (&listener), >, 20);
   to_clock = clock_offsets (&listener, played_at, played_from);
-  median = median_and_worst (to_clock, &worst);
-  g_test_message ("audio vs playback clock at 1×: %u buffers, median %.1f ms, worst %.1f ms", to_clock->len,
-                  median / 1000.0, worst / 1000.0);
+  median = median_told (to_clock, "sound heard − playback clock at 1×");
   g_assert_cmpint (ABS (median), <=, 40000);
+  /* A sink with sync=true renders a buffer when its time comes or later (a loaded
+   * machine): one heard before the clock reaches its media time was timed wrong. */
+  g_assert_cmpint (g_array_index (to_clock, gint64, to_clock->len - 1), <=, 10000);
   /* Against the frames shown: all of them (the pictures may fall behind on a loaded
    * machine), then those shown on time, which the sound must match. */
   av = av_offsets (&listener, measured_from, FALSE, played_at, played_from);
-  median = median_and_worst (av, &worst);
-  g_test_message ("A/V offset at 1× (audio heard − frame shown): %u buffers, median %.1f ms, worst %.1f ms",
-                  av->len, median / 1000.0, worst / 1000.0);
+  median_told (av, "A/V offset at 1× (sound heard − frame shown)");
   g_clear_pointer (&av, g_array_unref);
   av = av_offsets (&listener, played_at, TRUE, played_at, played_from);
-  g_test_message ("the same while the pictures are on time: %u buffers", av->len);
   if (av->len >= 10)
     {
-      median = median_and_worst (av, &worst);
-      g_test_message ("… median %.1f ms, worst %.1f ms", median / 1000.0, worst / 1000.0);
+      median = median_told (av, "the same while the frame shown is the clock's");
       g_assert_cmpint (median, >=, -40000);
       g_assert_cmpint (median, <=, 40000);
     }
+  else
+    g_test_message ("the frames shown were never the clock's: %u buffers", av->len);
 
   /* Paused, 2×, backwards: nothing heard. */
   vg_playback_pause (playback);
@@ -915,16 +920,18 @@ test_audio (void)
   g_test_message ("after a seek: first audio at %+.1f ms from the instant sought", (heard.media_us - target) / 1000.0);
   g_assert_cmpint (ABS (heard.media_us - target), <=, 100000);
 
-  /* A seek while playing: heard again from there, in step with the clock. */
+  /* A seek while playing: heard again from there (nothing from before the seek), not
+   * before its time (late by what a loaded machine takes to start again). */
   listener_reset (&listener);
   played_from = target - 4 * G_USEC_PER_SEC;
   vg_playback_seek (playback, played_from);
   played_at = g_get_monotonic_time ();
   heard = first_heard (&listener);
-  g_test_message ("seek while playing: first audio %+.1f ms from the clock",
+  g_test_message ("seek while playing: first audio %+.1f ms from the instant sought, %+.1f ms from the clock",
+                  (heard.media_us - played_from) / 1000.0,
                   (heard.media_us - (played_from + heard.monotonic_us - played_at)) / 1000.0);
   g_assert_cmpint (heard.media_us, >=, played_from);
-  g_assert_cmpint (ABS (heard.media_us - (played_from + heard.monotonic_us - played_at)), <=, 100000);
+  g_assert_cmpint (heard.media_us - (played_from + heard.monotonic_us - played_at), <=, 10000);
   vg_playback_pause (playback);
   /* The sink's handler writes to the listener: the engine goes first. */
   g_clear_object (&playback);

@@ -182,7 +182,11 @@ bus_cb (GstBus     *bus G_GNUC_UNUSED,
     case GST_MESSAGE_WARNING:
       /* autoaudiosink with no device found: a fake sink, silence. */
       gst_message_parse_warning (message, &error, NULL);
-      report_no_output (self, error->message);
+      if (self->sink_in_use != NULL
+          && gst_object_has_as_ancestor (GST_MESSAGE_SRC (message), GST_OBJECT (self->sink_in_use)))
+        report_no_output (self, error->message);
+      else
+        g_debug ("audio: %s", error->message);
       break;
     default:
       break;
@@ -247,6 +251,8 @@ build_pipeline (VgPlaybackAudio  *self,
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) sink = NULL;
   g_autoptr(GstBus) bus = NULL;
+  GstElement *src;
+  GstElement *volume;
 
   /* Seekable: a stop is a flushing seek, which empties the pipeline at once but keeps
    * the decoder decodebin plugged and the output open. */
@@ -262,22 +268,24 @@ build_pipeline (VgPlaybackAudio  *self,
         g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN, "No audio sink");
       return FALSE;
     }
-  self->src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  self->volume_element = gst_bin_get_by_name (GST_BIN (pipeline), "volume");
-  /* The bin holds them: the references kept here are borrowed. */
-  gst_object_unref (self->src);
-  gst_object_unref (self->volume_element);
+  /* The bin holds them: the references kept are borrowed. */
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  volume = gst_bin_get_by_name (GST_BIN (pipeline), "volume");
+  gst_object_unref (src);
+  gst_object_unref (volume);
   gst_bin_add (GST_BIN (pipeline), sink);
-  if (!gst_element_link (self->volume_element, sink))
+  if (!gst_element_link (volume, sink))
     {
       gst_bin_remove (GST_BIN (pipeline), sink);
       g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION, "The audio sink takes no raw audio");
       return FALSE;
     }
+  gst_app_src_set_caps (GST_APP_SRC (src), caps);
+  g_signal_connect (src, "seek-data", G_CALLBACK (seek_data_cb), NULL);
+  g_object_set (volume, "volume", self->volume, "mute", self->muted, NULL);
+  self->src = src;
+  self->volume_element = volume;
   self->sink_in_use = sink;
-  gst_app_src_set_caps (GST_APP_SRC (self->src), caps);
-  g_signal_connect (self->src, "seek-data", G_CALLBACK (seek_data_cb), NULL);
-  g_object_set (self->volume_element, "volume", self->volume, "mute", self->muted, NULL);
 
   /* Heard when the monotonic clock reaches the base time we set, not one the
    * pipeline picks when it starts playing. */

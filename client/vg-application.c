@@ -12,6 +12,7 @@
 
 #include "vg-application.h"
 #include "vg-connection.h"
+#include "vg-connection-list.h"
 #include "vg-launch-options.h"
 #include "vg-player-window.h"
 #include "vg-window.h"
@@ -24,6 +25,7 @@ struct _VgApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  VgConnectionList *connections;  /* the nodes, made at startup */
   guint sigterm_id;
 };
 
@@ -37,54 +39,29 @@ vg_application_get_settings (VgApplication *self)
   return self->settings;
 }
 
-/* Remembered for a start without --connect. */
-static void
-connection_state_cb (VgConnection  *connection,
-                     GParamSpec    *pspec,
-                     VgApplication *self)
+/**
+ * vg_application_get_connections:
+ *
+ * Returns: (transfer none): the nodes the client connects to
+ */
+VgConnectionList *
+vg_application_get_connections (VgApplication *self)
 {
-  g_autofree char *address = NULL;
+  g_return_val_if_fail (VG_IS_APPLICATION (self), NULL);
 
-  if (self->settings == NULL ||
-      vg_connection_get_state (connection) != VG_CONNECTION_STATE_CONNECTED)
-    return;
-
-  address = vg_launch_options_format_connect (vg_connection_get_base_url (connection),
-                                              vg_connection_get_user (connection));
-  if (address != NULL)
-    g_settings_set_string (self->settings, "last-connection", address);
+  return self->connections;
 }
 
-/* A connection from --connect, else the last one; NULL for none. */
+/* The node of --connect, added to the list if new; else NULL (the window then follows
+ * the first node of the list). */
 static VgConnection *
-vg_application_new_connection (VgApplication   *self,
+vg_application_connect_option (VgApplication   *self,
                                VgLaunchOptions *options)
 {
-  g_autofree char *base_url = NULL;
-  g_autofree char *user = NULL;
-  g_autoptr(VgConnection) connection = NULL;
-
-  if (options->base_url != NULL)
-    {
-      base_url = g_strdup (options->base_url);
-      user = g_strdup (options->user);
-    }
-  else if (self->settings != NULL)
-    {
-      g_autofree char *last = g_settings_get_string (self->settings, "last-connection");
-      g_autoptr(GError) error = NULL;
-
-      if (last[0] != '\0' && !vg_launch_options_parse_connect (last, &base_url, &user, &error))
-        g_warning ("Ignoring the last connection: %s", error->message);
-    }
-
-  if (base_url == NULL)
+  if (options->base_url == NULL)
     return NULL;
 
-  connection = vg_connection_new (base_url, user);
-  g_signal_connect_object (connection, "notify::state",
-                           G_CALLBACK (connection_state_cb), self, 0);
-  return g_steal_pointer (&connection);
+  return g_object_ref (vg_connection_list_add (self->connections, options->base_url, options->user));
 }
 
 /* password: (nullable) from VIGIE_PASSWORD; NULL looks in the keyring. */
@@ -93,7 +70,7 @@ vg_application_open_window (VgApplication   *self,
                             VgLaunchOptions *options,
                             const char      *password)
 {
-  g_autoptr(VgConnection) connection = vg_application_new_connection (self, options);
+  g_autoptr(VgConnection) connection = vg_application_connect_option (self, options);
   VgWindow *window;
 
   window = vg_window_new (GTK_APPLICATION (self), connection, self->settings);
@@ -121,8 +98,13 @@ vg_application_open_window (VgApplication   *self,
       gtk_window_present (GTK_WINDOW (player));
     }
 
-  if (connection != NULL)
+  /* VIGIE_PASSWORD is the password of the node asked for (of the first node without
+   * --connect); the others' come from the keyring or were given this session. */
+  if (connection == NULL && g_list_model_get_n_items (G_LIST_MODEL (self->connections)) > 0)
+    connection = g_list_model_get_item (G_LIST_MODEL (self->connections), 0);
+  if (connection != NULL && vg_connection_get_state (connection) != VG_CONNECTION_STATE_CONNECTED)
     vg_connection_connect (connection, password != NULL && password[0] != '\0' ? password : NULL);
+  vg_connection_list_connect_all (self->connections);
 }
 
 /* Actions */
@@ -239,6 +221,7 @@ vg_application_startup (GApplication *application)
   gtk_window_set_default_icon_name (VG_APPLICATION_ID);
 
   self->settings = settings_new_if_installed ();
+  self->connections = vg_connection_list_new (self->settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -254,6 +237,13 @@ vg_application_shutdown (GApplication *application)
   VgApplication *self = VG_APPLICATION (application);
 
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->connections)); i++)
+    {
+      g_autoptr(VgConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      vg_connection_disconnect (connection);
+    }
+  g_clear_object (&self->connections);
   g_clear_object (&self->settings);
 
   G_APPLICATION_CLASS (vg_application_parent_class)->shutdown (application);

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "vg-connection-list.h"
+
 G_BEGIN_DECLS
 
 #define VG_APPLICATION_ID "org.vigie.Vigie"
@@ -16,5 +18,7 @@ G_DECLARE_FINAL_TYPE (VgApplication, vg_application, VG, APPLICATION, AdwApplica
 VgApplication *vg_application_new          (void);
 /* org.vigie.Vigie, or NULL when its schema is not installed. */
 GSettings     *vg_application_get_settings (VgApplication *self);
+/* The nodes the client connects to (CLI-1), kept in the settings. */
+VgConnectionList *vg_application_get_connections (VgApplication *self);
 
 G_END_DECLS

@@ -14,6 +14,8 @@ struct _VgCameraRow
 
   VgCamera *camera;
   GSignalGroup *camera_signals;
+  VgConnection *connection;       /* nullable: no live state shown */
+  GSignalGroup *connection_signals;
 
   GtkImage *icon;
   GtkLabel *name_label;
@@ -50,6 +52,61 @@ recording_summary (VgCamera *camera)
     }
 }
 
+/* The icon: disabled, or what the node says of the streams. */
+static void
+vg_camera_row_update_icon (VgCameraRow *self)
+{
+  VgCameraLiveState state = VG_CAMERA_LIVE_STATE_UNKNOWN;
+  const char *error = NULL;
+  const char *icon = "camera-video-symbolic";
+  const char *tooltip = NULL;
+  const char *css = NULL;
+
+  /* While the node is away, what it said last is not news. */
+  if (self->connection != NULL &&
+      vg_connection_get_state (self->connection) == VG_CONNECTION_STATE_CONNECTED)
+    state = vg_connection_get_camera_live_state (self->connection, vg_camera_get_id (self->camera),
+                                                 &error);
+
+  if (!vg_camera_get_enabled (self->camera))
+    {
+      icon = "camera-disabled-symbolic";
+      tooltip = _("Disabled");
+    }
+  else
+    switch (state)
+      {
+      case VG_CAMERA_LIVE_STATE_STREAMING:
+        tooltip = _("Receiving video");
+        css = "success";
+        break;
+      case VG_CAMERA_LIVE_STATE_CONNECTING:
+        tooltip = _("Connecting to the camera");
+        css = "dim-label";
+        break;
+      case VG_CAMERA_LIVE_STATE_LOST:
+        icon = "dialog-warning-symbolic";
+        tooltip = error != NULL ? error : _("No video from the camera");
+        css = "warning";
+        break;
+      case VG_CAMERA_LIVE_STATE_STOPPED:
+        tooltip = _("Not connected: nobody records or watches it");
+        css = "dim-label";
+        break;
+      case VG_CAMERA_LIVE_STATE_UNKNOWN:
+      default:
+        break;
+      }
+
+  gtk_image_set_from_icon_name (self->icon, icon);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon), tooltip);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "dim-label");
+  if (css != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->icon), css);
+}
+
 static void
 vg_camera_row_update (VgCameraRow *self)
 {
@@ -65,8 +122,7 @@ vg_camera_row_update (VgCameraRow *self)
   enabled = vg_camera_get_enabled (self->camera);
   gtk_label_set_label (self->name_label, vg_camera_get_name (self->camera));
   gtk_label_set_label (self->detail_label, recording_summary (self->camera));
-  gtk_image_set_from_icon_name (self->icon, enabled ? "camera-video-symbolic"
-                                                    : "camera-disabled-symbolic");
+  vg_camera_row_update_icon (self);
   if (enabled)
     gtk_widget_remove_css_class (GTK_WIDGET (self->name_label), "dim-label");
   else
@@ -108,11 +164,44 @@ vg_camera_row_set_camera (VgCameraRow *self,
 }
 
 static void
+camera_state_changed_cb (VgConnection *connection,
+                         gint64        camera_id,
+                         VgCameraRow  *self)
+{
+  if (self->camera != NULL && vg_camera_get_id (self->camera) == camera_id)
+    vg_camera_row_update_icon (self);
+}
+
+static void
+connection_state_cb (VgCameraRow *self)
+{
+  if (self->camera != NULL)
+    vg_camera_row_update_icon (self);
+}
+
+void
+vg_camera_row_set_connection (VgCameraRow  *self,
+                              VgConnection *connection)
+{
+  g_return_if_fail (VG_IS_CAMERA_ROW (self));
+  g_return_if_fail (connection == NULL || VG_IS_CONNECTION (connection));
+
+  if (!g_set_object (&self->connection, connection))
+    return;
+
+  g_signal_group_set_target (self->connection_signals, connection);
+  if (self->camera != NULL)
+    vg_camera_row_update_icon (self);
+}
+
+static void
 vg_camera_row_dispose (GObject *object)
 {
   VgCameraRow *self = VG_CAMERA_ROW (object);
   GtkWidget *child;
 
+  g_signal_group_set_target (self->connection_signals, NULL);
+  g_clear_object (&self->connection);
   g_signal_group_set_target (self->camera_signals, NULL);
   g_clear_object (&self->camera);
   gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_CAMERA_ROW);
@@ -129,6 +218,7 @@ vg_camera_row_finalize (GObject *object)
   VgCameraRow *self = VG_CAMERA_ROW (object);
 
   g_clear_object (&self->camera_signals);
+  g_clear_object (&self->connection_signals);
 
   G_OBJECT_CLASS (vg_camera_row_parent_class)->finalize (object);
 }
@@ -231,4 +321,9 @@ vg_camera_row_init (VgCameraRow *self)
   self->camera_signals = g_signal_group_new (VG_TYPE_CAMERA);
   g_signal_group_connect_object (self->camera_signals, "notify",
                                  G_CALLBACK (vg_camera_row_update), self, G_CONNECT_SWAPPED);
+  self->connection_signals = g_signal_group_new (VG_TYPE_CONNECTION);
+  g_signal_group_connect_object (self->connection_signals, "camera-state-changed",
+                                 G_CALLBACK (camera_state_changed_cb), self, 0);
+  g_signal_group_connect_object (self->connection_signals, "notify::state",
+                                 G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
 }

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "vigie.h"
+#include "vg-connection.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (VgCameraRow, vg_camera_row, VG, CAMERA_ROW, GtkWidget)
 GtkWidget *vg_camera_row_new        (void);
 VgCamera  *vg_camera_row_get_camera (VgCameraRow *self);
 void       vg_camera_row_set_camera (VgCameraRow *self, VgCamera *camera);
+/* The camera's node, whose word on the camera's streams the icon shows (CLI-2). */
+void       vg_camera_row_set_connection (VgCameraRow *self, VgConnection *connection);
 
 G_END_DECLS

@@ -36,7 +36,37 @@ struct _VgConnection
 
   gboolean logged_in;
   gboolean cameras_listed;
+
+  /* Reconnection after a cut (CLI-1): a failure that may pass is tried again, later
+   * and later; a wrong password or an untrusted certificate is not. */
+  guint retry_id;
+  guint retry_delay_s;
+  guint check_id;                 /* while the events are away: is the node there? */
+
+  /* The node's certificate (CLI-1): trusted on first use when trust_on_first_use, else
+   * only once accepted; a certificate other than the pinned one is never used, its
+   * fingerprint is kept in untrusted_fingerprint until the operator decides. */
+  gboolean trust_on_first_use;
+  char *untrusted_fingerprint;
+  GCancellable *probe_cancellable;
+
+  /* Camera id → GHashTable of stream name → StreamState */
+  GHashTable *camera_states;
 };
+
+typedef struct {
+  VgCameraLiveState state;
+  char *error;
+} StreamState;
+
+static void
+stream_state_free (gpointer data)
+{
+  StreamState *stream = data;
+
+  g_free (stream->error);
+  g_free (stream);
+}
 
 G_DEFINE_FINAL_TYPE (VgConnection, vg_connection, G_TYPE_OBJECT)
 
@@ -49,10 +79,28 @@ enum {
   PROP_NODE_NAME,
   PROP_CAMERAS,
   PROP_RTSP_PORT,
+  PROP_TLS_FINGERPRINT,
+  PROP_UNTRUSTED_FINGERPRINT,
   N_PROPS
 };
 
+#define RETRY_DELAY_INITIAL_S 1
+#define RETRY_DELAY_MAX_S 30
+/* While the event WebSocket is away, the node is asked this often why: it may have come
+ * back with another certificate, or without the session. */
+#define CHECK_INTERVAL_S 3
+
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_CAMERA_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void vg_connection_probe_certificate (VgConnection *self);
+static void vg_connection_fetch_camera_states (VgConnection *self);
 
 /* Properties */
 
@@ -112,7 +160,10 @@ vg_connection_update_state (VgConnection *self)
     return;
 
   if (self->cameras_listed && vg_api_client_get_events_connected (self->client))
-    vg_connection_set_state (self, VG_CONNECTION_STATE_CONNECTED);
+    {
+      self->retry_delay_s = RETRY_DELAY_INITIAL_S;
+      vg_connection_set_state (self, VG_CONNECTION_STATE_CONNECTED);
+    }
   else
     vg_connection_set_state (self, VG_CONNECTION_STATE_CONNECTING);
 }
@@ -129,6 +180,10 @@ vg_connection_stop (VgConnection *self)
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->refresh_cancellable);
   g_clear_object (&self->refresh_cancellable);
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->check_id, g_source_remove);
 
   if (self->client != NULL)
     {
@@ -146,6 +201,42 @@ vg_connection_fail (VgConnection *self,
   vg_connection_stop (self);
   vg_connection_set_error (self, message);
   vg_connection_set_state (self, VG_CONNECTION_STATE_FAILED);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  VgConnection *self = VG_CONNECTION (user_data);
+
+  self->retry_id = 0;
+  g_debug ("Connecting to %s again", self->base_url);
+  vg_connection_connect (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* A failure that may pass (the node restarting, the network cut): the same again
+ * later, each time a little later. */
+static void
+vg_connection_fail_and_retry (VgConnection *self,
+                              const char   *message)
+{
+  guint delay = self->retry_delay_s;
+
+  vg_connection_fail (self, message);
+  self->retry_delay_s = MIN (MAX (delay * 2, RETRY_DELAY_INITIAL_S), RETRY_DELAY_MAX_S);
+  self->retry_id = g_timeout_add_seconds (MAX (delay, RETRY_DELAY_INITIAL_S), retry_cb, self);
+}
+
+static void
+vg_connection_set_untrusted_fingerprint (VgConnection *self,
+                                         const char   *fingerprint)
+{
+  if (g_strcmp0 (self->untrusted_fingerprint, fingerprint) == 0)
+    return;
+
+  g_free (self->untrusted_fingerprint);
+  self->untrusted_fingerprint = g_strdup (fingerprint);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNTRUSTED_FINGERPRINT]);
 }
 
 /* Cameras */
@@ -288,7 +379,8 @@ list_cameras_cb (GObject      *source,
 
       if (g_error_matches (error, VG_ERROR, VG_ERROR_UNAUTHORIZED))
         {
-          vg_connection_fail (self, _("The node ended the session"));
+          /* A new session then. */
+          vg_connection_fail_and_retry (self, _("The node ended the session"));
           return;
         }
 
@@ -300,6 +392,8 @@ list_cameras_cb (GObject      *source,
 
   vg_connection_merge_cameras (self, cameras);
   self->cameras_listed = TRUE;
+  self->refresh_cancellable = g_cancellable_new ();
+  vg_connection_fetch_camera_states (self);
   vg_connection_update_state (self);
 }
 
@@ -312,6 +406,123 @@ vg_connection_refresh (VgConnection *self)
 
   vg_api_client_list_cameras_async (self->client, self->refresh_cancellable,
                                     list_cameras_cb, self);
+}
+
+/* Live states of the cameras */
+
+static VgCameraLiveState
+live_state_from_string (const char *state)
+{
+  if (g_strcmp0 (state, "streaming") == 0)
+    return VG_CAMERA_LIVE_STATE_STREAMING;
+  if (g_strcmp0 (state, "connecting") == 0)
+    return VG_CAMERA_LIVE_STATE_CONNECTING;
+  if (g_strcmp0 (state, "lost") == 0)
+    return VG_CAMERA_LIVE_STATE_LOST;
+  if (g_strcmp0 (state, "stopped") == 0)
+    return VG_CAMERA_LIVE_STATE_STOPPED;
+  return VG_CAMERA_LIVE_STATE_UNKNOWN;
+}
+
+static void
+vg_connection_set_stream_state (VgConnection *self,
+                                gint64        camera_id,
+                                const char   *stream,
+                                const char   *state,
+                                const char   *error)
+{
+  GHashTable *streams = g_hash_table_lookup (self->camera_states, &camera_id);
+  StreamState *value;
+
+  if (stream == NULL)
+    return;
+  if (streams == NULL)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = camera_id;
+      streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stream_state_free);
+      g_hash_table_insert (self->camera_states, key, streams);
+    }
+
+  value = g_new0 (StreamState, 1);
+  value->state = live_state_from_string (state);
+  value->error = g_strdup (error);
+  g_hash_table_replace (streams, g_strdup (stream), value);
+  g_signal_emit (self, signals[SIGNAL_CAMERA_STATE_CHANGED], 0, camera_id);
+}
+
+/* {"id", "stream", "state", "error"} of a camera.state event, or a stream of a status. */
+static void
+vg_connection_apply_stream_json (VgConnection *self,
+                                 gint64        camera_id,
+                                 JsonObject   *object)
+{
+  const char *stream = json_object_get_string_member_with_default (object, "stream",
+                         json_object_get_string_member_with_default (object, "name", NULL));
+  const char *state = json_object_get_string_member_with_default (object, "state", NULL);
+  JsonNode *error = json_object_get_member (object, "error");
+
+  vg_connection_set_stream_state (self, camera_id, stream, state,
+                                  error != NULL && JSON_NODE_HOLDS_VALUE (error) &&
+                                  json_node_get_value_type (error) == G_TYPE_STRING
+                                  ? json_node_get_string (error) : NULL);
+}
+
+static void
+camera_status_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  VgConnection *self;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonArray *streams;
+  gint64 id;
+
+  body = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_CONNECTION (user_data);
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    {
+      g_debug ("No status of a camera: %s", error != NULL ? error->message : "not an object");
+      return;
+    }
+
+  object = json_node_get_object (body);
+  id = json_object_get_int_member_with_default (object, "id", 0);
+  if (id <= 0 || !json_object_has_member (object, "streams") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "streams")))
+    return;
+
+  streams = json_object_get_array_member (object, "streams");
+  for (guint i = 0; i < json_array_get_length (streams); i++)
+    {
+      JsonNode *stream = json_array_get_element (streams, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (stream))
+        vg_connection_apply_stream_json (self, id, json_node_get_object (stream));
+    }
+}
+
+/* The states now; camera.state events tell the changes. */
+static void
+vg_connection_fetch_camera_states (VgConnection *self)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->cameras));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(VgCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->cameras), i);
+      g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/status",
+                                               vg_camera_get_id (camera));
+
+      vg_api_client_request_async (self->client, "GET", path, NULL, self->refresh_cancellable,
+                                   camera_status_cb, self);
+    }
 }
 
 /* Events */
@@ -359,6 +570,19 @@ api_client_event_cb (VgApiClient  *client,
         }
       vg_connection_remove_camera (self, id);
     }
+  else if (g_str_equal (type, "camera.state"))
+    {
+      JsonObject *data_object;
+      gint64 id = 0;
+
+      if (!(data_object = vg_json_require_object (data, "data", &error)) ||
+          !vg_json_get_int_member (data_object, "id", TRUE, 1, G_MAXINT64, &id, &error))
+        {
+          g_warning ("Ignoring a malformed “%s” event: %s", type, error->message);
+          return;
+        }
+      vg_connection_apply_stream_json (self, id, data_object);
+    }
   else if (g_str_equal (type, "hello"))
     {
       g_autoptr(VgServerInfo) info = vg_server_info_new_from_json (data, NULL);
@@ -366,6 +590,42 @@ api_client_event_cb (VgApiClient  *client,
       if (info != NULL)
         vg_connection_set_node_name (self, vg_server_info_get_name (info));
     }
+}
+
+static void
+check_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  VgConnection *self;
+  g_autoptr(VgServerInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = vg_api_client_get_server_info_finish (VG_API_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_CONNECTION (user_data);
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    vg_connection_probe_certificate (self);
+  else if (g_error_matches (error, VG_ERROR, VG_ERROR_UNAUTHORIZED))
+    vg_connection_fail_and_retry (self, _("The node ended the session"));
+  /* Else the node is still away, or back and the events will be too. */
+}
+
+static gboolean
+check_timeout_cb (gpointer user_data)
+{
+  VgConnection *self = VG_CONNECTION (user_data);
+
+  if (!self->logged_in || vg_api_client_get_events_connected (self->client))
+    {
+      self->check_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  vg_api_client_get_server_info_async (self->client, self->cancellable, check_cb, self);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -378,7 +638,12 @@ api_client_events_connected_cb (VgApiClient  *client,
 
   /* Whatever changed while the events were away is in a new list. */
   if (vg_api_client_get_events_connected (client))
-    vg_connection_refresh (self);
+    {
+      g_clear_handle_id (&self->check_id, g_source_remove);
+      vg_connection_refresh (self);
+    }
+  else if (self->check_id == 0)
+    self->check_id = g_timeout_add_seconds (CHECK_INTERVAL_S, check_timeout_cb, self);
 
   vg_connection_update_state (self);
 }
@@ -435,11 +700,20 @@ login_cb (GObject      *source,
       g_autofree char *message = NULL;
 
       if (g_error_matches (error, VG_ERROR, VG_ERROR_UNAUTHORIZED))
-        message = g_strdup (_("Wrong user name or password"));
-      else
-        /* Translators: %s is the reason, such as “Connection refused” */
-        message = g_strdup_printf (_("Cannot connect to the node: %s"), error->message);
-      vg_connection_fail (self, message);
+        {
+          vg_connection_fail (self, _("Wrong user name or password"));
+          return;
+        }
+      if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) &&
+          vg_connection_get_tls_fingerprint (self) != NULL)
+        {
+          vg_connection_probe_certificate (self);
+          return;
+        }
+
+      /* Translators: %s is the reason, such as “Connection refused” */
+      message = g_strdup_printf (_("Cannot connect to the node: %s"), error->message);
+      vg_connection_fail_and_retry (self, message);
       return;
     }
 
@@ -451,10 +725,79 @@ login_cb (GObject      *source,
   vg_api_client_connect_events (self->client);
 }
 
+/* Certificates */
+
+static void
+probe_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  VgApiClient *probe = VG_API_CLIENT (source);
+  VgConnection *self;
+  g_autoptr(VgServerInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *seen;
+  const char *pinned;
+
+  info = vg_api_client_get_server_info_finish (probe, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VG_CONNECTION (user_data);
+  g_clear_object (&self->probe_cancellable);
+
+  /* The probe trusted whatever certificate came, and tells which it was. */
+  seen = vg_api_client_get_tls_fingerprint (probe);
+  pinned = vg_connection_get_tls_fingerprint (self);
+  if (seen == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason, such as “Connection refused” */
+      message = g_strdup_printf (_("Cannot connect to the node: %s"),
+                                 error != NULL ? error->message : _("no certificate"));
+      vg_connection_fail_and_retry (self, message);
+      return;
+    }
+  if (g_strcmp0 (seen, pinned) == 0)
+    {
+      /* The trusted certificate is back (the refusal came from a certificate met
+       * meanwhile): log in again. */
+      vg_connection_connect (self, NULL);
+      return;
+    }
+
+  g_debug ("The certificate of %s is %s, trusted: %s", self->base_url, seen,
+           pinned != NULL ? pinned : "(none)");
+  vg_connection_set_untrusted_fingerprint (self, seen);
+  vg_connection_fail (self, pinned != NULL ? _("The node’s certificate has changed")
+                                           : _("The node’s certificate is not accepted yet"));
+}
+
+/* Which certificate does the node show? A client of its own, trusting anything, asks;
+ * nothing is sent to the node but the request for its public information. */
+static void
+vg_connection_probe_certificate (VgConnection *self)
+{
+  g_autoptr(VgApiClient) probe = vg_api_client_new (self->base_url);
+
+  g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  self->probe_cancellable = g_cancellable_new ();
+  vg_api_client_get_server_info_async (probe, self->probe_cancellable, probe_cb, self);
+}
+
 static void
 vg_connection_login (VgConnection *self)
 {
   g_assert (self->password != NULL);
+
+  /* An unknown certificate waits for the operator unless trusted on first use. */
+  if (!self->trust_on_first_use && vg_connection_get_tls_fingerprint (self) == NULL)
+    {
+      vg_connection_probe_certificate (self);
+      return;
+    }
 
   vg_api_client_login_async (self->client, self->user, self->password, self->cancellable,
                              login_cb, self);
@@ -514,6 +857,8 @@ vg_connection_connect (VgConnection *self,
     }
 
   self->cancellable = g_cancellable_new ();
+  /* Asked again, the node shows its certificate again. */
+  vg_connection_set_untrusted_fingerprint (self, NULL);
   vg_connection_set_error (self, NULL);
   vg_connection_set_state (self, VG_CONNECTION_STATE_CONNECTING);
 
@@ -525,12 +870,52 @@ vg_connection_connect (VgConnection *self,
 }
 
 void
+vg_connection_set_tls_fingerprint (VgConnection *self,
+                                   const char   *fingerprint)
+{
+  g_return_if_fail (VG_IS_CONNECTION (self));
+
+  vg_api_client_set_tls_fingerprint (self->client, fingerprint);
+}
+
+void
+vg_connection_set_trust_on_first_use (VgConnection *self,
+                                      gboolean      trust)
+{
+  g_return_if_fail (VG_IS_CONNECTION (self));
+
+  self->trust_on_first_use = !!trust;
+}
+
+const char *
+vg_connection_get_untrusted_fingerprint (VgConnection *self)
+{
+  g_return_val_if_fail (VG_IS_CONNECTION (self), NULL);
+
+  return self->untrusted_fingerprint;
+}
+
+void
+vg_connection_accept_fingerprint (VgConnection *self,
+                                  const char   *fingerprint)
+{
+  g_return_if_fail (VG_IS_CONNECTION (self));
+  g_return_if_fail (fingerprint != NULL);
+
+  g_debug ("Certificate %s of %s accepted", fingerprint, self->base_url);
+  vg_connection_set_untrusted_fingerprint (self, NULL);
+  vg_api_client_set_tls_fingerprint (self->client, fingerprint);
+  vg_connection_connect (self, NULL);
+}
+
+void
 vg_connection_disconnect (VgConnection *self)
 {
   g_return_if_fail (VG_IS_CONNECTION (self));
 
   vg_connection_stop (self);
   g_list_store_remove_all (self->cameras);
+  g_hash_table_remove_all (self->camera_states);
   vg_connection_set_error (self, NULL);
   vg_connection_set_state (self, VG_CONNECTION_STATE_DISCONNECTED);
 }
@@ -679,6 +1064,41 @@ vg_connection_lookup_camera (VgConnection *self,
   return camera;
 }
 
+VgCameraLiveState
+vg_connection_get_camera_live_state (VgConnection  *self,
+                                     gint64         camera_id,
+                                     const char   **error)
+{
+  VgCameraLiveState worst = VG_CAMERA_LIVE_STATE_UNKNOWN;
+  const char *worst_error = NULL;
+  GHashTable *streams;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (VG_IS_CONNECTION (self), VG_CAMERA_LIVE_STATE_UNKNOWN);
+
+  streams = g_hash_table_lookup (self->camera_states, &camera_id);
+  if (streams != NULL)
+    {
+      g_hash_table_iter_init (&iter, streams);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          StreamState *stream = value;
+
+          /* The enum is in order of concern, lost the worst. */
+          if (stream->state > worst)
+            {
+              worst = stream->state;
+              worst_error = stream->error;
+            }
+        }
+    }
+
+  if (error != NULL)
+    *error = worst_error;
+  return worst;
+}
+
 VgApiClient *
 vg_connection_get_api_client (VgConnection *self)
 {
@@ -688,6 +1108,14 @@ vg_connection_get_api_client (VgConnection *self)
 }
 
 /* GObject */
+
+static void
+api_client_fingerprint_cb (VgApiClient  *client,
+                           GParamSpec   *pspec,
+                           VgConnection *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_FINGERPRINT]);
+}
 
 static void
 vg_connection_constructed (GObject *object)
@@ -701,6 +1129,8 @@ vg_connection_constructed (GObject *object)
                            G_CALLBACK (api_client_event_cb), self, 0);
   g_signal_connect_object (self->client, "notify::events-connected",
                            G_CALLBACK (api_client_events_connected_cb), self, 0);
+  g_signal_connect_object (self->client, "notify::tls-fingerprint",
+                           G_CALLBACK (api_client_fingerprint_cb), self, 0);
 }
 
 static void
@@ -725,6 +1155,8 @@ vg_connection_finalize (GObject *object)
   g_clear_pointer (&self->password, vg_password_free);
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->node_name, g_free);
+  g_clear_pointer (&self->untrusted_fingerprint, g_free);
+  g_clear_pointer (&self->camera_states, g_hash_table_unref);
 
   G_OBJECT_CLASS (vg_connection_parent_class)->finalize (object);
 }
@@ -759,6 +1191,12 @@ vg_connection_get_property (GObject    *object,
       break;
     case PROP_RTSP_PORT:
       g_value_set_uint (value, self->rtsp_port);
+      break;
+    case PROP_TLS_FINGERPRINT:
+      g_value_set_string (value, vg_connection_get_tls_fingerprint (self));
+      break;
+    case PROP_UNTRUSTED_FINGERPRINT:
+      g_value_set_string (value, self->untrusted_fingerprint);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -823,8 +1261,18 @@ vg_connection_class_init (VgConnectionClass *klass)
   properties[PROP_RTSP_PORT] =
     g_param_spec_uint ("rtsp-port", NULL, NULL, 0, 65535, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TLS_FINGERPRINT] =
+    g_param_spec_string ("tls-fingerprint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNTRUSTED_FINGERPRINT] =
+    g_param_spec_string ("untrusted-fingerprint", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_CAMERA_STATE_CHANGED] =
+    g_signal_new ("camera-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -832,4 +1280,8 @@ vg_connection_init (VgConnection *self)
 {
   self->cameras = g_list_store_new (VG_TYPE_CAMERA);
   self->state = VG_CONNECTION_STATE_DISCONNECTED;
+  self->trust_on_first_use = TRUE;
+  self->camera_states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                               (GDestroyNotify) g_hash_table_unref);
+  self->retry_delay_s = RETRY_DELAY_INITIAL_S;
 }

@@ -17,6 +17,16 @@ typedef enum {
   VG_CONNECTION_STATE_FAILED,       /* see the "error" property */
 } VgConnectionState;
 
+/* What the node says of a camera's streams (camera.state, /cameras/ID/status), all
+ * streams together: the worst wins. */
+typedef enum {
+  VG_CAMERA_LIVE_STATE_UNKNOWN,     /* not told yet */
+  VG_CAMERA_LIVE_STATE_STOPPED,     /* no stream connected: nobody records or watches it */
+  VG_CAMERA_LIVE_STATE_CONNECTING,
+  VG_CAMERA_LIVE_STATE_STREAMING,
+  VG_CAMERA_LIVE_STATE_LOST,        /* a stream lost, the node trying again */
+} VgCameraLiveState;
+
 #define VG_TYPE_CONNECTION (vg_connection_get_type ())
 G_DECLARE_FINAL_TYPE (VgConnection, vg_connection, VG, CONNECTION, GObject)
 
@@ -31,7 +41,14 @@ G_DECLARE_FINAL_TYPE (VgConnection, vg_connection, VG, CONNECTION, GObject)
  *
  * Properties: "base-url" and "user" (construct-only), "state" (VgConnectionState),
  * "error" (a message for the user, or NULL), "node-name" (NULL until known),
- * "cameras" (GListModel of VgCamera, in the node's order).
+ * "cameras" (GListModel of VgCamera, in the node's order), "tls-fingerprint" (the
+ * pinned certificate), "untrusted-fingerprint" (a certificate seen and not trusted:
+ * the operator's decision is awaited, see vg_connection_accept_fingerprint()).
+ *
+ * A failure that may pass (network cut, node restarting, session ended) is tried
+ * again by itself, after 1 s, then 2, 4… up to 30 s; a wrong password or an untrusted
+ * certificate waits for vg_connection_connect(). The session token changes with each
+ * login: live views follow "rtsp-port", which goes to 0 and back meanwhile.
  */
 VgConnection      *vg_connection_new             (const char *base_url, const char *user);
 
@@ -43,6 +60,10 @@ const char        *vg_connection_get_node_name   (VgConnection *self);
 GListModel        *vg_connection_get_cameras     (VgConnection *self);
 VgCamera          *vg_connection_lookup_camera   (VgConnection *self, gint64 id);
 VgApiClient       *vg_connection_get_api_client  (VgConnection *self);
+/* The camera's live state on the node (signal "camera-state-changed" (gint64 id) when
+ * it changes); error: (out) (optional) (nullable) why a stream is lost. */
+VgCameraLiveState  vg_connection_get_camera_live_state (VgConnection *self, gint64 camera_id,
+                                                        const char **error);
 
 /* The port of the node's live relay; 0 until the node told it (notify::rtsp-port). */
 guint              vg_connection_get_rtsp_port   (VgConnection *self);
@@ -59,6 +80,18 @@ void               vg_connection_set_live_tls    (VgConnection *self, gboolean t
 const char        *vg_connection_get_live_password (VgConnection *self);
 /* The pinned SHA-256 fingerprint of the node's certificate (lower-case hex), or NULL. */
 const char        *vg_connection_get_tls_fingerprint (VgConnection *self);
+
+/* The certificate to trust (SHA-256, hex), as accepted before; NULL for none. */
+void               vg_connection_set_tls_fingerprint (VgConnection *self, const char *fingerprint);
+/* TRUE (the default): with no pinned certificate, the first one seen is trusted.
+ * FALSE: the connection stops at an unknown certificate, with "untrusted-fingerprint"
+ * set, until the operator accepts it. */
+void               vg_connection_set_trust_on_first_use (VgConnection *self, gboolean trust);
+/* The certificate the node showed and the client does not trust (a first one when
+ * not trusted on first use, or one other than the pinned one), or NULL. */
+const char        *vg_connection_get_untrusted_fingerprint (VgConnection *self);
+/* Trusts this certificate from now on and connects. */
+void               vg_connection_accept_fingerprint (VgConnection *self, const char *fingerprint);
 
 /* Starts (or restarts) the connection. password NULL: the one given last time, else
  * the keyring's. */

@@ -141,7 +141,7 @@ vg_mosaic_cycle_show (VgMosaicCycle *self)
 
       vg_video_view_set_main_stream_only (vg_mosaic_get_view (self->mosaic, i),
                                           g_array_index (entry->main_only, gboolean, i));
-      vg_mosaic_set_camera (self->mosaic, i, camera);
+      vg_mosaic_set_cell (self->mosaic, i, self->connection, camera);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);

@@ -14,7 +14,8 @@ struct _VgMosaic
 {
   GtkWidget parent_instance;
 
-  VgConnection *connection;
+  VgConnection *connection;        /* the default node */
+  VgConnectionList *connections;   /* the nodes whose cameras may be dropped; nullable */
   VgLayout *layout;
   GPtrArray *views;          /* of VgVideoView, one per cell, owned */
   guint selected;
@@ -176,10 +177,7 @@ cell_drop_cb (GtkDropTarget *target,
   if (camera == NULL)
     return FALSE;
 
-  vg_mosaic_set_camera (self, view_index (view), camera);
-  vg_mosaic_select (self, view_index (view));
-  g_signal_emit (self, signals[SIGNAL_CAMERA_PLACED], 0, view_index (view));
-  return TRUE;
+  return vg_mosaic_drop_camera (self, view_index (view), camera);
 }
 
 static GtkWidget *
@@ -206,19 +204,26 @@ vg_mosaic_new_view (VgMosaic *self,
 
 /* Layout and cameras */
 
-/* Empty cells are NULL in the list of their cameras. */
+/* What a cell shows, kept across a change of layout. */
+typedef struct {
+  VgConnection *connection;
+  VgCamera *camera;
+} CellSource;
+
 static void
-unref_camera (gpointer camera)
+cell_source_clear (gpointer data)
 {
-  if (camera != NULL)
-    g_object_unref (camera);
+  CellSource *source = data;
+
+  g_clear_object (&source->connection);
+  g_clear_object (&source->camera);
 }
 
 void
 vg_mosaic_set_layout (VgMosaic *self,
                       VgLayout *layout)
 {
-  g_autoptr(GPtrArray) cameras = g_ptr_array_new_with_free_func (unref_camera);
+  g_autoptr(GArray) sources = g_array_new (FALSE, TRUE, sizeof (CellSource));
 
   g_return_if_fail (VG_IS_MOSAIC (self));
   g_return_if_fail (layout != NULL);
@@ -226,13 +231,17 @@ vg_mosaic_set_layout (VgMosaic *self,
   if (self->layout != NULL && vg_layout_equal (self->layout, layout))
     return;
 
+  g_array_set_clear_func (sources, cell_source_clear);
   vg_mosaic_restore (self);
   for (guint i = 0; i < self->views->len; i++)
     {
-      VgCamera *camera = vg_video_view_get_camera (g_ptr_array_index (self->views, i));
+      VgVideoView *view = g_ptr_array_index (self->views, i);
+      CellSource source = { NULL, NULL };
 
-      g_ptr_array_add (cameras, camera != NULL ? g_object_ref (camera) : NULL);
-      gtk_grid_remove (self->grid, g_ptr_array_index (self->views, i));
+      g_set_object (&source.connection, vg_video_view_get_connection (view));
+      g_set_object (&source.camera, vg_video_view_get_camera (view));
+      g_array_append_val (sources, source);
+      gtk_grid_remove (self->grid, GTK_WIDGET (view));
     }
   g_ptr_array_set_size (self->views, 0);
 
@@ -245,9 +254,10 @@ vg_mosaic_set_layout (VgMosaic *self,
 
       g_ptr_array_add (self->views, g_object_ref_sink (view));
       vg_mosaic_attach (self, view, i);
-      if (i < cameras->len && g_ptr_array_index (cameras, i) != NULL)
-        vg_video_view_set_source (VG_VIDEO_VIEW (view), self->connection,
-                                  g_ptr_array_index (cameras, i));
+      if (i < sources->len && g_array_index (sources, CellSource, i).camera != NULL)
+        vg_video_view_set_source (VG_VIDEO_VIEW (view),
+                                  g_array_index (sources, CellSource, i).connection,
+                                  g_array_index (sources, CellSource, i).camera);
     }
 
   self->selected = G_MAXUINT;
@@ -281,25 +291,79 @@ vg_mosaic_get_view (VgMosaic *self,
 }
 
 void
+vg_mosaic_set_cell (VgMosaic     *self,
+                    guint         index,
+                    VgConnection *connection,
+                    VgCamera     *camera)
+{
+  g_return_if_fail (VG_IS_MOSAIC (self));
+  g_return_if_fail (index < self->views->len);
+  g_return_if_fail (connection == NULL || VG_IS_CONNECTION (connection));
+  g_return_if_fail (camera == NULL || VG_IS_CAMERA (camera));
+
+  vg_video_view_set_source (g_ptr_array_index (self->views, index),
+                            camera != NULL ? connection : NULL, camera);
+}
+
+void
 vg_mosaic_set_camera (VgMosaic *self,
                       guint     index,
                       VgCamera *camera)
 {
   g_return_if_fail (VG_IS_MOSAIC (self));
-  g_return_if_fail (index < self->views->len);
-  g_return_if_fail (camera == NULL || VG_IS_CAMERA (camera));
 
-  vg_video_view_set_source (g_ptr_array_index (self->views, index),
-                            camera != NULL ? self->connection : NULL, camera);
+  vg_mosaic_set_cell (self, index, self->connection, camera);
+}
+
+/**
+ * vg_mosaic_get_cell_connection:
+ *
+ * Returns: (transfer none) (nullable): the node of the cell's camera
+ */
+VgConnection *
+vg_mosaic_get_cell_connection (VgMosaic *self,
+                               guint     index)
+{
+  g_return_val_if_fail (VG_IS_MOSAIC (self), NULL);
+  g_return_val_if_fail (index < self->views->len, NULL);
+
+  return vg_video_view_get_connection (g_ptr_array_index (self->views, index));
+}
+
+gboolean
+vg_mosaic_drop_camera (VgMosaic *self,
+                       guint     index,
+                       VgCamera *camera)
+{
+  VgConnection *connection = NULL;
+
+  g_return_val_if_fail (VG_IS_MOSAIC (self), FALSE);
+  g_return_val_if_fail (index < self->views->len, FALSE);
+  g_return_val_if_fail (VG_IS_CAMERA (camera), FALSE);
+
+  if (self->connections != NULL)
+    connection = vg_connection_list_find_camera_owner (self->connections, camera);
+  else if (self->connection != NULL &&
+           vg_connection_lookup_camera (self->connection, vg_camera_get_id (camera)) == camera)
+    connection = self->connection;
+  if (connection == NULL)
+    return FALSE;
+
+  vg_mosaic_set_cell (self, index, connection, camera);
+  vg_mosaic_select (self, index);
+  g_signal_emit (self, signals[SIGNAL_CAMERA_PLACED], 0, index);
+  return TRUE;
 }
 
 void
-vg_mosaic_fill (VgMosaic   *self,
-                GListModel *cameras)
+vg_mosaic_fill_with (VgMosaic     *self,
+                     VgConnection *connection,
+                     GListModel   *cameras)
 {
   guint n_items;
 
   g_return_if_fail (VG_IS_MOSAIC (self));
+  g_return_if_fail (connection == NULL || VG_IS_CONNECTION (connection));
   g_return_if_fail (G_IS_LIST_MODEL (cameras));
 
   n_items = g_list_model_get_n_items (cameras);
@@ -307,8 +371,17 @@ vg_mosaic_fill (VgMosaic   *self,
     {
       g_autoptr(VgCamera) camera = g_list_model_get_item (cameras, i);
 
-      vg_mosaic_set_camera (self, i, camera);
+      vg_mosaic_set_cell (self, i, connection, camera);
     }
+}
+
+void
+vg_mosaic_fill (VgMosaic   *self,
+                GListModel *cameras)
+{
+  g_return_if_fail (VG_IS_MOSAIC (self));
+
+  vg_mosaic_fill_with (self, self->connection, cameras);
 }
 
 gboolean
@@ -331,11 +404,46 @@ vg_mosaic_set_connection (VgMosaic     *self,
   g_return_if_fail (VG_IS_MOSAIC (self));
   g_return_if_fail (connection == NULL || VG_IS_CONNECTION (connection));
 
-  if (!g_set_object (&self->connection, connection))
-    return;
+  g_set_object (&self->connection, connection);
+}
+
+/**
+ * vg_mosaic_get_connection:
+ *
+ * Returns: (transfer none) (nullable): the default node
+ */
+VgConnection *
+vg_mosaic_get_connection (VgMosaic *self)
+{
+  g_return_val_if_fail (VG_IS_MOSAIC (self), NULL);
+
+  return self->connection;
+}
+
+void
+vg_mosaic_set_connections (VgMosaic         *self,
+                           VgConnectionList *connections)
+{
+  g_return_if_fail (VG_IS_MOSAIC (self));
+  g_return_if_fail (connections == NULL || VG_IS_CONNECTION_LIST (connections));
+
+  g_set_object (&self->connections, connections);
+}
+
+void
+vg_mosaic_forget_connection (VgMosaic     *self,
+                             VgConnection *connection)
+{
+  g_return_if_fail (VG_IS_MOSAIC (self));
+  g_return_if_fail (VG_IS_CONNECTION (connection));
 
   for (guint i = 0; i < self->views->len; i++)
-    vg_mosaic_set_camera (self, i, NULL);
+    {
+      if (vg_mosaic_get_cell_connection (self, i) == connection)
+        vg_mosaic_set_cell (self, i, NULL, NULL);
+    }
+  if (self->connection == connection)
+    g_clear_object (&self->connection);
 }
 
 /* Camera numbers typed on the keypad */
@@ -362,13 +470,19 @@ keyval_digit (guint keyval)
   return -1;
 }
 
-/* Enter: the typed camera goes to the selected cell. */
+/* Enter: the typed camera of the selected cell's node (the default one for an empty
+ * cell) goes to the selected cell. */
 static void
 vg_mosaic_take_typed (VgMosaic *self)
 {
   gint64 id = g_ascii_strtoll (self->typed->str, NULL, 10);
-  VgCamera *camera = self->connection != NULL && id > 0
-                     ? vg_connection_lookup_camera (self->connection, id) : NULL;
+  VgConnection *connection = self->selected < self->views->len
+                             ? vg_mosaic_get_cell_connection (self, self->selected) : NULL;
+  VgCamera *camera;
+
+  if (connection == NULL)
+    connection = self->connection;
+  camera = connection != NULL && id > 0 ? vg_connection_lookup_camera (connection, id) : NULL;
 
   g_string_truncate (self->typed, 0);
   vg_mosaic_update_typed (self);
@@ -381,7 +495,7 @@ vg_mosaic_take_typed (VgMosaic *self)
 
   if (self->selected < self->views->len)
     {
-      vg_mosaic_set_camera (self, self->selected, camera);
+      vg_mosaic_set_cell (self, self->selected, connection, camera);
       g_signal_emit (self, signals[SIGNAL_CAMERA_PLACED], 0, self->selected);
     }
 }
@@ -519,6 +633,7 @@ vg_mosaic_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_object (&self->connection);
+  g_clear_object (&self->connections);
   self->cell_menu = NULL;  /* unparented with the other children */
   if (self->views != NULL)
     g_ptr_array_set_size (self->views, 0);

@@ -29,6 +29,22 @@ void                vg_password_lookup_async  (const char *server, const char *u
  * the keyring has none; an error only when cancelled. */
 char               *vg_password_lookup_finish (GAsyncResult *result, GError **error);
 
+/* Stores the password in the keyring (replacing the one of this server and user). An
+ * error when there is no keyring to keep it (no session bus, no Secret Service): the
+ * caller then keeps the password for the session only. */
+void                vg_password_store_async   (const char *server, const char *user,
+                                               const char *password,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data);
+gboolean            vg_password_store_finish  (GAsyncResult *result, GError **error);
+/* Removes the password of this server and user from the keyring; no keyring, or no
+ * password there, is not an error. Fire and forget: callback may be NULL. */
+void                vg_password_clear_async   (const char *server, const char *user,
+                                               GCancellable *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer user_data);
+
 /* Overwrites the password before freeing it. */
 void                vg_password_free          (char *password);
 

@@ -41,6 +41,13 @@ struct _VgPlayerView
 
 G_DEFINE_FINAL_TYPE (VgPlayerView, vg_player_view, GTK_TYPE_WIDGET)
 
+enum {
+  GO_TO_EDGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 double
 vg_player_view_shuttle_speed (double   speed,
                               gboolean playing,
@@ -239,13 +246,19 @@ edge_activated (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   VgPlayerView *self = VG_PLAYER_VIEW (widget);
+  gboolean end = g_variant_get_boolean (parameter);
+  gboolean handled = FALSE;
   gint64 first;
   gint64 last;
 
+  g_signal_emit (self, signals[GO_TO_EDGE], 0, end, &handled);
+  if (handled)
+    return;
+  /* Nobody knows more: the edges of what the engine has listed. */
   if (self->playback == NULL || !vg_playback_get_recorded_range (self->playback, &first, &last))
     return;
   vg_playback_pause (self->playback);
-  vg_playback_seek (self->playback, g_variant_get_boolean (parameter) ? last : first);
+  vg_playback_seek (self->playback, end ? last : first);
 }
 
 typedef struct
@@ -518,6 +531,10 @@ vg_player_view_class_init (VgPlayerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, time_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vg-player-view");
+
+  signals[GO_TO_EDGE] = g_signal_new ("go-to-edge", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, g_signal_accumulator_true_handled, NULL, NULL,
+                                      G_TYPE_BOOLEAN, 1, G_TYPE_BOOLEAN);
 
   gtk_widget_class_install_action (widget_class, "player.play-pause", NULL, play_pause_activated);
   gtk_widget_class_install_action (widget_class, "player.reverse", NULL, reverse_activated);

@@ -22,6 +22,11 @@ G_DECLARE_FINAL_TYPE (VgPlayerView, vg_player_view, VG, PLAYER_VIEW, GtkWidget)
  * Left/Right frame step, Page Up/Page Down keyframe jump, J/K/L shuttle (J backwards
  * and faster at each press, K pause, L forwards and faster), Home/End the first and
  * last recorded instants, Ctrl+S snapshot.
+ *
+ * Signal "go-to-edge" (gboolean end) → gboolean: Home (end FALSE) or End was pressed;
+ * a handler that takes the clock to the first or last instant of the whole recording
+ * returns TRUE. Unhandled, the view goes to the edges of what its engine has listed
+ * (vg_playback_get_recorded_range()).
  */
 GtkWidget  *vg_player_view_new            (void);
 

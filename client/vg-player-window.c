@@ -25,6 +25,7 @@ struct _VgPlayerWindow
   GArray          *camera_ids;
   char            *stream;
   gboolean         started;
+  GCancellable    *edge_cancellable;   /* Home/End's question to the node */
 };
 
 G_DEFINE_FINAL_TYPE (VgPlayerWindow, vg_player_window, ADW_TYPE_WINDOW)
@@ -125,6 +126,82 @@ seek_requested_cb (VgPlayerWindow *self, gint64 time_us, gboolean final)
   vg_playback_clock_seek (self->clock, time_us);
 }
 
+/* Home/End: the first or last recorded instant of the shown cameras over the whole
+ * recording, asked to the node for every row of the timeline. */
+typedef struct
+{
+  VgPlayerWindow *self;      /* weak */
+  gboolean        end;
+  guint           pending;
+  gboolean        found;
+  gint64          time;
+} EdgeSearch;
+
+static void
+edge_search_free (EdgeSearch *search)
+{
+  g_clear_weak_pointer (&search->self);
+  g_free (search);
+}
+
+static void
+edge_found_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  EdgeSearch *search = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 first, last;
+
+  if (vg_recording_track_find_extent_finish (VG_RECORDING_TRACK (source), result, &first, &last, &error))
+    {
+      gint64 time = search->end ? last : first;
+
+      if (!search->found || (search->end ? time > search->time : time < search->time))
+        search->time = time;
+      search->found = TRUE;
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+           && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The recording's %s could not be found: %s", search->end ? "end" : "start", error->message);
+
+  if (--search->pending > 0)
+    return;
+  if (search->self != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (search->found)
+        vg_playback_clock_seek (search->self->clock, search->time);
+      else
+        gtk_widget_error_bell (GTK_WIDGET (search->self));
+    }
+  edge_search_free (search);
+}
+
+static gboolean
+go_to_edge_cb (VgPlayerWindow *self,
+               gboolean        end)
+{
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (self->timeline_panel);
+  guint n = vg_timeline_get_n_tracks (timeline);
+  EdgeSearch *search;
+
+  if (n == 0)
+    return FALSE;
+  vg_playback_clock_set_playing (self->clock, FALSE);
+  g_cancellable_cancel (self->edge_cancellable);
+  g_clear_object (&self->edge_cancellable);
+  self->edge_cancellable = g_cancellable_new ();
+
+  search = g_new0 (EdgeSearch, 1);
+  g_set_weak_pointer (&search->self, self);
+  search->end = end;
+  search->pending = n;
+  for (guint i = 0; i < n; i++)
+    vg_recording_track_find_extent_async (vg_timeline_get_track (timeline, i), self->edge_cancellable,
+                                          edge_found_cb, search);
+  return TRUE;
+}
+
 static void
 export_cb (GtkWidget  *widget,
            const char *action_name,
@@ -197,6 +274,7 @@ add_views (VgPlayerWindow *self)
       GtkWidget *view = vg_player_view_new ();
 
       gtk_grid_attach (self->grid, view, (int) (i % columns), (int) (i / columns), 1, 1);
+      g_signal_connect_object (view, "go-to-edge", G_CALLBACK (go_to_edge_cb), self, G_CONNECT_SWAPPED);
       g_ptr_array_add (self->views, view);
     }
 }
@@ -257,11 +335,21 @@ vg_player_window_get_view (VgPlayerWindow *self,
   return g_ptr_array_index (self->views, i);
 }
 
+VgTimelinePanel *
+vg_player_window_get_timeline_panel (VgPlayerWindow *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYER_WINDOW (self), NULL);
+
+  return self->timeline_panel;
+}
+
 static void
 vg_player_window_dispose (GObject *object)
 {
   VgPlayerWindow *self = VG_PLAYER_WINDOW (object);
 
+  g_cancellable_cancel (self->edge_cancellable);
+  g_clear_object (&self->edge_cancellable);
   if (self->clock != NULL)
     vg_playback_clock_set_playing (self->clock, FALSE);
   for (guint i = 0; self->views != NULL && i < self->views->len; i++)
@@ -283,6 +371,48 @@ vg_player_window_finalize (GObject *object)
   G_OBJECT_CLASS (vg_player_window_parent_class)->finalize (object);
 }
 
+/* The player's keys, from the timeline panel (the timeline takes the arrows and Page
+ * Up/Down when it has the focus; the others are the first view's). */
+static void
+forward_to_view (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  VgPlayerWindow *self = VG_PLAYER_WINDOW (widget);
+
+  if (self->views != NULL && self->views->len > 0)
+    gtk_widget_activate_action_variant (g_ptr_array_index (self->views, 0), action_name, parameter);
+}
+
+static void
+forward_key (GtkShortcutController *controller,
+             guint                  key,
+             GdkModifierType        modifiers,
+             const char            *action,
+             GVariant              *target)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (key, modifiers),
+                                            gtk_named_action_new (action));
+
+  gtk_shortcut_set_arguments (shortcut, target);
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+add_panel_keys (VgPlayerWindow *self)
+{
+  GtkShortcutController *controller = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+
+  forward_key (controller, GDK_KEY_space, 0, "player.play-pause", NULL);
+  forward_key (controller, GDK_KEY_j, 0, "player.shuttle", g_variant_new_int32 (-1));
+  forward_key (controller, GDK_KEY_k, 0, "player.shuttle", g_variant_new_int32 (0));
+  forward_key (controller, GDK_KEY_l, 0, "player.shuttle", g_variant_new_int32 (1));
+  forward_key (controller, GDK_KEY_Home, 0, "player.edge", g_variant_new_boolean (FALSE));
+  forward_key (controller, GDK_KEY_End, 0, "player.edge", g_variant_new_boolean (TRUE));
+  forward_key (controller, GDK_KEY_s, GDK_CONTROL_MASK, "player.snapshot", NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self->timeline_panel), GTK_EVENT_CONTROLLER (controller));
+}
+
 static void
 vg_player_window_class_init (VgPlayerWindowClass *klass)
 {
@@ -300,6 +430,10 @@ vg_player_window_class_init (VgPlayerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgPlayerWindow, timeline_panel);
   gtk_widget_class_install_action (widget_class, "player.export", NULL, export_cb);
   gtk_widget_class_install_action (widget_class, "player.protect", NULL, protect_cb);
+  gtk_widget_class_install_action (widget_class, "player.play-pause", NULL, forward_to_view);
+  gtk_widget_class_install_action (widget_class, "player.shuttle", "i", forward_to_view);
+  gtk_widget_class_install_action (widget_class, "player.edge", "b", forward_to_view);
+  gtk_widget_class_install_action (widget_class, "player.snapshot", NULL, forward_to_view);
 }
 
 static void
@@ -310,6 +444,7 @@ vg_player_window_init (VgPlayerWindow *self)
   self->views = g_ptr_array_new ();
   self->camera_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   add_toolbar_buttons (self);
+  add_panel_keys (self);
   g_signal_connect_object (self->clock, "tick", G_CALLBACK (clock_moved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->clock, "changed", G_CALLBACK (clock_moved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (vg_timeline_panel_get_timeline (self->timeline_panel), "seek-requested",

@@ -8,6 +8,7 @@
 
 #include "vg-connection.h"
 #include "vg-player-view.h"
+#include "vg-timeline-panel.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,12 @@ G_DECLARE_FINAL_TYPE (VgPlayerWindow, vg_player_window, VG, PLAYER_WINDOW, AdwWi
  * Engines start once the connection is connected. stream: the stream to play; NULL
  * for each camera's first recorded stream, or, with several cameras, its recorded
  * mosaic stream when it has one (small cells: less to decode).
+ *
+ * Keys (PLAY-9): a view with the focus takes the player's keys (VgPlayerView); the
+ * timeline with the focus takes its own (arrows, plus/minus, Page Up/Down:
+ * VgTimeline); Space, J/K/L, Home/End and Ctrl+S typed in the timeline panel reach
+ * the first view (the window's "player.*" actions of the same names). Home/End go to the first or last instant recorded by any of
+ * the cameras shown, over the whole recording (asked to the node).
  */
 VgPlayerWindow *vg_player_window_new        (GtkApplication *application, VgConnection *connection,
                                              const gint64 *camera_ids, guint n_cameras,
@@ -29,5 +36,6 @@ VgPlayerWindow *vg_player_window_new        (GtkApplication *application, VgConn
 VgPlaybackClock *vg_player_window_get_clock (VgPlayerWindow *self);
 guint           vg_player_window_get_n_views (VgPlayerWindow *self);
 VgPlayerView   *vg_player_window_get_view   (VgPlayerWindow *self, guint i);
+VgTimelinePanel *vg_player_window_get_timeline_panel (VgPlayerWindow *self);
 
 G_END_DECLS

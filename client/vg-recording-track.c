@@ -187,6 +187,77 @@ vg_recording_track_request (VgRecordingTrack *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+static void
+extent_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
+  g_autoptr(GArray) spans = vg_time_ranges_new ();
+  VgTimeRange *extent;
+
+  if (body == NULL || !parse_spans (body, spans, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (spans->len == 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "nothing recorded");
+      return;
+    }
+  extent = g_new (VgTimeRange, 1);
+  extent->start = g_array_index (spans, VgTimeRange, 0).start;
+  extent->end = g_array_index (spans, VgTimeRange, spans->len - 1).end;
+  g_task_return_pointer (task, extent, g_free);
+}
+
+void
+vg_recording_track_find_extent_async (VgRecordingTrack    *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  VgTimeRange range;
+
+  g_return_if_fail (VG_IS_RECORDING_TRACK (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, vg_recording_track_find_extent_async);
+  /* Up to now and a little after (a frame being written), as far back as the node
+   * answers; the cache is left alone. */
+  range.end = g_get_real_time () + UNSETTLED;
+  range.start = range.end - MAX_REQUEST_SPAN;
+  path = recordings_path (self, &range);
+  vg_api_client_request_async (self->client, "GET", path, NULL, cancellable, extent_cb,
+                               g_steal_pointer (&task));
+}
+
+gboolean
+vg_recording_track_find_extent_finish (VgRecordingTrack  *self,
+                                       GAsyncResult      *result,
+                                       gint64            *first,
+                                       gint64            *last,
+                                       GError           **error)
+{
+  g_autofree VgTimeRange *extent = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  extent = g_task_propagate_pointer (G_TASK (result), error);
+  if (extent == NULL)
+    return FALSE;
+  if (first != NULL)
+    *first = extent->start;
+  if (last != NULL)
+    *last = extent->end;
+  return TRUE;
+}
+
 void
 vg_recording_track_invalidate (VgRecordingTrack *self)
 {

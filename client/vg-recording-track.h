@@ -43,6 +43,13 @@ const char       *vg_recording_track_get_stream (VgRecordingTrack *self);
 VgApiClient      *vg_recording_track_get_client (VgRecordingTrack *self);
 
 void              vg_recording_track_request    (VgRecordingTrack *self, gint64 start, gint64 end);
+/* The first and last recorded instants of the whole recording (as far back as the
+ * node answers: 400 days), asked to the node whatever the cache holds; the error
+ * G_IO_ERROR_NOT_FOUND when nothing was recorded. */
+void              vg_recording_track_find_extent_async  (VgRecordingTrack *self, GCancellable *cancellable,
+                                                         GAsyncReadyCallback callback, gpointer user_data);
+gboolean          vg_recording_track_find_extent_finish (VgRecordingTrack *self, GAsyncResult *result,
+                                                         gint64 *first, gint64 *last, GError **error);
 /* Forgets the cache (the next request fetches again). */
 void              vg_recording_track_invalidate (VgRecordingTrack *self);
 gboolean          vg_recording_track_get_loading (VgRecordingTrack *self);

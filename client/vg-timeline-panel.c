@@ -8,19 +8,17 @@
 #include <glib/gi18n.h>
 
 #include "vg-timeline-panel.h"
+#include "vg-date-time-button.h"
 #include "vg-export-dialog.h"
 #include "vg-protections-dialog.h"
-#include "vg-timeline-scale.h"
 
 struct _VgTimelinePanel
 {
   GtkWidget parent_instance;
 
-  GTimeZone *tz;
-
   GtkBox *toolbar;
-  GtkEntry *start_entry;
-  GtkEntry *end_entry;
+  VgDateTimeButton *start_button;
+  VgDateTimeButton *end_button;
   GtkWidget *bisect_button;
   GtkWidget *bisect_box;
   GtkLabel *bisect_label;
@@ -32,45 +30,43 @@ G_DEFINE_FINAL_TYPE (VgTimelinePanel, vg_timeline_panel, GTK_TYPE_WIDGET)
 static void
 range_changed_cb (VgTimelinePanel *self)
 {
-  g_autofree char *start = vg_timeline_scale_format_local (vg_timeline_get_start (self->timeline), self->tz);
-  g_autofree char *end = vg_timeline_scale_format_local (vg_timeline_get_end (self->timeline), self->tz);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->start_entry), start);
-  gtk_editable_set_text (GTK_EDITABLE (self->end_entry), end);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->start_entry), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->end_entry), "error");
+  vg_date_time_button_set_time (self->start_button, vg_timeline_get_start (self->timeline));
+  vg_date_time_button_set_time (self->end_button, vg_timeline_get_end (self->timeline));
 }
 
-static gboolean
-parse_entry (VgTimelinePanel *self,
-             GtkEntry        *entry,
-             gint64          *time)
+/* A chosen range is shown if it is one (start before end); otherwise the button whose
+ * date-time was chosen is marked in error and nothing changes. */
+static void
+apply_range (VgTimelinePanel  *self,
+             VgDateTimeButton *chosen,
+             gint64            start,
+             gint64            end)
 {
-  gboolean parsed = vg_timeline_scale_parse_local (gtk_editable_get_text (GTK_EDITABLE (entry)),
-                                                   self->tz, time);
-
-  if (parsed)
-    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  return parsed;
+  if (end <= start)
+    {
+      vg_date_time_button_set_error (chosen, chosen == self->start_button
+                                             ? _("The start must come before the end")
+                                             : _("The end must come after the start"));
+      return;
+    }
+  vg_date_time_button_popdown (chosen);
+  vg_timeline_set_range (self->timeline, start, end);
+  /* Both follow the range as shown (zoom limits), which clears any error. */
+  range_changed_cb (self);
 }
 
 static void
-range_entry_activate_cb (VgTimelinePanel *self)
+start_apply_cb (VgTimelinePanel *self,
+                gint64           start)
 {
-  gint64 start, end;
-  gboolean start_ok = parse_entry (self, self->start_entry, &start);
-  gboolean end_ok = parse_entry (self, self->end_entry, &end);
+  apply_range (self, self->start_button, start, vg_date_time_button_get_time (self->end_button));
+}
 
-  if (!start_ok || !end_ok)
-    return;
-  if (end <= start)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->end_entry), "error");
-      return;
-    }
-  vg_timeline_set_range (self->timeline, start, end);
+static void
+end_apply_cb (VgTimelinePanel *self,
+              gint64           end)
+{
+  apply_range (self, self->end_button, vg_date_time_button_get_time (self->start_button), end);
 }
 
 static void
@@ -157,6 +153,22 @@ vg_timeline_panel_get_toolbar (VgTimelinePanel *self)
   return self->toolbar;
 }
 
+VgDateTimeButton *
+vg_timeline_panel_get_start_button (VgTimelinePanel *self)
+{
+  g_return_val_if_fail (VG_IS_TIMELINE_PANEL (self), NULL);
+
+  return self->start_button;
+}
+
+VgDateTimeButton *
+vg_timeline_panel_get_end_button (VgTimelinePanel *self)
+{
+  g_return_val_if_fail (VG_IS_TIMELINE_PANEL (self), NULL);
+
+  return self->end_button;
+}
+
 static void
 vg_timeline_panel_dispose (GObject *object)
 {
@@ -171,33 +183,26 @@ vg_timeline_panel_dispose (GObject *object)
 }
 
 static void
-vg_timeline_panel_finalize (GObject *object)
-{
-  g_time_zone_unref (VG_TIMELINE_PANEL (object)->tz);
-
-  G_OBJECT_CLASS (vg_timeline_panel_parent_class)->finalize (object);
-}
-
-static void
 vg_timeline_panel_class_init (VgTimelinePanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vg_timeline_panel_dispose;
-  object_class->finalize = vg_timeline_panel_finalize;
 
   g_type_ensure (VG_TYPE_TIMELINE);
+  g_type_ensure (VG_TYPE_DATE_TIME_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-timeline-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, toolbar);
-  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, start_entry);
-  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, end_entry);
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, start_button);
+  gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, end_button);
   gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, bisect_button);
   gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, bisect_box);
   gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, bisect_label);
   gtk_widget_class_bind_template_child (widget_class, VgTimelinePanel, timeline);
   gtk_widget_class_bind_template_callback (widget_class, range_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, range_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, start_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, end_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, bisection_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "timeline.zoom-span", "s", zoom_span_cb);
@@ -210,7 +215,6 @@ vg_timeline_panel_class_init (VgTimelinePanelClass *klass)
 static void
 vg_timeline_panel_init (VgTimelinePanel *self)
 {
-  self->tz = g_time_zone_new_local ();
   gtk_widget_init_template (GTK_WIDGET (self));
   range_changed_cb (self);
   bisection_changed_cb (self);

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "vg-date-time-button.h"
 #include "vg-timeline.h"
 
 G_BEGIN_DECLS
@@ -19,7 +20,8 @@ G_DECLARE_FINAL_TYPE (VgTimelinePanel, vg_timeline_panel, VG, TIMELINE_PANEL, Gt
  *
  * Actions (group "timeline"): "zoom-span" (s: "minute", "hour", "day", "week", "all"),
  * "bisect-start", "bisect-answer" (b: before), "bisect-stop". The start and end
- * entries take local date-times and follow the visible range.
+ * date-time buttons (VgDateTimeButton) follow the visible range; applying one shows
+ * the range it gives, unless its start would not come before its end.
  */
 GtkWidget  *vg_timeline_panel_new          (void);
 VgTimeline *vg_timeline_panel_get_timeline (VgTimelinePanel *self);
@@ -30,5 +32,9 @@ GtkBox     *vg_timeline_panel_get_toolbar  (VgTimelinePanel *self);
  * nothing without an active track. */
 void        vg_timeline_panel_export_selection  (VgTimelinePanel *self, GtkWindow *parent);
 void        vg_timeline_panel_protect_selection (VgTimelinePanel *self, GtkWindow *parent);
+
+/* The start and end date-time buttons. */
+VgDateTimeButton *vg_timeline_panel_get_start_button (VgTimelinePanel *self);
+VgDateTimeButton *vg_timeline_panel_get_end_button   (VgTimelinePanel *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vg-timeline.h"
+#include "vg-timeline-scale.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,8 @@ void   vg_timeline_wheel           (VgTimeline *self, double x, double dx, doubl
 /* The x of a time, and the y of the middle of a row. */
 double vg_timeline_time_to_x       (VgTimeline *self, gint64 time);
 double vg_timeline_row_to_y        (VgTimeline *self, guint index);
+
+/* The ruler's ticks at the current range and width (the keys step by one). */
+VgTickScale vg_timeline_get_ticks  (VgTimeline *self);
 
 G_END_DECLS

@@ -186,6 +186,24 @@ vg_timeline_scale_next_tick (const VgTickScale *ticks,
 }
 
 gint64
+vg_timeline_scale_add_ticks (const VgTickScale *ticks,
+                             gint64             time,
+                             int                n,
+                             GTimeZone         *tz)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) moved = NULL;
+
+  if (ticks->months == 0 && ticks->step < DAY)
+    return time + n * ticks->step;
+
+  local = to_zone (time, tz);
+  moved = ticks->months > 0 ? g_date_time_add_months (local, n * (int) ticks->months)
+                            : g_date_time_add_days (local, n * (int) (ticks->step / DAY));
+  return to_usec (moved);
+}
+
+gint64
 vg_timeline_scale_first_tick (const VgTickScale *ticks,
                               gint64             time,
                               GTimeZone         *tz)

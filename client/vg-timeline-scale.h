@@ -42,6 +42,8 @@ VgTickScale vg_timeline_scale_choose_ticks (gint64 start, gint64 end, double wid
 /* The first tick at or after time, aligned in tz (midnight, the hour, the month…). */
 gint64  vg_timeline_scale_first_tick (const VgTickScale *ticks, gint64 time, GTimeZone *tz);
 gint64  vg_timeline_scale_next_tick  (const VgTickScale *ticks, gint64 tick, GTimeZone *tz);
+/* time moved by n ticks (n < 0: back): calendar days and months in tz. */
+gint64  vg_timeline_scale_add_ticks  (const VgTickScale *ticks, gint64 time, int n, GTimeZone *tz);
 /* The label of a tick in tz; a tick at midnight under a time-of-day scale shows the date. */
 char   *vg_timeline_scale_format_tick (const VgTickScale *ticks, gint64 tick, GTimeZone *tz);
 

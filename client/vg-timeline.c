@@ -19,6 +19,7 @@
 #define MARK_HEIGHT 6.0
 #define MIN_TICK_SPACING 90.0
 #define WHEEL_ZOOM_STEP 1.25
+#define KEY_ZOOM_STEP 2.0
 #define FETCH_DELAY_MS 150
 #define REFRESH_SECONDS 5
 #define BISECTION_RESOLUTION (40 * G_TIME_SPAN_MILLISECOND)
@@ -46,6 +47,10 @@ struct _VgTimeline
   DragMode drag;
   gint64 drag_anchor;
   double drag_x;
+
+  /* Shift+arrows: the selection's fixed end and the end that moves. */
+  gint64 key_anchor;
+  gint64 key_edge;
 
   gboolean bisecting;
   VgBisection bisection;
@@ -87,6 +92,7 @@ static const GdkRGBA motion_color = { 0.96f, 0.83f, 0.18f, 1.0f };
 static const GdkRGBA selection_color = { 0.21f, 0.52f, 0.89f, 0.28f };
 static const GdkRGBA bisection_color = { 0.57f, 0.25f, 0.67f, 0.30f };
 static const GdkRGBA cursor_color = { 1.0f, 0.47f, 0.0f, 1.0f };
+static const GdkRGBA focus_color = { 0.21f, 0.52f, 0.89f, 0.8f };
 
 /* Geometry */
 
@@ -350,6 +356,20 @@ vg_timeline_snapshot_cursor (VgTimeline  *self,
   append_text (self, snapshot, label, 4, 3, LABEL_WIDTH - 8, 1.0f);
 }
 
+/* The keys act on the timeline: a ring around it says so. */
+static void
+vg_timeline_snapshot_focus (GtkSnapshot *snapshot,
+                            double       width,
+                            double       height)
+{
+  GskRoundedRect outline;
+  const float widths[4] = { 2, 2, 2, 2 };
+  const GdkRGBA colors[4] = { focus_color, focus_color, focus_color, focus_color };
+
+  gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (1, 1, width - 2, height - 2), 3);
+  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+}
+
 static void
 vg_timeline_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -377,6 +397,8 @@ vg_timeline_snapshot (GtkWidget   *widget,
     vg_timeline_snapshot_band (self, snapshot, self->bisection.low, self->bisection.high,
                                &bisection_color, height);
   vg_timeline_snapshot_cursor (self, snapshot, height);
+  if (gtk_widget_has_visible_focus (widget))
+    vg_timeline_snapshot_focus (snapshot, width, height);
 
   gtk_snapshot_pop (snapshot);
 }
@@ -879,6 +901,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
   GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   if (button == GDK_BUTTON_PRIMARY)
     {
       vg_timeline_pointer_press (self, x, y, (state & GDK_SHIFT_MASK) != 0);
@@ -933,14 +956,224 @@ scroll_cb (GtkEventControllerScroll *controller,
                                     &GRAPHENE_POINT_INIT (x - nx, y - ny), &point))
         x = point.x;
     }
-  if (state & GDK_SHIFT_MASK)
+  if (state & GDK_CONTROL_MASK)
+    vg_timeline_wheel (self, x, 0, dy != 0 ? dy : dx);
+  else if (state & GDK_SHIFT_MASK)
     vg_timeline_wheel (self, x, dy, 0);
   else
     vg_timeline_wheel (self, x, dx, dy);
   return TRUE;
 }
 
+/* Keyboard (PLAY-9) */
+
+/* One tick of the ruler as it is drawn now. */
+VgTickScale
+vg_timeline_get_ticks (VgTimeline *self)
+{
+  return vg_timeline_scale_choose_ticks (self->start, self->end, track_area_width (self),
+                                         MIN_TICK_SPACING);
+}
+
+/* Pans the least that brings time into sight. */
+static void
+vg_timeline_reveal (VgTimeline *self,
+                    gint64      time)
+{
+  gint64 span = self->end - self->start;
+
+  if (time < self->start)
+    vg_timeline_apply_range (self, time - span / 10, time - span / 10 + span);
+  else if (time > self->end)
+    vg_timeline_apply_range (self, time + span / 10 - span, time + span / 10);
+}
+
+void
+vg_timeline_step_cursor (VgTimeline *self,
+                         int         n)
+{
+  VgTickScale ticks;
+  gint64 time;
+
+  g_return_if_fail (VG_IS_TIMELINE (self));
+
+  ticks = vg_timeline_get_ticks (self);
+  time = vg_timeline_scale_add_ticks (&ticks, self->cursor, n, self->tz);
+  vg_timeline_reveal (self, time);
+  vg_timeline_seek (self, time, TRUE);
+}
+
+void
+vg_timeline_step_selection (VgTimeline *self,
+                            int         n)
+{
+  VgTickScale ticks;
+  gint64 low, high;
+
+  g_return_if_fail (VG_IS_TIMELINE (self));
+
+  /* A new selection grows from the cursor; one made otherwise is taken over from its
+   * end away from the cursor. */
+  if (!vg_timeline_get_selection (self, &low, &high))
+    self->key_anchor = self->key_edge = self->cursor;
+  else if (!((self->key_anchor == low && self->key_edge == high) ||
+             (self->key_anchor == high && self->key_edge == low)))
+    {
+      gboolean cursor_nearer_low = ABS (self->cursor - low) <= ABS (self->cursor - high);
+
+      self->key_anchor = cursor_nearer_low ? low : high;
+      self->key_edge = cursor_nearer_low ? high : low;
+    }
+  ticks = vg_timeline_get_ticks (self);
+  self->key_edge = vg_timeline_scale_add_ticks (&ticks, self->key_edge, n, self->tz);
+  vg_timeline_reveal (self, self->key_edge);
+  vg_timeline_set_selection (self, self->key_anchor, self->key_edge);
+}
+
+void
+vg_timeline_zoom_at_cursor (VgTimeline *self,
+                            double      factor)
+{
+  g_return_if_fail (VG_IS_TIMELINE (self));
+
+  if (self->cursor >= self->start && self->cursor <= self->end)
+    vg_timeline_zoom (self, factor, self->cursor);
+  else
+    vg_timeline_zoom (self, factor, self->start + (self->end - self->start) / 2);
+}
+
+gboolean
+vg_timeline_find_boundary (VgTimeline *self,
+                           gint64      time,
+                           int         direction,
+                           gint64     *boundary)
+{
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (VG_IS_TIMELINE (self), FALSE);
+  g_return_val_if_fail (direction == 1 || direction == -1, FALSE);
+
+  for (guint i = 0; i < self->tracks->len; i++)
+    {
+      GArray *spans = vg_recording_track_get_spans (g_ptr_array_index (self->tracks, i));
+
+      for (guint j = 0; j < spans->len; j++)
+        {
+          const VgTimeRange *span = &g_array_index (spans, VgTimeRange, j);
+          gint64 ends[2] = { span->start, span->end };
+
+          for (guint k = 0; k < 2; k++)
+            {
+              gboolean beyond = direction > 0 ? ends[k] > time : ends[k] < time;
+              gboolean nearer = !found || (direction > 0 ? ends[k] < *boundary : ends[k] > *boundary);
+
+              if (beyond && nearer)
+                {
+                  *boundary = ends[k];
+                  found = TRUE;
+                }
+            }
+        }
+    }
+  return found;
+}
+
+void
+vg_timeline_jump_boundary (VgTimeline *self,
+                           int         direction)
+{
+  gint64 boundary;
+
+  g_return_if_fail (VG_IS_TIMELINE (self));
+
+  if (!vg_timeline_find_boundary (self, self->cursor, direction < 0 ? -1 : 1, &boundary))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  vg_timeline_reveal (self, boundary);
+  vg_timeline_seek (self, boundary, TRUE);
+}
+
+static void
+step_cursor_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  vg_timeline_step_cursor (VG_TIMELINE (widget), g_variant_get_int32 (parameter));
+}
+
+static void
+step_selection_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  vg_timeline_step_selection (VG_TIMELINE (widget), g_variant_get_int32 (parameter));
+}
+
+static void
+zoom_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  /* > 0: in (a shorter span). */
+  vg_timeline_zoom_at_cursor (VG_TIMELINE (widget), g_variant_get_int32 (parameter) > 0 ? 1 / KEY_ZOOM_STEP
+                                                                                     : KEY_ZOOM_STEP);
+}
+
+static void
+jump_boundary_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  vg_timeline_jump_boundary (VG_TIMELINE (widget), g_variant_get_int32 (parameter));
+}
+
+static void
+install_keys (GtkWidgetClass *widget_class)
+{
+  static const struct {
+    guint key;
+    GdkModifierType modifiers;
+    const char *action;
+    int value;
+  } keys[] = {
+    { GDK_KEY_Left, 0, "timeline.step-cursor", -1 },
+    { GDK_KEY_Right, 0, "timeline.step-cursor", 1 },
+    { GDK_KEY_KP_Left, 0, "timeline.step-cursor", -1 },
+    { GDK_KEY_KP_Right, 0, "timeline.step-cursor", 1 },
+    { GDK_KEY_Left, GDK_SHIFT_MASK, "timeline.step-selection", -1 },
+    { GDK_KEY_Right, GDK_SHIFT_MASK, "timeline.step-selection", 1 },
+    { GDK_KEY_plus, 0, "timeline.zoom", 1 },
+    { GDK_KEY_equal, 0, "timeline.zoom", 1 },
+    { GDK_KEY_KP_Add, 0, "timeline.zoom", 1 },
+    { GDK_KEY_minus, 0, "timeline.zoom", -1 },
+    { GDK_KEY_KP_Subtract, 0, "timeline.zoom", -1 },
+    { GDK_KEY_Page_Up, 0, "timeline.jump-boundary", -1 },
+    { GDK_KEY_Page_Down, 0, "timeline.jump-boundary", 1 },
+    { GDK_KEY_KP_Page_Up, 0, "timeline.jump-boundary", -1 },
+    { GDK_KEY_KP_Page_Down, 0, "timeline.jump-boundary", 1 },
+  };
+
+  gtk_widget_class_install_action (widget_class, "timeline.step-cursor", "i", step_cursor_activated);
+  gtk_widget_class_install_action (widget_class, "timeline.step-selection", "i", step_selection_activated);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom", "i", zoom_activated);
+  gtk_widget_class_install_action (widget_class, "timeline.jump-boundary", "i", jump_boundary_activated);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i].key, keys[i].modifiers, keys[i].action,
+                                         "i", keys[i].value);
+}
+
 /* GObject */
+
+static void
+vg_timeline_state_flags_changed (GtkWidget     *widget,
+                                 GtkStateFlags  previous)
+{
+  /* The focus ring. */
+  gtk_widget_queue_draw (widget);
+  GTK_WIDGET_CLASS (vg_timeline_parent_class)->state_flags_changed (widget, previous);
+}
 
 GtkWidget *
 vg_timeline_new (void)
@@ -1052,6 +1285,7 @@ vg_timeline_class_init (VgTimelineClass *klass)
   object_class->set_property = vg_timeline_set_property;
   widget_class->snapshot = vg_timeline_snapshot;
   widget_class->measure = vg_timeline_measure;
+  widget_class->state_flags_changed = vg_timeline_state_flags_changed;
 
   properties[PROP_START] = time_property ("start", G_PARAM_READABLE);
   properties[PROP_END] = time_property ("end", G_PARAM_READABLE);
@@ -1073,6 +1307,7 @@ vg_timeline_class_init (VgTimelineClass *klass)
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
 
+  install_keys (widget_class);
   gtk_widget_class_set_css_name (widget_class, "vgtimeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
 }
@@ -1081,6 +1316,7 @@ static void
 vg_timeline_init (VgTimeline *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
   GtkEventController *scroll =
     gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
                                      GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
@@ -1098,6 +1334,10 @@ vg_timeline_init (VgTimeline *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (gtk_widget_queue_draw), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);

@@ -21,9 +21,15 @@ G_DECLARE_FINAL_TYPE (VgTimeline, vg_timeline, VG, TIMELINE, GtkWidget)
  * them a ruler labelled in the local time zone. Every time is UTC microseconds since
  * the epoch, as the tracks and the API hold them.
  *
- * Input: the wheel zooms around the pointer (shift+wheel or a horizontal wheel pans);
- * a drag with the first button moves the cursor; shift+drag selects a range; a drag with
- * the middle or right button pans; a click on a row's name makes it the active row.
+ * Input: the wheel (and ctrl+wheel) zooms around the pointer (shift+wheel or a
+ * horizontal wheel pans); a drag with the first button moves the cursor; shift+drag
+ * selects a range; a drag with the middle or right button pans; a click on a row's name
+ * makes it the active row. With the focus (PLAY-9): Left/Right move the cursor by one
+ * tick of the ruler, Shift+Left/Right extend the selection by one, plus/minus (and the
+ * keypad's) zoom around the cursor, Page Up/Page Down take the cursor to the previous
+ * or next start or end of a recorded span of any row. Each key is an action of the
+ * widget: "timeline.step-cursor", "timeline.step-selection", "timeline.zoom" (> 0: in),
+ * "timeline.jump-boundary", all with an int (the direction).
  *
  * Properties: "start", "end" (the visible range), "cursor", "selection-start" and
  * "selection-end" (equal when there is no selection), "active-track" (index, −1 for
@@ -58,6 +64,18 @@ void              vg_timeline_zoom_all          (VgTimeline *self);
 
 gint64            vg_timeline_get_cursor        (VgTimeline *self);
 void              vg_timeline_set_cursor        (VgTimeline *self, gint64 time);
+
+/* Keyboard moves (n ticks, or a direction of 1 or −1); the cursor's moves emit
+ * "seek-requested" (final) and keep it in sight. */
+void              vg_timeline_step_cursor       (VgTimeline *self, int n);
+void              vg_timeline_step_selection    (VgTimeline *self, int n);
+/* factor < 1 zooms in. */
+void              vg_timeline_zoom_at_cursor    (VgTimeline *self, double factor);
+void              vg_timeline_jump_boundary     (VgTimeline *self, int direction);
+/* The nearest start or end of a known recorded span of any row strictly after
+ * (direction 1) or before (−1) time. */
+gboolean          vg_timeline_find_boundary     (VgTimeline *self, gint64 time, int direction,
+                                                 gint64 *boundary);
 
 /* FALSE when nothing is selected. */
 gboolean          vg_timeline_get_selection     (VgTimeline *self, gint64 *start, gint64 *end);

@@ -426,6 +426,19 @@ vg_video_view_get_camera (VgVideoView *self)
   return self->camera;
 }
 
+/**
+ * vg_video_view_get_connection:
+ *
+ * Returns: (transfer none) (nullable): the node of the camera shown
+ */
+VgConnection *
+vg_video_view_get_connection (VgVideoView *self)
+{
+  g_return_val_if_fail (VG_IS_VIDEO_VIEW (self), NULL);
+
+  return self->connection;
+}
+
 void
 vg_video_view_set_uri (VgVideoView *self,
                        const char  *uri)

@@ -32,6 +32,8 @@ GtkWidget        *vg_video_view_new            (void);
 void              vg_video_view_set_source     (VgVideoView *self, VgConnection *connection,
                                                 VgCamera *camera);
 VgCamera         *vg_video_view_get_camera     (VgVideoView *self);
+/* The node of the camera shown, NULL for none. */
+VgConnection     *vg_video_view_get_connection (VgVideoView *self);
 /* Shows this RTSP URL directly instead of a camera of a node (tests, direct cameras). */
 void              vg_video_view_set_uri        (VgVideoView *self, const char *uri);
 /* The URL shown (or starting), NULL for none. */

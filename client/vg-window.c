@@ -8,10 +8,16 @@
 
 #include <glib/gi18n.h>
 
+#include "vg-application.h"
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
+#include "vg-certificate-dialog.h"
+#include "vg-launch-options.h"
 #include "vg-live-window.h"
 #include "vg-mosaic.h"
+#include "vg-node-dialog.h"
+#include "vg-node-row.h"
+#include "vg-node-tree.h"
 #include "vg-player-window.h"
 #include "vg-recordings-window.h"
 #include "vg-window.h"
@@ -20,7 +26,10 @@ struct _VgWindow
 {
   AdwApplicationWindow parent_instance;
 
-  VgConnection *connection;       /* NULL when started without a node */
+  VgConnectionList *connections;  /* the nodes (CLI-1) */
+  VgConnection *connection;       /* the node the window started with (--connect), else the
+                                   * first one; NULL without a node */
+  VgConnection *menu_connection;  /* the node of the camera whose menu is open */
   GSettings *settings;            /* NULL without the installed schema */
   char *address;                  /* "HOST:PORT", for titles */
   gint64 pending_camera_id;       /* to select once listed; 0 for none */
@@ -40,11 +49,7 @@ struct _VgWindow
   AdwWindowTitle *node_title;
   GtkSearchEntry *search_entry;
   GtkStack *sidebar_stack;
-  GtkListView *camera_list;
-  GtkSingleSelection *selection;
-  GtkSortListModel *sort_model;
-  GtkFilterListModel *filter_model;
-  GtkStringFilter *name_filter;
+  VgNodeTree *node_tree;
   AdwWindowTitle *camera_title;
   GtkButton *fullscreen_button;
   GtkStack *main_stack;
@@ -62,16 +67,60 @@ G_DEFINE_FINAL_TYPE (VgWindow, vg_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_CONNECTION,
+  PROP_CONNECTIONS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void cycle_running_cb (VgWindow *self);
+static VgCamera *vg_window_get_current_camera (VgWindow *self, VgConnection **connection);
+static void vg_window_update_cycle_actions (VgWindow *self);
 
 static VgConnectionState
 vg_window_get_state (VgWindow *self)
 {
   return self->connection != NULL ? vg_connection_get_state (self->connection)
                                   : VG_CONNECTION_STATE_DISCONNECTED;
+}
+
+static guint
+vg_window_get_n_nodes (VgWindow *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+}
+
+static VgConnection *
+vg_window_get_node (VgWindow *self,
+                    guint     position)
+{
+  g_autoptr(VgConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections),
+                                                              position);
+
+  return connection;   /* the list keeps its own reference */
+}
+
+/* How many nodes are in this state. */
+static guint
+vg_window_count_nodes (VgWindow          *self,
+                       VgConnectionState  state)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < vg_window_get_n_nodes (self); i++)
+    n += vg_connection_get_state (vg_window_get_node (self, i)) == state;
+  return n;
+}
+
+/* The cameras of every node. */
+static guint
+vg_window_count_cameras (VgWindow *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < vg_window_get_n_nodes (self); i++)
+    n += g_list_model_get_n_items (vg_connection_get_cameras (vg_window_get_node (self, i)));
+  return n;
 }
 
 void
@@ -97,20 +146,19 @@ vg_window_show_error (VgWindow   *self,
 static void
 vg_window_update_sidebar (VgWindow *self)
 {
-  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
-  guint n_cameras = self->connection != NULL
-                    ? g_list_model_get_n_items (vg_connection_get_cameras (self->connection))
-                    : 0;
+  guint n_shown = vg_node_tree_get_n_cameras (self->node_tree);
+  guint n_cameras = vg_window_count_cameras (self);
+  gboolean searching = gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] != '\0';
   const char *page;
 
-  if (n_shown > 0)
-    page = "list";
-  else if (n_cameras > 0)
+  /* The nodes stay in view with their state, cameras or not, unless a search finds
+   * nothing. */
+  if (vg_window_get_n_nodes (self) == 0)
+    page = "no-nodes";
+  else if (n_shown == 0 && n_cameras > 0 && searching)
     page = "no-results";
-  else if (vg_window_get_state (self) == VG_CONNECTION_STATE_CONNECTED)
-    page = "empty";
   else
-    page = "none";
+    page = "list";
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, page);
 }
@@ -118,25 +166,65 @@ vg_window_update_sidebar (VgWindow *self)
 static void
 vg_window_update_main (VgWindow *self)
 {
-  VgConnectionState state = vg_window_get_state (self);
-  gboolean have_cameras = self->connection != NULL &&
-                          g_list_model_get_n_items (vg_connection_get_cameras (self->connection)) > 0;
+  gboolean have_cameras = vg_window_count_cameras (self) > 0;
+  guint n_connected = vg_window_count_nodes (self, VG_CONNECTION_STATE_CONNECTED);
+  guint n_connecting = vg_window_count_nodes (self, VG_CONNECTION_STATE_CONNECTING);
   const char *page;
 
-  if (gtk_single_selection_get_selected_item (self->selection) != NULL)
+  if (vg_node_tree_get_selected_camera (self->node_tree) != NULL)
     page = "camera";
-  else if (self->mosaic_shown && have_cameras)
+  else if (self->mosaic_shown && (have_cameras || !vg_mosaic_is_empty (self->mosaic)))
     page = "mosaic";
-  else if (state == VG_CONNECTION_STATE_CONNECTED ||
-           (state == VG_CONNECTION_STATE_CONNECTING && have_cameras))
+  else if (n_connected > 0 || (n_connecting > 0 && have_cameras))
     page = "select";
-  else if (state == VG_CONNECTION_STATE_CONNECTING)
+  else if (n_connecting > 0)
     page = "connecting";
   else
     page = "offline";
 
   gtk_spinner_set_spinning (self->main_spinner, g_str_equal (page, "connecting"));
   gtk_stack_set_visible_child_name (self->main_stack, page);
+}
+
+/* Several nodes: the header sums their states up; each node's row tells its own. */
+static void
+vg_window_update_nodes (VgWindow *self,
+                        guint     n_nodes,
+                        guint     n_connected,
+                        guint     n_connecting,
+                        guint     n_failed)
+{
+  g_autoptr(GString) errors = g_string_new (NULL);
+  g_autofree char *subtitle = NULL;
+
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      VgConnection *connection = vg_window_get_node (self, i);
+      g_autofree char *address = vg_node_row_format_address (vg_connection_get_base_url (connection));
+
+      if (vg_connection_get_state (connection) == VG_CONNECTION_STATE_FAILED)
+        g_string_append_printf (errors, "%s%s: %s", errors->len > 0 ? "\n" : "", address,
+                                vg_connection_get_error (connection) != NULL
+                                ? vg_connection_get_error (connection) : _("Connection failed"));
+    }
+
+  /* Translators: the first %u is a number of nodes connected, the second of nodes */
+  subtitle = g_strdup_printf (_("%u of %u nodes connected"), n_connected, n_nodes);
+  adw_window_title_set_title (self->node_title, _("Vigie"));
+  adw_window_title_set_subtitle (self->node_title, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->node_title), NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), n_connecting > 0);
+  gtk_spinner_set_spinning (self->connecting_spinner, n_connecting > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_icon), n_failed > 0);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->failed_icon), errors->str);
+
+  adw_status_page_set_description (self->offline_page, errors->len > 0 ? errors->str : NULL);
+  gtk_widget_set_visible (self->retry_button, n_failed > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", n_connecting < n_nodes);
+
+  vg_window_update_sidebar (self);
+  vg_window_update_main (self);
 }
 
 static void
@@ -146,8 +234,18 @@ vg_window_update_connection (VgWindow *self)
   const char *error = self->connection != NULL ? vg_connection_get_error (self->connection) : NULL;
   const char *node_name = self->connection != NULL ? vg_connection_get_node_name (self->connection)
                                                    : NULL;
+  guint n_nodes = vg_window_get_n_nodes (self);
+  guint n_connected = vg_window_count_nodes (self, VG_CONNECTION_STATE_CONNECTED);
+  guint n_connecting = vg_window_count_nodes (self, VG_CONNECTION_STATE_CONNECTING);
+  guint n_failed = vg_window_count_nodes (self, VG_CONNECTION_STATE_FAILED);
   g_autofree char *subtitle = NULL;
   g_autofree char *description = NULL;
+
+  if (n_nodes > 1)
+    {
+      vg_window_update_nodes (self, n_nodes, n_connected, n_connecting, n_failed);
+      return;
+    }
 
   switch (state)
     {
@@ -181,7 +279,7 @@ vg_window_update_connection (VgWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->failed_icon), error);
 
   if (self->connection == NULL)
-    description = g_markup_printf_escaped (_("Start Vigie with %s to watch the cameras of a node"),
+    description = g_markup_printf_escaped (_("Add a node, or start Vigie with %s, to watch its cameras"),
                                            "--connect https://USER@HOST:PORT");
   else if (state == VG_CONNECTION_STATE_FAILED && error != NULL)
     description = g_markup_escape_text (error, -1);
@@ -205,22 +303,13 @@ vg_window_update_connection (VgWindow *self)
 static void
 vg_window_select_pending (VgWindow *self)
 {
-  guint n_items;
-
   if (self->pending_camera_id == 0)
     return;
 
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
-  for (guint i = 0; i < n_items; i++)
+  if (vg_node_tree_select_camera (self->node_tree, self->connection, self->pending_camera_id))
     {
-      g_autoptr(VgCamera) camera = g_list_model_get_item (G_LIST_MODEL (self->sort_model), i);
-
-      if (vg_camera_get_id (camera) == self->pending_camera_id)
-        {
-          self->pending_camera_id = 0;
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
+      self->pending_camera_id = 0;
+      return;
     }
 
   if (vg_window_get_state (self) == VG_CONNECTION_STATE_CONNECTED)
@@ -235,11 +324,15 @@ vg_window_select_pending (VgWindow *self)
     }
 }
 
+/* The camera page shows the camera of its own node. */
 static void
 selection_changed_cb (VgWindow *self)
 {
-  VgCamera *camera = gtk_single_selection_get_selected_item (self->selection);
+  VgCamera *camera = vg_node_tree_get_selected_camera (self->node_tree);
 
+  if (camera != NULL)
+    vg_camera_page_set_connection (self->camera_page,
+                                   vg_node_tree_get_selected_connection (self->node_tree));
   vg_camera_page_set_camera (self->camera_page, camera);
   g_binding_group_set_source (self->camera_bindings, camera);
   if (camera == NULL)
@@ -257,7 +350,7 @@ static void
 vg_window_fill_mosaic (VgWindow *self)
 {
   if (self->mosaic_autofill && self->connection != NULL)
-    vg_mosaic_fill (self->mosaic, vg_connection_get_cameras (self->connection));
+    vg_mosaic_fill_with (self->mosaic, self->connection, vg_connection_get_cameras (self->connection));
 }
 
 static void
@@ -275,13 +368,22 @@ cameras_changed_cb (VgWindow *self)
   vg_window_select_pending (self);
 }
 
+/* Nodes, cameras or the search changed the tree. */
+static void
+tree_changed_cb (VgWindow *self)
+{
+  vg_window_update_sidebar (self);
+  vg_window_update_main (self);
+  vg_window_select_pending (self);
+}
+
 /* Folded, going back to the list closes the camera. */
 static void
 leaflet_visible_child_cb (VgWindow *self)
 {
   if (adw_leaflet_get_folded (self->leaflet) &&
       adw_leaflet_get_visible_child (self->leaflet) == self->sidebar)
-    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+    vg_node_tree_unselect (self->node_tree);
 }
 
 /* Folding keeps the open camera in view. */
@@ -290,7 +392,7 @@ leaflet_folded_cb (VgWindow *self)
 {
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet,
-                                   gtk_single_selection_get_selected_item (self->selection) != NULL
+                                   vg_node_tree_get_selected_camera (self->node_tree) != NULL
                                    ? self->content : self->sidebar);
 }
 
@@ -305,9 +407,8 @@ back_clicked_cb (VgWindow *self)
 static void
 search_changed_cb (VgWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  gtk_string_filter_set_search (self->name_filter, text[0] != '\0' ? text : NULL);
+  vg_node_tree_set_search (self->node_tree, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  vg_window_update_sidebar (self);
 }
 
 /* Typed elsewhere and captured by the entry: the rest of the typing (spaces too)
@@ -333,48 +434,129 @@ stop_search_cb (VgWindow *self)
 static void
 search_activate_cb (VgWindow *self)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
-    gtk_single_selection_set_selected (self->selection, 0);
-}
+  VgConnection *connection = NULL;
+  VgCamera *camera = vg_node_tree_get_camera (self->node_tree, 0, &connection);
 
-/* "Camera 2" before "Camera 10", case and accents aside. */
-static int
-compare_camera_names (gconstpointer a,
-                      gconstpointer b,
-                      gpointer      user_data G_GNUC_UNUSED)
-{
-  const char *name_a = vg_camera_get_name ((VgCamera *) a);
-  const char *name_b = vg_camera_get_name ((VgCamera *) b);
-  g_autofree char *fold_a = g_utf8_casefold (name_a != NULL ? name_a : "", -1);
-  g_autofree char *fold_b = g_utf8_casefold (name_b != NULL ? name_b : "", -1);
-  g_autofree char *key_a = g_utf8_collate_key_for_filename (fold_a, -1);
-  g_autofree char *key_b = g_utf8_collate_key_for_filename (fold_b, -1);
-  int result = strcmp (key_a, key_b);
-
-  if (result != 0)
-    return result < 0 ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
-
-  return gtk_ordering_from_cmpfunc ((int) CLAMP (vg_camera_get_id ((VgCamera *) a) -
-                                                 vg_camera_get_id ((VgCamera *) b), -1, 1));
+  if (camera != NULL)
+    vg_node_tree_select_camera (self->node_tree, connection, vg_camera_get_id (camera));
 }
 
 /* Connection */
 
-static void
-connection_error_cb (VgWindow *self)
-{
-  const char *error = vg_connection_get_error (self->connection);
+#define TOASTED_ERROR_KEY "vg-window-toasted-error"
 
-  if (error != NULL)
-    vg_window_show_error (self, error);
+/* A node's error, once: a node trying again and again fails the same way each time. */
+static void
+connection_error_cb (VgConnection *connection,
+                     GParamSpec   *pspec,
+                     VgWindow     *self)
+{
+  const char *error = vg_connection_get_error (connection);
+
+  /* An untrusted certificate has its own dialog. */
+  if (error != NULL && vg_connection_get_untrusted_fingerprint (connection) == NULL &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (connection), TOASTED_ERROR_KEY), error) != 0)
+    {
+      g_autofree char *address = vg_node_row_format_address (vg_connection_get_base_url (connection));
+      g_autofree char *message = NULL;
+
+      g_object_set_data_full (G_OBJECT (connection), TOASTED_ERROR_KEY, g_strdup (error), g_free);
+      /* Translators: a node's address, then what went wrong */
+      message = vg_window_get_n_nodes (self) > 1 ? g_strdup_printf (_("%s: %s"), address, error)
+                                                  : g_strdup (error);
+      vg_window_show_error (self, message);
+    }
   vg_window_update_connection (self);
 }
 
 static void
-connection_state_cb (VgWindow *self)
+connection_state_cb (VgConnection *connection,
+                     GParamSpec   *pspec,
+                     VgWindow     *self)
 {
+  if (vg_connection_get_state (connection) == VG_CONNECTION_STATE_CONNECTED)
+    g_object_set_data (G_OBJECT (connection), TOASTED_ERROR_KEY, NULL);
   vg_window_update_connection (self);
   vg_window_select_pending (self);
+}
+
+/* A certificate not trusted: the operator decides (CLI-1). */
+static void
+connection_untrusted_cb (VgConnection *connection,
+                         GParamSpec   *pspec,
+                         VgWindow     *self)
+{
+  if (vg_connection_get_untrusted_fingerprint (connection) != NULL)
+    vg_certificate_dialog_present (GTK_WINDOW (self), connection);
+}
+
+static void
+vg_window_watch_connection (VgWindow     *self,
+                            VgConnection *connection)
+{
+  g_signal_connect_object (connection, "notify::state",
+                           G_CALLBACK (connection_state_cb), self, 0);
+  g_signal_connect_object (connection, "notify::error",
+                           G_CALLBACK (connection_error_cb), self, 0);
+  g_signal_connect_object (connection, "notify::node-name",
+                           G_CALLBACK (vg_window_update_connection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "notify::untrusted-fingerprint",
+                           G_CALLBACK (connection_untrusted_cb), self, 0);
+  g_signal_connect_object (vg_connection_get_cameras (connection), "items-changed",
+                           G_CALLBACK (cameras_changed_cb), self, G_CONNECT_SWAPPED);
+  if (vg_connection_get_untrusted_fingerprint (connection) != NULL)
+    vg_certificate_dialog_present (GTK_WINDOW (self), connection);
+}
+
+/* The node the window follows first: the mosaic fills with its cameras, the keypad
+ * numbers its cameras in empty cells, its saved mosaics cycle. */
+static void
+vg_window_set_primary (VgWindow     *self,
+                       VgConnection *connection)
+{
+  if (self->connection == connection && (connection == NULL || self->cycle != NULL))
+    return;
+
+  if (self->cycle != NULL)
+    {
+      vg_mosaic_cycle_stop (self->cycle);
+      g_signal_handlers_disconnect_by_data (self->cycle, self);
+    }
+  g_clear_object (&self->cycle);
+  g_set_object (&self->connection, connection);
+  g_clear_pointer (&self->address, g_free);
+
+  vg_mosaic_set_connection (self->mosaic, connection);
+  if (connection != NULL)
+    {
+      self->address = vg_node_row_format_address (vg_connection_get_base_url (connection));
+      self->cycle = vg_mosaic_cycle_new (self->mosaic, connection);
+      g_signal_connect_object (self->cycle, "notify::running",
+                               G_CALLBACK (cycle_running_cb), self, G_CONNECT_SWAPPED);
+    }
+  vg_window_update_cycle_actions (self);
+  vg_window_fill_mosaic (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+}
+
+static void
+connections_changed_cb (GListModel *connections,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        VgWindow   *self)
+{
+  gboolean primary_there = FALSE;
+
+  for (guint i = position; i < position + added; i++)
+    vg_window_watch_connection (self, vg_window_get_node (self, i));
+
+  for (guint i = 0; i < vg_window_get_n_nodes (self); i++)
+    primary_there |= vg_window_get_node (self, i) == self->connection;
+  if (!primary_there)
+    vg_window_set_primary (self, vg_window_get_n_nodes (self) > 0 ? vg_window_get_node (self, 0) : NULL);
+
+  vg_window_update_connection (self);
 }
 
 /* Actions */
@@ -411,12 +593,16 @@ recordings_cb (GtkWidget  *widget,
                GVariant   *parameter)
 {
   VgWindow *self = VG_WINDOW (widget);
+  VgConnection *connection = NULL;
+  VgCamera *camera = vg_window_get_current_camera (self, &connection);
   VgRecordingsWindow *recordings;
 
-  if (self->connection == NULL)
+  /* The node of the camera open or selected in the mosaic, else the first one. */
+  if (connection == NULL)
+    connection = self->connection;
+  if (connection == NULL)
     return;
-  recordings = vg_recordings_window_new (GTK_WINDOW (self), self->connection,
-                                         vg_window_get_selected_camera (self));
+  recordings = vg_recordings_window_new (GTK_WINDOW (self), connection, camera);
   gtk_window_present (GTK_WINDOW (recordings));
 }
 
@@ -439,7 +625,7 @@ cycle_running_cb (VgWindow *self)
       /* The cycle owns the mosaic now: the mosaic page, no camera open. */
       self->mosaic_autofill = FALSE;
       self->mosaic_shown = TRUE;
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      vg_node_tree_unselect (self->node_tree);
       vg_window_update_main (self);
     }
   vg_window_update_cycle_actions (self);
@@ -486,18 +672,23 @@ cycle_next_cb (GtkWidget  *widget,
 
 #define FORCED_RECORDING_SECONDS (5 * 60)
 
+/* The open camera, else the selected cell's, and its node. */
 static VgCamera *
-vg_window_get_current_camera (VgWindow *self)
+vg_window_get_current_camera (VgWindow      *self,
+                              VgConnection **connection)
 {
-  VgCamera *camera = gtk_single_selection_get_selected_item (self->selection);
+  VgCamera *camera = vg_node_tree_get_selected_camera (self->node_tree);
+  guint cell = vg_mosaic_get_selected (self->mosaic);
 
   if (camera != NULL)
-    return camera;
-  if (vg_mosaic_get_n_cells (self->mosaic) == 0 ||
-      vg_mosaic_get_selected (self->mosaic) >= vg_mosaic_get_n_cells (self->mosaic))
+    {
+      *connection = vg_node_tree_get_selected_connection (self->node_tree);
+      return camera;
+    }
+  if (vg_mosaic_get_n_cells (self->mosaic) == 0 || cell >= vg_mosaic_get_n_cells (self->mosaic))
     return NULL;
-  return vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic,
-                                                       vg_mosaic_get_selected (self->mosaic)));
+  *connection = vg_mosaic_get_cell_connection (self->mosaic, cell);
+  return vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic, cell));
 }
 
 static void
@@ -522,12 +713,12 @@ static void
 vg_window_force_recording (VgWindow *self,
                            gboolean  start)
 {
-  VgCamera *camera = vg_window_get_current_camera (self);
+  VgConnection *connection = NULL;
+  VgCamera *camera = vg_window_get_current_camera (self, &connection);
   g_autofree char *path = NULL;
   g_autoptr(JsonNode) body = NULL;
 
-  if (camera == NULL || self->connection == NULL ||
-      vg_connection_get_api_client (self->connection) == NULL)
+  if (camera == NULL || connection == NULL || vg_connection_get_api_client (connection) == NULL)
     {
       vg_window_show_error (self, _("Select a camera first"));
       return;
@@ -544,7 +735,7 @@ vg_window_force_recording (VgWindow *self,
       json_builder_end_object (builder);
       body = json_builder_get_root (builder);
     }
-  vg_api_client_request_async (vg_connection_get_api_client (self->connection),
+  vg_api_client_request_async (vg_connection_get_api_client (connection),
                                start ? "POST" : "DELETE", path, body, NULL,
                                record_request_cb, g_object_ref (self));
 }
@@ -616,18 +807,23 @@ snapshot_cb (GtkWidget  *widget,
 /* How far back "go back" and "open in player" start. */
 #define REPLAY_SECONDS 30
 
-/* camera_id > 0: that camera; 0: the open camera or the selected cell's. */
+/* camera_id > 0: that camera of the node whose camera menu is open (of the first node
+ * otherwise); 0: the open camera or the selected cell's. */
 static VgCamera *
-vg_window_camera_of (VgWindow *self,
-                     gint64    camera_id)
+vg_window_camera_of (VgWindow      *self,
+                     gint64         camera_id,
+                     VgConnection **connection)
 {
+  *connection = NULL;
   if (camera_id <= 0)
-    return vg_window_get_current_camera (self);
-  return self->connection != NULL ? vg_connection_lookup_camera (self->connection, camera_id) : NULL;
+    return vg_window_get_current_camera (self, connection);
+  *connection = self->menu_connection != NULL ? self->menu_connection : self->connection;
+  return *connection != NULL ? vg_connection_lookup_camera (*connection, camera_id) : NULL;
 }
 
 static void
 vg_window_open_player (VgWindow     *self,
+                       VgConnection *connection,
                        const gint64 *camera_ids,
                        guint         n_cameras,
                        gboolean      playing)
@@ -636,12 +832,12 @@ vg_window_open_player (VgWindow     *self,
   gint64 at = g_get_real_time () - REPLAY_SECONDS * G_USEC_PER_SEC;
   VgPlayerWindow *player;
 
-  if (n_cameras == 0 || application == NULL || self->connection == NULL)
+  if (n_cameras == 0 || application == NULL || connection == NULL)
     {
       vg_window_show_error (self, _("Select a camera first"));
       return;
     }
-  player = vg_player_window_new (application, self->connection, camera_ids, n_cameras, NULL, at, playing);
+  player = vg_player_window_new (application, connection, camera_ids, n_cameras, NULL, at, playing);
   gtk_window_present (GTK_WINDOW (player));
 }
 
@@ -650,7 +846,8 @@ vg_window_play_camera (VgWindow *self,
                        gint64    camera_id,
                        gboolean  playing)
 {
-  VgCamera *camera = vg_window_camera_of (self, camera_id);
+  VgConnection *connection = NULL;
+  VgCamera *camera = vg_window_camera_of (self, camera_id, &connection);
   gint64 id;
 
   if (camera == NULL)
@@ -659,7 +856,7 @@ vg_window_play_camera (VgWindow *self,
       return;
     }
   id = vg_camera_get_id (camera);
-  vg_window_open_player (self, &id, 1, playing);
+  vg_window_open_player (self, connection, &id, 1, playing);
 }
 
 /* The player, playing from 30 s ago (instant replay). */
@@ -685,15 +882,16 @@ VgLiveWindow *
 vg_window_open_live_window (VgWindow *self,
                             gint64    camera_id)
 {
-  VgCamera *camera = vg_window_camera_of (self, camera_id);
+  VgConnection *connection = NULL;
+  VgCamera *camera = vg_window_camera_of (self, camera_id, &connection);
   VgLiveWindow *window;
 
-  if (camera == NULL || self->connection == NULL)
+  if (camera == NULL || connection == NULL)
     {
       vg_window_show_error (self, _("Select a camera first"));
       return NULL;
     }
-  window = vg_live_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->connection, camera);
+  window = vg_live_window_new (gtk_window_get_application (GTK_WINDOW (self)), connection, camera);
   gtk_window_present (GTK_WINDOW (window));
   return window;
 }
@@ -706,7 +904,9 @@ open_window_cb (GtkWidget  *widget,
   vg_window_open_live_window (VG_WINDOW (widget), g_variant_get_int64 (parameter));
 }
 
-/* The mosaic's cameras in one player on one clock (PLAY-4), paused 30 s ago. */
+/* The mosaic's cameras in one player on one clock (PLAY-4), paused 30 s ago. A player
+ * plays one node's recordings: those of the selected cell's node (else the first
+ * node). */
 static void
 play_mosaic_cb (GtkWidget  *widget,
                 const char *action_name,
@@ -714,18 +914,23 @@ play_mosaic_cb (GtkWidget  *widget,
 {
   VgWindow *self = VG_WINDOW (widget);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint selected = vg_mosaic_get_selected (self->mosaic);
+  VgConnection *connection = selected < vg_mosaic_get_n_cells (self->mosaic)
+                             ? vg_mosaic_get_cell_connection (self->mosaic, selected) : NULL;
 
+  if (connection == NULL)
+    connection = self->connection;
   for (guint i = 0; i < vg_mosaic_get_n_cells (self->mosaic); i++)
     {
       VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic, i));
       gint64 id;
 
-      if (camera == NULL)
+      if (camera == NULL || vg_mosaic_get_cell_connection (self->mosaic, i) != connection)
         continue;
       id = vg_camera_get_id (camera);
       g_array_append_val (ids, id);
     }
-  vg_window_open_player (self, (const gint64 *) (gpointer) ids->data, ids->len, FALSE);
+  vg_window_open_player (self, connection, (const gint64 *) (gpointer) ids->data, ids->len, FALSE);
 }
 
 static GMenuModel *
@@ -745,7 +950,7 @@ camera_menu_model_new (gint64 camera_id)
   return G_MENU_MODEL (menu);
 }
 
-/* A secondary click on a camera of the list: its menu. */
+/* A secondary click on a camera of the tree: its menu, for its node. */
 static void
 camera_list_pressed_cb (GtkGestureClick *gesture,
                         int              n_press,
@@ -753,21 +958,38 @@ camera_list_pressed_cb (GtkGestureClick *gesture,
                         double           y,
                         VgWindow        *self)
 {
-  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->camera_list), x, y, GTK_PICK_DEFAULT);
-  GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, VG_TYPE_CAMERA_ROW) : NULL;
-  VgCamera *camera = row != NULL ? vg_camera_row_get_camera (VG_CAMERA_ROW (row)) : NULL;
+  VgConnection *connection = NULL;
+  VgCamera *camera = vg_node_tree_pick_camera (self->node_tree, x, y, &connection);
   g_autoptr(GMenuModel) menu = NULL;
   double sx;
   double sy;
 
-  if (camera == NULL
-      || !gtk_widget_translate_coordinates (GTK_WIDGET (self->camera_list), self->sidebar, x, y, &sx, &sy))
+  if (camera == NULL || connection == NULL
+      || !gtk_widget_translate_coordinates (GTK_WIDGET (self->node_tree), self->sidebar, x, y, &sx, &sy))
     return;
+  g_set_object (&self->menu_connection, connection);
   menu = camera_menu_model_new (vg_camera_get_id (camera));
   gtk_popover_menu_set_menu_model (self->camera_menu, menu);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->camera_menu), &(GdkRectangle) { (int) sx, (int) sy, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->camera_menu));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* The menu's action runs before "closed" is emitted: the node is not needed after. */
+static gboolean
+forget_menu_connection_cb (gpointer data)
+{
+  VgWindow *self = VG_WINDOW (data);
+
+  g_clear_object (&self->menu_connection);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+camera_menu_closed_cb (VgWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, forget_menu_connection_cb, g_object_ref (self),
+                   g_object_unref);
 }
 
 static void
@@ -783,9 +1005,12 @@ vg_window_init_playback_menus (VgWindow *self)
   gtk_widget_set_parent (GTK_WIDGET (self->camera_menu), self->sidebar);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (camera_list_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->camera_list), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (GTK_WIDGET (self->node_tree), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect_object (self->camera_menu, "closed", G_CALLBACK (camera_menu_closed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
+/* Every node not connected, now. */
 static void
 reconnect_cb (GtkWidget  *widget,
               const char *action_name,
@@ -793,8 +1018,75 @@ reconnect_cb (GtkWidget  *widget,
 {
   VgWindow *self = VG_WINDOW (widget);
 
-  if (self->connection != NULL)
-    vg_connection_connect (self->connection, NULL);
+  for (guint i = 0; i < vg_window_get_n_nodes (self); i++)
+    {
+      VgConnection *connection = vg_window_get_node (self, i);
+
+      if (vg_connection_get_state (connection) != VG_CONNECTION_STATE_CONNECTED)
+        vg_connection_connect (connection, NULL);
+    }
+}
+
+/* CLI-1: adding and removing nodes */
+
+static void
+add_node_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  vg_node_dialog_present (GTK_WINDOW (self), self->connections);
+}
+
+static void
+remove_node_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         VgWindow         *self)
+{
+  VgConnection *connection = g_object_get_data (G_OBJECT (dialog), "connection");
+
+  if (!g_str_equal (response, "remove") || connection == NULL)
+    return;
+
+  g_object_ref (connection);
+  if (vg_node_tree_get_selected_connection (self->node_tree) == connection)
+    vg_node_tree_unselect (self->node_tree);
+  vg_mosaic_forget_connection (self->mosaic, connection);
+  vg_connection_list_remove (self->connections, connection);
+  g_object_unref (connection);
+}
+
+/* "https://USER@HOST:PORT": asks, then forgets the node, its password and certificate. */
+static void
+remove_node_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  g_autofree char *base_url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *address = NULL;
+  VgConnection *connection;
+  AdwMessageDialog *dialog;
+
+  if (!vg_launch_options_parse_connect (g_variant_get_string (parameter, NULL), &base_url, &user, NULL) ||
+      (connection = vg_connection_list_lookup (self->connections, base_url, user)) == NULL)
+    return;
+
+  address = vg_node_row_format_address (base_url);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Remove the Node?"), NULL));
+  /* Translators: a user, then a node's address */
+  adw_message_dialog_format_body (dialog, _("The cameras of %s@%s leave the list and the "
+                                            "mosaic; its password and accepted certificate "
+                                            "are forgotten."), user, address);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "connection", g_object_ref (connection), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_node_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -908,9 +1200,13 @@ vg_window_new (GtkApplication *application,
   g_return_val_if_fail (connection == NULL || VG_IS_CONNECTION (connection), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
+  /* The application's nodes, when it keeps them. */
   self = g_object_new (VG_TYPE_WINDOW,
                        "application", application,
                        "connection", connection,
+                       "connections", VG_IS_APPLICATION (application)
+                                      ? vg_application_get_connections (VG_APPLICATION (application))
+                                      : NULL,
                        NULL);
   g_set_object (&self->settings, settings);
   if (settings != NULL && connection != NULL)
@@ -955,7 +1251,7 @@ vg_window_show_mosaic (VgWindow *self,
   if (!self->mosaic_shown || vg_mosaic_is_empty (self->mosaic))
     self->mosaic_autofill = TRUE;
   self->mosaic_shown = TRUE;
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  vg_node_tree_unselect (self->node_tree);
   vg_window_fill_mosaic (self);
   vg_window_update_main (self);
 }
@@ -1009,56 +1305,63 @@ vg_window_get_selected_camera (VgWindow *self)
 {
   g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
 
-  return gtk_single_selection_get_selected_item (self->selection);
+  return vg_node_tree_get_selected_camera (self->node_tree);
+}
+
+/**
+ * vg_window_get_connections:
+ *
+ * Returns: (transfer none): the nodes of the camera tree
+ */
+VgConnectionList *
+vg_window_get_connections (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return self->connections;
+}
+
+/**
+ * vg_window_get_node_tree:
+ *
+ * Returns: (transfer none): the camera tree
+ */
+VgNodeTree *
+vg_window_get_node_tree (VgWindow *self)
+{
+  g_return_val_if_fail (VG_IS_WINDOW (self), NULL);
+
+  return self->node_tree;
 }
 
 /* GObject */
-
-static char *
-address_of (const char *base_url)
-{
-  g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
-  const char *host;
-
-  if (uri == NULL)
-    return g_strdup (base_url);
-
-  host = g_uri_get_host (uri);
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("[%s]:%d", host, g_uri_get_port (uri));
-  return g_strdup_printf ("%s:%d", host, g_uri_get_port (uri));
-}
 
 static void
 vg_window_constructed (GObject *object)
 {
   VgWindow *self = VG_WINDOW (object);
-  g_autoptr(GtkSorter) sorter = NULL;
+  g_autoptr(VgConnection) primary = g_steal_pointer (&self->connection);
 
   G_OBJECT_CLASS (vg_window_parent_class)->constructed (object);
 
-  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_camera_names, NULL, NULL));
-  gtk_sort_list_model_set_sorter (self->sort_model, sorter);
-
-  if (self->connection != NULL)
+  /* Without the application's list (a window made on its own), a list of its node. */
+  if (self->connections == NULL)
     {
-      self->address = address_of (vg_connection_get_base_url (self->connection));
-      gtk_filter_list_model_set_model (self->filter_model,
-                                       vg_connection_get_cameras (self->connection));
-      vg_mosaic_set_connection (self->mosaic, self->connection);
-      vg_camera_page_set_connection (self->camera_page, self->connection);
-      self->cycle = vg_mosaic_cycle_new (self->mosaic, self->connection);
-      g_signal_connect_object (self->cycle, "notify::running",
-                               G_CALLBACK (cycle_running_cb), self, G_CONNECT_SWAPPED);
-
-      g_signal_connect_object (self->connection, "notify::state",
-                               G_CALLBACK (connection_state_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->connection, "notify::error",
-                               G_CALLBACK (connection_error_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->connection, "notify::node-name",
-                               G_CALLBACK (vg_window_update_connection), self, G_CONNECT_SWAPPED);
+      self->connections = vg_connection_list_new (NULL);
+      if (primary != NULL)
+        vg_connection_list_add_connection (self->connections, primary);
     }
 
+  vg_node_tree_set_connections (self->node_tree, self->connections);
+  vg_mosaic_set_connections (self->mosaic, self->connections);
+  for (guint i = 0; i < vg_window_get_n_nodes (self); i++)
+    vg_window_watch_connection (self, vg_window_get_node (self, i));
+  g_signal_connect_object (self->connections, "items-changed",
+                           G_CALLBACK (connections_changed_cb), self, 0);
+
+  if (primary == NULL && vg_window_get_n_nodes (self) > 0)
+    primary = g_object_ref (vg_window_get_node (self, 0));
+  vg_window_set_primary (self, primary);
   vg_window_update_connection (self);
 }
 
@@ -1067,12 +1370,23 @@ vg_window_dispose (GObject *object)
 {
   VgWindow *self = VG_WINDOW (object);
 
-  if (self->connection != NULL)
-    g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (self->connections != NULL)
+    {
+      for (guint i = 0; i < vg_window_get_n_nodes (self); i++)
+        {
+          VgConnection *connection = vg_window_get_node (self, i);
+
+          g_signal_handlers_disconnect_by_data (connection, self);
+          g_signal_handlers_disconnect_by_data (vg_connection_get_cameras (connection), self);
+        }
+      g_signal_handlers_disconnect_by_data (self->connections, self);
+    }
   if (self->cycle != NULL)
     vg_mosaic_cycle_stop (self->cycle);
   g_clear_object (&self->cycle);
   g_clear_object (&self->connection);
+  g_clear_object (&self->menu_connection);
+  g_clear_object (&self->connections);
   g_clear_object (&self->settings);
   if (self->camera_bindings != NULL)
     g_binding_group_set_source (self->camera_bindings, NULL);
@@ -1109,6 +1423,9 @@ vg_window_get_property (GObject    *object,
     case PROP_CONNECTION:
       g_value_set_object (value, self->connection);
       break;
+    case PROP_CONNECTIONS:
+      g_value_set_object (value, self->connections);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1126,6 +1443,9 @@ vg_window_set_property (GObject      *object,
     {
     case PROP_CONNECTION:
       self->connection = g_value_dup_object (value);
+      break;
+    case PROP_CONNECTIONS:
+      self->connections = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1150,6 +1470,10 @@ vg_window_class_init (VgWindowClass *klass)
     g_param_spec_object ("connection", NULL, NULL, VG_TYPE_CONNECTION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTIONS] =
+    g_param_spec_object ("connections", NULL, NULL, VG_TYPE_CONNECTION_LIST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1158,6 +1482,7 @@ vg_window_class_init (VgWindowClass *klass)
   g_type_ensure (VG_TYPE_CAMERA_ROW);
   g_type_ensure (VG_TYPE_CAMERA_PAGE);
   g_type_ensure (VG_TYPE_MOSAIC);
+  g_type_ensure (VG_TYPE_NODE_TREE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/vigie/Vigie/vg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VgWindow, toast_overlay);
@@ -1169,11 +1494,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgWindow, node_title);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, sidebar_stack);
-  gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_list);
-  gtk_widget_class_bind_template_child (widget_class, VgWindow, selection);
-  gtk_widget_class_bind_template_child (widget_class, VgWindow, sort_model);
-  gtk_widget_class_bind_template_child (widget_class, VgWindow, filter_model);
-  gtk_widget_class_bind_template_child (widget_class, VgWindow, name_filter);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, node_tree);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_title);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, fullscreen_button);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, main_stack);
@@ -1191,12 +1512,14 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cameras_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tree_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.toggle-fullscreen", NULL,
                                    toggle_fullscreen_cb);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_cb);
+  gtk_widget_class_install_action (widget_class, "win.add-node", NULL, add_node_cb);
+  gtk_widget_class_install_action (widget_class, "win.remove-node", "s", remove_node_cb);
   gtk_widget_class_install_action (widget_class, "win.mosaic-preset", "u", mosaic_preset_cb);
   gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_cb);
   gtk_widget_class_install_action (widget_class, "win.recordings", NULL, recordings_cb);

@@ -221,6 +221,7 @@ vg_camera_copy (VgCamera *self)
       vg_stream_set_transport (stream_copy, vg_stream_get_transport (stream));
       vg_stream_set_keep_open (stream_copy, vg_stream_get_keep_open (stream));
       vg_stream_set_ingest (stream_copy, vg_stream_get_ingest (stream));
+      vg_stream_set_tls_fingerprint (stream_copy, vg_stream_get_tls_fingerprint (stream));
       g_ptr_array_add (copy->streams, stream_copy);
     }
 
@@ -701,7 +702,8 @@ streams_equal (GPtrArray *a, GPtrArray *b)
           vg_stream_get_roles (sa) != vg_stream_get_roles (sb) ||
           vg_stream_get_transport (sa) != vg_stream_get_transport (sb) ||
           vg_stream_get_keep_open (sa) != vg_stream_get_keep_open (sb) ||
-          vg_stream_get_ingest (sa) != vg_stream_get_ingest (sb))
+          vg_stream_get_ingest (sa) != vg_stream_get_ingest (sb) ||
+          g_strcmp0 (vg_stream_get_tls_fingerprint (sa), vg_stream_get_tls_fingerprint (sb)) != 0)
         return FALSE;
     }
 

@@ -25,6 +25,7 @@ struct _VgStream
   VgStreamTransport transport;
   gboolean       keep_open;
   VgStreamIngest ingest;
+  char          *tls_fingerprint;   /* lower-case hex SHA-256, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (VgStream, vg_stream, G_TYPE_OBJECT)
@@ -84,6 +85,7 @@ vg_stream_finalize (GObject *object)
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->tls_fingerprint, g_free);
 
   G_OBJECT_CLASS (vg_stream_parent_class)->finalize (object);
 }
@@ -405,6 +407,11 @@ vg_stream_to_json (VgStream *self)
       json_builder_set_member_name (builder, "keep_open");
       json_builder_add_boolean_value (builder, TRUE);
     }
+  if (self->tls_fingerprint)
+    {
+      json_builder_set_member_name (builder, "tls_fingerprint");
+      json_builder_add_string_value (builder, self->tls_fingerprint);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -453,7 +460,8 @@ roles_from_json (JsonArray *array, gboolean lenient, VgStreamRoles *out, GError 
 static VgStream *
 stream_from_json (JsonNode *node, gboolean lenient, GError **error)
 {
-  static const char *const fields[] = { "name", "url", "roles", "transport", "keep_open", "ingest", NULL };
+  static const char *const fields[] = { "name", "url", "roles", "transport", "keep_open", "ingest",
+                                        "tls_fingerprint", NULL };
   g_autoptr(VgStream) stream = NULL;
   JsonObject *object;
   JsonArray *roles_array = NULL;
@@ -465,6 +473,8 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
   gboolean keep_open = FALSE;
   const char *ingest_name = NULL;
   VgStreamIngest ingest = VG_STREAM_INGEST_NATIVE;
+  const char *fingerprint_text = NULL;
+  g_autofree char *fingerprint = NULL;
 
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -476,8 +486,16 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
       !vg_json_get_array_member (object, "roles", FALSE, &roles_array, error) ||
       !vg_json_get_string_member (object, "transport", FALSE, &transport_name, error) ||
       !vg_json_get_boolean_member (object, "keep_open", FALSE, &keep_open, error) ||
-      !vg_json_get_string_member (object, "ingest", FALSE, &ingest_name, error))
+      !vg_json_get_string_member (object, "ingest", FALSE, &ingest_name, error) ||
+      !vg_json_get_string_member (object, "tls_fingerprint", FALSE, &fingerprint_text, error))
     return NULL;
+  if (fingerprint_text && !(fingerprint = vg_stream_normalize_fingerprint (fingerprint_text)) && !lenient)
+    {
+      g_set_error_literal (error, VG_ERROR, VG_ERROR_INVALID,
+                           "field “tls_fingerprint” must be a SHA-256 fingerprint: 64 hexadecimal "
+                           "digits, pairs optionally separated by colons");
+      return NULL;
+    }
   if (ingest_name && !vg_stream_ingest_from_string (ingest_name, &ingest) && !lenient)
     {
       g_set_error (error, VG_ERROR, VG_ERROR_INVALID,
@@ -498,6 +516,7 @@ stream_from_json (JsonNode *node, gboolean lenient, GError **error)
   stream->transport = transport;
   stream->keep_open = keep_open;
   stream->ingest = ingest;
+  stream->tls_fingerprint = g_steal_pointer (&fingerprint);
   if (!vg_stream_validate (stream, error))
     return NULL;
 
@@ -570,6 +589,47 @@ vg_stream_set_ingest (VgStream *self, VgStreamIngest ingest)
 {
   g_return_if_fail (VG_IS_STREAM (self));
   self->ingest = ingest;
+}
+
+const char *
+vg_stream_get_tls_fingerprint (VgStream *self)
+{
+  g_return_val_if_fail (VG_IS_STREAM (self), NULL);
+  return self->tls_fingerprint;
+}
+
+void
+vg_stream_set_tls_fingerprint (VgStream *self, const char *fingerprint)
+{
+  g_return_if_fail (VG_IS_STREAM (self));
+  g_free (self->tls_fingerprint);
+  self->tls_fingerprint = fingerprint ? vg_stream_normalize_fingerprint (fingerprint) : NULL;
+}
+
+char *
+vg_stream_normalize_fingerprint (const char *text)
+{
+  GString *hex;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  hex = g_string_sized_new (64);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isxdigit (*p))
+        g_string_append_c (hex, g_ascii_tolower (*p));
+      /* colons only between pairs: "ab:cd", not ":ab" nor "a:b" */
+      else if (*p != ':' || hex->len == 0 || hex->len % 2 != 0 || p[1] == '\0' || p[1] == ':')
+        {
+          g_string_free (hex, TRUE);
+          return NULL;
+        }
+    }
+  if (hex->len != 64)
+    {
+      g_string_free (hex, TRUE);
+      return NULL;
+    }
+  return g_string_free (hex, FALSE);
 }
 
 gboolean

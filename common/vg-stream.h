@@ -63,6 +63,13 @@ void           vg_stream_set_transport  (VgStream *self, VgStreamTransport trans
  * (ACQ-6: for instance a low-rate stream kept for alarms); default FALSE. */
 VgStreamIngest vg_stream_get_ingest     (VgStream *self);
 void           vg_stream_set_ingest     (VgStream *self, VgStreamIngest ingest);
+/* JSON "tls_fingerprint": the SHA-256 fingerprint of the certificate an rtsps:// camera
+ * must present (lower-case hex); NULL: any certificate (its fingerprint is shown in
+ * the stream's status, to pin). */
+const char    *vg_stream_get_tls_fingerprint (VgStream *self);
+void           vg_stream_set_tls_fingerprint (VgStream *self, const char *fingerprint);
+/* "AB:CD:…" or "abcd…" (64 hex digits) → "abcd…"; NULL when it is not one. */
+char          *vg_stream_normalize_fingerprint (const char *text);
 gboolean       vg_stream_get_keep_open  (VgStream *self);
 void           vg_stream_set_keep_open  (VgStream *self, gboolean keep_open);
 

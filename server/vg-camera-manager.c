@@ -131,7 +131,8 @@ vg_camera_manager_get_n_cameras (VgCameraManager *self)
 
 #define CAMERA_COLUMNS "id, name, enabled, recording_mode, retention_days, COALESCE(disk_id, 0) AS disk_id, " \
                        "encode(schedule, 'hex') AS schedule"
-#define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles, transport, keep_open, ingest"
+#define STREAM_COLUMNS "camera_id, name, url, array_to_string(roles, ',') AS roles, transport, keep_open, ingest, " \
+                       "tls_fingerprint"
 
 static VgStreamRoles
 roles_from_row (const char *text)
@@ -219,6 +220,7 @@ cameras_from_rows (CameraJob *job)
                 vg_stream_ingest_from_string (vg_db_result_get_string (job->streams, row, "ingest"), &ingest);
                 vg_stream_set_ingest (stream, ingest);
               }
+              vg_stream_set_tls_fingerprint (stream, vg_db_result_get_string (job->streams, row, "tls_fingerprint"));
               vg_camera_add_stream (camera, stream);
               break;
             }
@@ -347,9 +349,11 @@ store_streams (VgDbConnection *conn, CameraJob *job, GError **error)
       vg_db_params_add_string (params, vg_stream_transport_to_string (vg_stream_get_transport (stream)));
       vg_db_params_add_boolean (params, vg_stream_get_keep_open (stream));
       vg_db_params_add_string (params, vg_stream_ingest_to_string (vg_stream_get_ingest (stream)));
+      vg_db_params_add_string (params, vg_stream_get_tls_fingerprint (stream));
       inserted = vg_db_exec (conn,
-                             "INSERT INTO camera_streams (camera_id, position, name, url, roles, transport, keep_open, ingest) "
-                             "VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8)",
+                             "INSERT INTO camera_streams (camera_id, position, name, url, roles, transport, keep_open, "
+                             "ingest, tls_fingerprint) "
+                             "VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9)",
                              params, error);
       if (inserted == NULL)
         return FALSE;

@@ -31,6 +31,7 @@ typedef struct
   char         *url;          /* how it is (or would be) connected */
   guint         transport;
   VgStreamIngest ingest;
+  char         *tls_fingerprint; /* the pinned certificate of an rtsps:// camera, or NULL */
   Ticket       *ticket;       /* NULL when not connected */
   guint         source_id;
   VgSourceState state;
@@ -234,6 +235,8 @@ stream_options (VgCapture *self, StreamCapture *stream)
 
   options.transport = stream->transport;
   options.gstreamer = stream->ingest == VG_STREAM_INGEST_GSTREAMER;
+  g_strlcpy (options.tls_fingerprint, stream->tls_fingerprint ? stream->tls_fingerprint : "",
+             sizeof options.tls_fingerprint);
   return options;
 }
 
@@ -420,6 +423,7 @@ stream_free (gpointer data)
   g_mutex_unlock (&self->hubs_lock);
   g_object_unref (stream->hub);
   g_free (stream->url);
+  g_free (stream->tls_fingerprint);
   g_free (stream->name);
   g_free (stream);
 }
@@ -458,13 +462,16 @@ sync_stream (VgCapture *self, VgCamera *camera, VgStream *config)
     }
   if (g_strcmp0 (stream->url, vg_stream_get_url (config)) != 0 ||
       stream->transport != vg_stream_get_transport (config) ||
-      stream->ingest != vg_stream_get_ingest (config))
+      stream->ingest != vg_stream_get_ingest (config) ||
+      g_strcmp0 (stream->tls_fingerprint, vg_stream_get_tls_fingerprint (config)) != 0)
     {
       disconnect_stream (self, stream);   /* connected again below, the new way */
       g_free (stream->url);
       stream->url = g_strdup (vg_stream_get_url (config));
       stream->transport = vg_stream_get_transport (config);
       stream->ingest = vg_stream_get_ingest (config);
+      g_free (stream->tls_fingerprint);
+      stream->tls_fingerprint = g_strdup (vg_stream_get_tls_fingerprint (config));
     }
   stream->enabled = vg_camera_get_enabled (camera);
   stream->keep_open = vg_stream_get_keep_open (config);
@@ -842,6 +849,11 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
       json_builder_set_member_name (builder, "clock_offset_ms");
       if (status.has_clock_offset)
         json_builder_add_int_value (builder, status.clock_offset_ms);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "tls_fingerprint");
+      if (status.tls_fingerprint)
+        json_builder_add_string_value (builder, status.tls_fingerprint);
       else
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "last_frame");

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "vg-certificate.h"
 #include "vg-gst-session.h"
 #include "vg-source-link.h"
 #include "vg-stream.h"
@@ -66,6 +67,7 @@ struct _VgGstSession
   gboolean           tracks_posted;
   gboolean           have_offset;
   gint64             offset_us;   /* UTC = running time + offset */
+  char              *refused;     /* why the camera's certificate was refused, or NULL */
 };
 
 /* Items */
@@ -350,8 +352,13 @@ bus_cb (GstBus *bus, GstMessage *message, gpointer data)
     {
       g_autoptr(GError) error = NULL;
 
+      g_autofree char *refused = NULL;
+
       gst_message_parse_error (message, &error, NULL);
-      post_error (self, generation, error ? error->message : "GStreamer error");
+      g_mutex_lock (&self->lock);
+      refused = g_strdup (self->refused);
+      g_mutex_unlock (&self->lock);
+      post_error (self, generation, refused ? refused : error ? error->message : "GStreamer error");
     }
   else if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_EOS)
     post_error (self, generation, "the camera ended the stream");
@@ -395,9 +402,37 @@ stop_pipeline (VgGstSession *self)
   self->no_more_pads = FALSE;
   self->tracks_posted = FALSE;
   self->have_offset = FALSE;
+  g_clear_pointer (&self->refused, g_free);
   g_mutex_unlock (&self->lock);
   while ((item = g_async_queue_try_pop (self->queue)))
     item_free (item);
+}
+
+/* rtsps:// (in a GStreamer thread): a certificate no authority vouches for, as
+ * cameras' are, is taken when it is the one pinned, or any when none is; its
+ * fingerprint goes to the status, to pin. */
+static gboolean
+accept_certificate_cb (GstElement           *source,
+                       GTlsConnection       *connection,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              data)
+{
+  VgGstSession *self = data;
+  g_autofree char *fingerprint = vg_certificate_get_fingerprint (certificate);
+  const char *pinned = self->link.options.tls_fingerprint;
+  gboolean accepted = pinned[0] == '\0' || g_strcmp0 (fingerprint, pinned) == 0;
+
+  vg_source_link_set_tls_fingerprint (&self->link, fingerprint);
+  if (!accepted)
+    {
+      g_mutex_lock (&self->lock);
+      g_free (self->refused);
+      self->refused = g_strdup_printf ("the camera's certificate (SHA-256 %s) is not the one pinned "
+                                       "for this stream", fingerprint ? fingerprint : "unknown");
+      g_mutex_unlock (&self->lock);
+    }
+  return accepted;
 }
 
 static gboolean
@@ -415,11 +450,13 @@ start_pipeline (VgGstSession *self, GError **error)
   /* buffer-mode "none": times from the RTP timestamps alone, as our own client has
    * them, not from arrival (whose jitter would make pictures collide). */
   gst_util_set_object_arg (G_OBJECT (source), "buffer-mode", "none");
-  g_object_set (source, "location", self->url, "latency", 0, "tls-validation-flags", 0,
+  g_object_set (source, "location", self->url, "latency", 0,
+                "tls-validation-flags", G_TLS_CERTIFICATE_VALIDATE_ALL,
                 "protocols", lower_transports (self->link.options.transport),
                 "timeout", (guint64) self->link.options.timeout_s * G_USEC_PER_SEC, NULL);
   g_signal_connect (source, "pad-added", G_CALLBACK (pad_added_cb), self);
   g_signal_connect (source, "no-more-pads", G_CALLBACK (no_more_pads_cb), self);
+  g_signal_connect (source, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
   gst_bin_add (GST_BIN (self->pipeline), source);
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   gst_bus_set_sync_handler (bus, bus_cb, self, NULL);

@@ -141,6 +141,7 @@ vg_source_status_clear (VgSourceStatus *status)
 {
   g_clear_pointer (&status->error, g_free);
   g_clear_pointer (&status->codec, g_free);
+  g_clear_pointer (&status->tls_fingerprint, g_free);
 }
 
 /* Deliveries to the main context */

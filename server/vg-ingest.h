@@ -36,6 +36,8 @@ typedef struct
   gint64        streaming_since_us;
   gboolean      has_clock_offset;  /* the camera sent an RTCP sender report */
   gint64        clock_offset_ms;   /* its clock minus ours, from the last one */
+  char         *tls_fingerprint;   /* rtsps://: SHA-256 of the certificate the camera
+                                    * presented last (lower-case hex), or NULL */
 } VgSourceStatus;
 
 void vg_source_status_clear (VgSourceStatus *status);
@@ -70,6 +72,8 @@ typedef struct
   guint  transport;        /* rtsp://: a VgStreamTransport (TCP, UDP, multicast, HTTP) */
   gboolean gstreamer;      /* rtsp://: GStreamer's rtspsrc instead of our own client (always
                             * for rtsps://): VgGstSession */
+  char     tls_fingerprint[65]; /* rtsps://: the certificate the camera must present
+                                 * (SHA-256, lower-case hex); empty: any */
 } VgSourceOptions;
 
 /* Whether a source of url with options is read by GStreamer (VgGstSession): when the

@@ -368,6 +368,8 @@ vg_rtp_clock_init (VgRtpClock *clock, guint clock_rate)
   clock->max_step_us = G_USEC_PER_SEC;
   clock->resync_ahead_us = G_USEC_PER_SEC;
   clock->resync_behind_us = 30 * G_USEC_PER_SEC;
+  clock->max_catchup_ppm = 100000;
+  clock->catchup_limit_us = 10 * G_USEC_PER_SEC;
 }
 
 void
@@ -382,6 +384,8 @@ vg_rtp_clock_reset (VgRtpClock *clock)
   clock->max_step_us = keep.max_step_us;
   clock->resync_ahead_us = keep.resync_ahead_us;
   clock->resync_behind_us = keep.resync_behind_us;
+  clock->max_catchup_ppm = keep.max_catchup_ppm;
+  clock->catchup_limit_us = keep.catchup_limit_us;
   clock->resyncs = keep.resyncs;
 }
 
@@ -433,28 +437,57 @@ clock_anchor_on_arrival (VgRtpClock *clock, gint64 ext, gint64 arrival_us)
   clock->window_start_us = arrival_us; /* this packet: delay 0 */
   clock->window_min_us = 0;
   clock->have_prev_window = FALSE;
+  clock->catching_up = FALSE;
   clock->n_sr = 0;
 }
 
-/* Moves the offset towards target; TRUE when it had to step. */
+/* Whether an error of diff (the output this much too late when negative) is caught up
+ * by running the output slow rather than by stepping it back. */
+static gboolean
+clock_catches_up (const VgRtpClock *clock, gint64 diff)
+{
+  return diff < 0 && diff >= -clock->catchup_limit_us;
+}
+
+/* Whether a packet whose output would be ahead of its arrival by -lateness belongs to a
+ * catch-up rather than to a jump of the camera's timestamps: in arrival mode the
+ * target follows the packets themselves; with SRs, only while the SRs say so too. */
+static gboolean
+clock_packet_caught_up (const VgRtpClock *clock, gint64 lateness)
+{
+  return clock_catches_up (clock, lateness) && (!clock->anchor_from_sr || clock->catching_up);
+}
+
+/* Moves the offset towards target; TRUE when it had to step. An output too late by
+ * more than max_step_us, up to catchup_limit_us, is never stepped back (times already
+ * handed out would come again): it runs slow by max_catchup_ppm until it is right. */
 static gboolean
 clock_slew (VgRtpClock *clock, gint64 ext, gint64 target)
 {
-  gint64 max_change = 0;
+  gint64 elapsed = 0;
+  gint64 max_change;
   gint64 diff = target - clock->offset_us;
 
   if (ext > clock->offset_ext)
     {
-      gint64 elapsed = units_to_us (ext - clock->offset_ext, clock->clock_rate);
-
-      max_change = elapsed / 1000 * clock->max_slew_ppm / 1000;
+      elapsed = units_to_us (ext - clock->offset_ext, clock->clock_rate);
       clock->offset_ext = ext;
+    }
+  clock->catching_up = (clock->catching_up || diff < -clock->max_step_us) &&
+                       clock_catches_up (clock, diff);
+  if (clock->catching_up)
+    {
+      max_change = elapsed / 1000 * clock->max_catchup_ppm / 1000;
+      clock->offset_us += MAX (diff, -max_change);
+      clock->catching_up = clock->offset_us != target;
+      return FALSE;
     }
   if (diff > clock->max_step_us || diff < -clock->max_step_us)
     {
       clock->offset_us = target;
       return TRUE;
     }
+  max_change = elapsed / 1000 * clock->max_slew_ppm / 1000;
   clock->offset_us += CLAMP (diff, -max_change, max_change);
   return FALSE;
 }
@@ -524,7 +557,8 @@ vg_rtp_clock_to_wall (VgRtpClock *clock, guint32 rtp_timestamp, gint64 arrival_u
 
   mapped = clock_map (clock, ext);
   lateness = arrival_us - (mapped + clock->offset_us);
-  if (lateness < -clock->resync_ahead_us || lateness > clock->resync_behind_us)
+  if ((lateness < -clock->resync_ahead_us && !clock_packet_caught_up (clock, lateness)) ||
+      lateness > clock->resync_behind_us)
     {
       clock->resyncs++;
       clock->have_ext = FALSE;

@@ -148,7 +148,10 @@ gsize    vg_rtcp_build_rr          (guint8 *out, gsize out_size, guint32 our_ssr
  * off): SRs serve the alignment of a camera's tracks with each other. A jump (a
  * timestamp more than resync_ahead_us ahead of its arrival, or more than
  * resync_behind_us behind it, or an offset error over max_step_us) re-anchors and is
- * reported as a discontinuity.
+ * reported as a discontinuity, except when the output is found too late by up to
+ * catchup_limit_us (the clock was anchored on a packet that reached us late, as when
+ * the node was starved): times never go back, the output runs slower by
+ * max_catchup_ppm until it is right again.
  */
 typedef struct
 {
@@ -157,6 +160,8 @@ typedef struct
   gint64    max_step_us;         /* 1 s */
   gint64    resync_ahead_us;     /* 1 s */
   gint64    resync_behind_us;    /* 30 s */
+  guint     max_catchup_ppm;     /* 100000: how much slower a too-late output runs */
+  gint64    catchup_limit_us;    /* 10 s: a later output is re-anchored instead */
 
   /*< private >*/
   gboolean  have_ext;
@@ -167,6 +172,7 @@ typedef struct
   gint64    anchor_us;
   gint64    offset_us;
   gint64    offset_ext;          /* extended timestamp at the last offset update */
+  gboolean  catching_up;         /* the offset runs down towards its target */
   gint64    window_start_us;     /* min-delay windows (arrival mode) */
   gint64    window_min_us;
   gint64    prev_window_min_us;

@@ -221,6 +221,16 @@ vg_source_link_get_status (VgSourceLink *link, VgSourceStatus *status)
   *status = link->status;
   status->error = g_strdup (link->status.error);
   status->codec = g_strdup (link->status.codec);
+  status->tls_fingerprint = g_strdup (link->status.tls_fingerprint);
+  g_mutex_unlock (&link->lock);
+}
+
+void
+vg_source_link_set_tls_fingerprint (VgSourceLink *link, const char *fingerprint)
+{
+  g_mutex_lock (&link->lock);
+  g_free (link->status.tls_fingerprint);
+  link->status.tls_fingerprint = g_strdup (fingerprint);
   g_mutex_unlock (&link->lock);
 }
 

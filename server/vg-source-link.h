@@ -62,6 +62,8 @@ gboolean vg_source_link_take_notice (VgSourceLink *link, char **kind, char **mes
 
 gboolean vg_source_link_take_state_change (VgSourceLink *link, VgSourceState *state, char **error);
 void     vg_source_link_get_status    (VgSourceLink *link, VgSourceStatus *status);
+/* The fingerprint of the certificate the camera presented (any thread). */
+void     vg_source_link_set_tls_fingerprint (VgSourceLink *link, const char *fingerprint);
 
 /* Non-blocking connect to host:port; the socket (connection in progress) or -1. */
 int      vg_source_connect_tcp        (const char *host, int port, GError **error);

@@ -258,6 +258,132 @@ test_clock_offset (void)
   g_assert_nonnull (strstr (text, line));
 }
 
+#define WRONG_FINGERPRINT "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* PATCHes the camera's one stream with url and this "tls_fingerprint" (JSON). */
+static void
+pin_certificate (gint64 camera, const char *url, const char *fingerprint_json, guint expected_status)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT, camera);
+  g_autofree char *json = g_strdup_printf ("{\"streams\": [{\"name\": \"main\", \"url\": \"%s\", "
+                                           "\"roles\": [\"record\"], \"tls_fingerprint\": %s}]}",
+                                           url, fingerprint_json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = vg_test_request (admin, "PATCH", path, json, &status, &error);
+  g_assert_cmpuint (status, ==, expected_status);
+}
+
+/* rtsps:// (ACQ-1): a camera serving RTSP over TLS is read by rtspsrc (the GStreamer
+ * fallback, chosen for every rtsps:// URL) and recorded; the fingerprint of its
+ * certificate is in the status; pinned to another one, the camera is refused. */
+static void
+test_rtsps (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("vigie-rtsps-XXXXXX", NULL);
+  g_autofree char *pem = g_build_filename (dir, "camera.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *key_text = NULL;
+  g_autofree char *cert_text = NULL;
+  g_autofree char *both = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(VgTestSim) tls_sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  const char *const openssl[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                                  "-keyout", key, "-out", cert, "-days", "1",
+                                  "-subj", "/CN=camera.invalid", NULL };
+  const char *const args[] = { "--tls-cert", pem, NULL };
+  JsonObject *stream;
+  gint64 camera, frames, sent_before;
+  guint status = 0;
+  int exit_status;
+
+  out = vg_test_run_command (openssl, &exit_status);
+  g_assert_cmpint (exit_status, ==, 0);
+  g_assert_true (g_file_get_contents (key, &key_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (cert, &cert_text, NULL, NULL));
+  both = g_strconcat (cert_text, key_text, NULL);
+  g_assert_true (g_file_set_contents (pem, both, -1, NULL));
+
+  tls_sim = vg_test_sim_start_with_args (1, args, &error);
+  g_assert_no_error (error);
+  g_assert_true (tls_sim->tls);
+  url = vg_test_sim_url (tls_sim, 1, "sub");
+  g_assert_true (g_str_has_prefix (url, "rtsps://"));
+  json = g_strdup_printf ("{\"name\": \"Over TLS\", \"streams\": [{\"name\": \"main\", "
+                          "\"url\": \"%s\", \"roles\": [\"record\"]}]}", url);
+  body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 201);
+  camera = json_object_get_int_member (json_node_get_object (body), "id");
+
+  g_assert_true (wait_state (camera, "streaming", 20000));
+  sent_before = vg_test_sim_frames_sent (tls_sim, 1, "sub");
+  vg_test_sleep_ms (5000);
+  stream = stream_status (camera, &keep);
+  g_assert_cmpstr (json_object_get_string_member (stream, "ingest"), ==, "gstreamer");
+  g_assert_cmpstr (json_object_get_string_member (stream, "codec"), ==, "h264");
+  frames = json_object_get_int_member (stream, "frames");
+  g_test_message ("over rtsps://: %" G_GINT64_FORMAT " frames received, %" G_GINT64_FORMAT
+                  " sent by the camera", frames, vg_test_sim_frames_sent (tls_sim, 1, "sub"));
+  g_assert_cmpint (frames, >, 75);
+  g_assert_cmpint (vg_test_sim_frames_sent (tls_sim, 1, "sub"), >, sent_before);
+
+  /* The certificate it presented, to pin: the fingerprint openssl gives */
+  {
+    const char *const x509[] = { "openssl", "x509", "-in", cert, "-noout", "-fingerprint", "-sha256", NULL };
+    g_autofree char *printed = vg_test_run_command (x509, &exit_status);
+    const char *colons = strchr (printed, '=');
+
+    g_assert_nonnull (colons);
+    expected = vg_stream_normalize_fingerprint (g_strstrip ((char *) colons + 1));
+    g_assert_nonnull (expected);
+    g_assert_cmpstr (json_object_get_string_member (stream, "tls_fingerprint"), ==, expected);
+  }
+
+  /* Pinned to another certificate: refused, said why, nothing recorded meanwhile */
+  pin_certificate (camera, url, "\"" WRONG_FINGERPRINT "\"", 200);
+  g_assert_true (wait_state (camera, "lost", 30000));
+  g_clear_pointer (&keep, json_node_unref);
+  stream = stream_status (camera, &keep);
+  g_test_message ("pinned to another certificate: %s", json_object_get_string_member (stream, "error"));
+  g_assert_nonnull (strstr (json_object_get_string_member (stream, "error"), "not the one pinned"));
+  g_assert_nonnull (strstr (json_object_get_string_member (stream, "error"), expected));
+
+  /* A malformed pin: 422, the camera unchanged */
+  pin_certificate (camera, url, "\"12:34\"", 422);
+
+  /* Pinned to its own, written with colons as openssl prints it: streams again */
+  {
+    g_autofree char *quoted = NULL;
+    GString *colons = g_string_new (NULL);
+
+    for (guint i = 0; i < 64; i += 2)
+      g_string_append_printf (colons, "%s%c%c", i ? ":" : "", g_ascii_toupper (expected[i]),
+                              g_ascii_toupper (expected[i + 1]));
+    quoted = g_strdup_printf ("\"%s\"", colons->str);
+    g_string_free (colons, TRUE);
+    pin_certificate (camera, url, quoted, 200);
+  }
+  g_assert_true (wait_state (camera, "streaming", 30000));
+
+  /* The camera goes away: lost, and the node keeps running */
+  g_clear_pointer (&tls_sim, vg_test_sim_free);
+  g_assert_true (wait_state (camera, "lost", 30000));
+  {
+    const char *rm[] = { "rm", "-rf", dir, NULL };
+    g_autofree char *ignored = vg_test_run_command (rm, &exit_status);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -281,6 +407,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture-transports/udp-receiver-reports", test_udp_receiver_reports);
   g_test_add_func ("/capture-transports/clock-offset", test_clock_offset);
   g_test_add_func ("/capture-transports/gstreamer-fallback", test_gstreamer_fallback);
+  g_test_add_func ("/capture-transports/rtsps", test_rtsps);
 
   status = g_test_run ();
   g_clear_object (&admin);

@@ -582,6 +582,166 @@ test_export_job (void)
   g_assert_cmpuint (status, ==, 404);
 }
 
+/* The job's events on the WebSocket: its progress, then one export.done with what the
+ * job's own resource says; DELETE cancels (a job finished first stays done); a cancelled
+ * job leaves only whole pieces, each listed and playable. */
+typedef struct
+{
+  gint64 id;
+  GPtrArray *progress;   /* JsonNode of export.progress for the job */
+  JsonNode *done;        /* its export.done */
+} JobEvents;
+
+static void
+job_event_cb (VgApiClient *client, JsonNode *message, JobEvents *events)
+{
+  JsonObject *object = json_node_get_object (message);
+  const char *type = json_object_get_string_member (object, "type");
+  JsonObject *data;
+
+  if (!g_str_has_prefix (type, "export."))
+    return;
+  data = json_object_get_object_member (object, "data");
+  if (json_object_get_int_member (data, "id") != events->id)
+    return;
+  if (g_str_equal (type, "export.progress"))
+    g_ptr_array_add (events->progress, json_node_copy (json_object_get_member (object, "data")));
+  else if (g_str_equal (type, "export.done") && events->done == NULL)
+    events->done = json_node_copy (json_object_get_member (object, "data"));
+}
+
+static gboolean
+job_event_done (gpointer data)
+{
+  return ((JobEvents *) data)->done != NULL;
+}
+
+static gboolean
+client_events_connected (gpointer data)
+{
+  return vg_api_client_get_events_connected (data);
+}
+
+static gint64
+start_job (const char *dir)
+{
+  g_autofree char *a = iso (recorded_from + G_USEC_PER_SEC);
+  g_autofree char *b = iso (stopped_at - G_USEC_PER_SEC);
+  g_autofree char *json = g_strdup_printf ("{\"camera\": %" G_GINT64_FORMAT ", \"stream\": \"main\", "
+                                           "\"start\": \"%s\", \"end\": \"%s\", \"directory\": \"%s\", "
+                                           "\"split\": \"10s\"}", camera, a, b, dir);
+  g_autoptr(JsonNode) created = NULL;
+  guint status = 0;
+
+  created = api ("POST", "/api/v1/exports", json, &status);
+  g_assert_cmpuint (status, ==, 202);
+  return json_object_get_int_member (json_node_get_object (created), "id");
+}
+
+/* Every file of the job is in the directory and plays; no other piece is there. */
+static void
+assert_job_files (JsonObject *job, const char *dir)
+{
+  JsonArray *files = json_object_get_array_member (job, "files");
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n_pieces = 0;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      gboolean listed = FALSE;
+
+      for (guint i = 0; i < json_array_get_length (files); i++)
+        listed |= g_str_equal (json_array_get_string_element (files, i), name);
+      g_assert_true (listed);
+      n_pieces++;
+    }
+  g_assert_cmpuint (n_pieces, ==, json_array_get_length (files));
+  for (guint i = 0; i < json_array_get_length (files); i++)
+    {
+      g_autofree char *piece = g_build_filename (dir, json_array_get_string_element (files, i), NULL);
+
+      assert_decodes (piece);
+    }
+}
+
+static void
+test_export_job_events (void)
+{
+  g_autoptr(VgApiClient) watcher = vg_test_node_client (node, "admin", VG_TEST_ADMIN_PASSWORD);
+  g_autoptr(GPtrArray) progress = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *dir = g_build_filename (work_dir, "medium-events", NULL);
+  g_autofree char *cancel_dir = g_build_filename (work_dir, "medium-cancel", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JobEvents events = { 0, progress, NULL };
+  JsonObject *done;
+  double last = 0;
+  guint status = 0;
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (cancel_dir, 0755), ==, 0);
+  g_signal_connect (watcher, "event", G_CALLBACK (job_event_cb), &events);
+  vg_api_client_connect_events (watcher);
+  g_assert_true (vg_test_wait_until (client_events_connected, watcher, 10000));
+
+  /* Progress, then done: the same job as its resource says */
+  events.id = start_job (dir);
+  g_assert_true (vg_test_wait_until (job_event_done, &events, 60000));
+  done = json_node_get_object (events.done);
+  g_assert_cmpstr (json_object_get_string_member (done, "state"), ==, "done");
+  for (guint i = 0; i < progress->len; i++)
+    {
+      JsonObject *step = json_node_get_object (progress->pdata[i]);
+      double value = json_object_get_double_member (step, "progress");
+
+      g_assert_cmpfloat (value, >=, last);
+      g_assert_cmpfloat (value, <=, 1.0);
+      last = value;
+    }
+  path = g_strdup_printf ("/api/v1/exports/%" G_GINT64_FORMAT, events.id);
+  shown = api ("GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_node_equal (shown, events.done));
+  assert_job_files (done, dir);
+  g_test_message ("job of %u pieces: %u progress events", json_array_get_length (json_object_get_array_member (done, "files")),
+                  progress->len);
+
+  /* DELETE of a finished job changes nothing; of an unknown one: 404 */
+  answer = api ("DELETE", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  g_clear_pointer (&shown, json_node_unref);
+  shown = api ("GET", path, NULL, &status);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "state"), ==, "done");
+  g_clear_pointer (&answer, json_node_unref);
+  answer = api ("DELETE", "/api/v1/exports/424242", NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+
+  /* Cancelled as soon as started: cancelled (or done if it was quicker), never a
+   * partial piece left behind */
+  g_clear_pointer (&events.done, json_node_unref);
+  g_ptr_array_set_size (progress, 0);
+  events.id = start_job (cancel_dir);
+  g_free (path);
+  path = g_strdup_printf ("/api/v1/exports/%" G_GINT64_FORMAT, events.id);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = api ("DELETE", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  g_assert_true (vg_test_wait_until (job_event_done, &events, 60000));
+  done = json_node_get_object (events.done);
+  g_test_message ("job cancelled at once: %s, %u pieces", json_object_get_string_member (done, "state"),
+                  json_array_get_length (json_object_get_array_member (done, "files")));
+  g_assert_true (g_str_equal (json_object_get_string_member (done, "state"), "cancelled") ||
+                 g_str_equal (json_object_get_string_member (done, "state"), "done"));
+  g_assert_true (json_object_get_null_member (done, "error"));
+  assert_job_files (done, cancel_dir);
+
+  vg_api_client_disconnect_events (watcher);
+  g_clear_pointer (&events.done, json_node_unref);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -610,6 +770,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/no-video", test_export_no_video);
   g_test_add_func ("/export/zip-split", test_export_zip_split);
   g_test_add_func ("/export/job", test_export_job);
+  g_test_add_func ("/export/job-events", test_export_job_events);
 
   status = g_test_run ();
   g_clear_object (&admin);

@@ -74,9 +74,14 @@ vg_test_sim_start_with_args (guint n_cameras, const char *const *extra_args, GEr
           vg_test_sim_free (sim);
           return NULL;
         }
-      if (sscanf (line, "vigie-camsim ready: rtsp=rtsp://127.0.0.1:%u http=http://127.0.0.1:%u",
-                  &sim->rtsp_port, &sim->http_port) == 2)
-        break;
+      char scheme[8] = "";
+
+      if (sscanf (line, "vigie-camsim ready: rtsp=%7[a-z]://127.0.0.1:%u http=http://127.0.0.1:%u",
+                  scheme, &sim->rtsp_port, &sim->http_port) == 3)
+        {
+          sim->tls = g_str_equal (scheme, "rtsps");
+          break;
+        }
     }
   return sim;
 }
@@ -101,7 +106,8 @@ vg_test_sim_free (VgTestSim *sim)
 char *
 vg_test_sim_url (VgTestSim *sim, guint camera, const char *stream)
 {
-  return g_strdup_printf ("rtsp://127.0.0.1:%u/cam%u/%s", sim->rtsp_port, camera, stream);
+  return g_strdup_printf ("%s://127.0.0.1:%u/cam%u/%s", sim->tls ? "rtsps" : "rtsp", sim->rtsp_port,
+                          camera, stream);
 }
 
 static GBytes *

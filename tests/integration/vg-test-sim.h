@@ -14,6 +14,7 @@ typedef struct
   GSubprocess *process;
   guint        rtsp_port;
   guint        http_port;
+  gboolean     tls;          /* rtsps:// (started with --tls-cert) */
   char        *log_path;
 } VgTestSim;
 
@@ -24,7 +25,7 @@ VgTestSim *vg_test_sim_start_with_args (guint n_cameras, const char *const *extr
 void       vg_test_sim_free     (VgTestSim *sim);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VgTestSim, vg_test_sim_free)
 
-/* "rtsp://127.0.0.1:PORT/cam{camera}/{stream}" */
+/* "rtsp[s]://127.0.0.1:PORT/cam{camera}/{stream}" */
 char      *vg_test_sim_url      (VgTestSim *sim, guint camera, const char *stream);
 /* POST /cameras/{camera}/{action}: "stop", "start", "stall", "garbage". */
 void       vg_test_sim_control  (VgTestSim *sim, guint camera, const char *action);

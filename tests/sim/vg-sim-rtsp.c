@@ -50,6 +50,7 @@ struct _VgSimRtsp {
   char *user;
   char *password;
   gboolean digest;
+  GTlsCertificate *tls;         /* RTSP over TLS (rtsps://) when set */
 
   GstRTSPServer *server;
   GSource *source;
@@ -234,7 +235,7 @@ vg_sim_media_factory_new (VgSimRtsp *owner, VgSimCamera *camera, VgSimStreamKind
   gst_rtsp_media_factory_set_protocols (factory, GST_RTSP_LOWER_TRANS_TCP |
                                         GST_RTSP_LOWER_TRANS_UDP |
                                         GST_RTSP_LOWER_TRANS_UDP_MCAST);
-  if (owner->user != NULL)
+  if (owner->user != NULL || owner->tls != NULL)
     gst_rtsp_media_factory_add_role (factory, ROLE,
                                      GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
                                      GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE,
@@ -498,6 +499,7 @@ vg_sim_rtsp_finalize (GObject *object)
   g_clear_object (&self->clock);
   g_free (self->user);
   g_free (self->password);
+  g_clear_object (&self->tls);
 
   G_OBJECT_CLASS (vg_sim_rtsp_parent_class)->finalize (object);
 }
@@ -548,6 +550,13 @@ make_auth (VgSimRtsp *self)
   g_autoptr(GstRTSPToken) token =
     gst_rtsp_token_new (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, ROLE, NULL);
 
+  if (self->tls != NULL)
+    gst_rtsp_auth_set_tls_certificate (auth, self->tls);
+  if (self->user == NULL) {
+    /* TLS only: anyone may watch */
+    gst_rtsp_auth_set_default_token (auth, token);
+    return auth;
+  }
   gst_rtsp_auth_set_realm (auth, REALM);
   if (self->digest) {
     gst_rtsp_auth_add_digest (auth, self->user, self->password, token);
@@ -577,7 +586,7 @@ vg_sim_rtsp_start (VgSimRtsp *self, const char *address, guint port, GError **er
   /* DESCRIBE blocks a client thread until the media has its first buffer */
   threads = gst_rtsp_server_get_thread_pool (self->server);
   gst_rtsp_thread_pool_set_max_threads (threads, CLIENT_THREADS);
-  if (self->user != NULL) {
+  if (self->user != NULL || self->tls != NULL) {
     g_autoptr(GstRTSPAuth) auth = make_auth (self);
 
     gst_rtsp_server_set_auth (self->server, auth);
@@ -629,4 +638,13 @@ vg_sim_rtsp_stop (VgSimRtsp *self)
     g_clear_pointer (&self->source, g_source_unref);
   }
   kick (self, NULL);
+}
+
+void
+vg_sim_rtsp_set_tls_certificate (VgSimRtsp *self, GTlsCertificate *certificate)
+{
+  g_return_if_fail (VG_SIM_IS_RTSP (self));
+  g_return_if_fail (self->server == NULL);
+
+  g_set_object (&self->tls, certificate);
 }

@@ -1,6 +1,7 @@
 /* vg-sim-rtsp.h: the simulated cameras' RTSP streams, on gst-rtsp-server. */
 #pragma once
 
+#include <gio/gio.h>
 #include <gst/gst.h>
 
 #include "vg-sim-camera.h"
@@ -25,6 +26,10 @@ gboolean   vg_sim_rtsp_start          (VgSimRtsp        *self,
                                        guint             port,
                                        GError          **error);
 guint      vg_sim_rtsp_get_port       (VgSimRtsp        *self);
+/* Before start: every connection is RTSP over TLS (rtsps://) with @certificate (and
+ * its private key); without a user, anyone may watch. */
+void       vg_sim_rtsp_set_tls_certificate (VgSimRtsp     *self,
+                                            GTlsCertificate *certificate);
 /* Pushes every unit due by @now (the system GstClock's time) into the media
  * that have viewers. Called by one timer for all cameras. */
 void       vg_sim_rtsp_tick           (VgSimRtsp        *self,

@@ -1,6 +1,6 @@
 /* vigie-camsim: simulated IP cameras for tests, benchmarks and the demo.
  *
- *   vigie-camsim --clips DIR [--rtsp-port N] [--http-port M] [--cameras K]
+ *   vigie-camsim --clips DIR [--rtsp-port N] [--http-port M] [--cameras K] [--tls-cert PEM]
  *                [--user U --password P [--digest]]
  *
  * serves, for every camera i in 1..K,
@@ -119,6 +119,8 @@ main (int argc, char **argv)
   g_autofree char *password = NULL;
   gint rtsp_port = 8554, http_port = 8080, n_cameras = 1;
   gboolean digest = FALSE;
+  g_autofree char *tls_file = NULL;
+  g_autoptr(GTlsCertificate) tls = NULL;
   const GOptionEntry entries[] = {
     { "clips", 0, 0, G_OPTION_ARG_FILENAME, &clips_dir, "Clips made by make-clips.sh", "DIR" },
     { "rtsp-port", 0, 0, G_OPTION_ARG_INT, &rtsp_port, "RTSP port, 0: any (8554)", "N" },
@@ -127,6 +129,8 @@ main (int argc, char **argv)
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, "Require this user name", "U" },
     { "password", 0, 0, G_OPTION_ARG_STRING, &password, "and this password", "P" },
     { "digest", 0, 0, G_OPTION_ARG_NONE, &digest, "Digest authentication, not Basic", NULL },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_file,
+      "RTSP over TLS (rtsps://) with this PEM certificate and key", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("- simulated IP cameras");
@@ -167,6 +171,14 @@ main (int argc, char **argv)
   app.loop = g_main_loop_new (NULL, FALSE);
   app.clock = gst_system_clock_obtain ();
   app.rtsp = vg_sim_rtsp_new (&clips, cameras, user, password, digest);
+  if (tls_file != NULL) {
+    tls = g_tls_certificate_new_from_file (tls_file, &error);
+    if (tls == NULL) {
+      g_printerr ("vigie-camsim: %s\n", error->message);
+      return 1;
+    }
+    vg_sim_rtsp_set_tls_certificate (app.rtsp, tls);
+  }
   app.mjpeg = vg_sim_mjpeg_new (clips.mjpeg, cameras);
   vg_sim_clips_clear (&clips);
 
@@ -177,7 +189,8 @@ main (int argc, char **argv)
     g_printerr ("vigie-camsim: %s\n", error->message);
     return 1;
   }
-  rtsp_url = g_strdup_printf ("rtsp://" ADDRESS ":%u", vg_sim_rtsp_get_port (app.rtsp));
+  rtsp_url = g_strdup_printf ("%s://" ADDRESS ":%u", tls != NULL ? "rtsps" : "rtsp",
+                              vg_sim_rtsp_get_port (app.rtsp));
   http_url = g_strdup_printf ("http://" ADDRESS ":%u", http_bound);
   control = vg_sim_control_new (cameras, app.rtsp, app.mjpeg);
   vg_sim_control_attach (control, http, rtsp_url, http_url);

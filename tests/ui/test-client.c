@@ -1,7 +1,9 @@
-/* test-client.c: the vigie client as a video wall starts it, against a real node and
+/* test-client.c: the vigie client as a video wall starts it, against real nodes and
  * simulated cameras: `--connect https://admin@HOST:PORT --mosaic 2x2` shows four cells
- * of moving video from the node's relay; a wrong password shows an error (display
- * needed)
+ * of moving video from the node's relay; a wrong password shows an error; a second
+ * node added beside the first (its certificate accepted by the operator), both in the
+ * camera tree, searched together, a camera of each in the mosaic, dropped there; a
+ * node restarted, a camera stopped, a node's certificate changed (display needed)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +11,11 @@
 
 #include <glib/gi18n.h>
 
+#include <glib/gstdio.h>
+
 #include "vg-application.h"
+#include "vg-certificate-dialog.h"
+#include "vg-node-dialog.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 #include "vg-test-ui.h"
@@ -17,12 +23,19 @@
 #include "vg-window.h"
 
 #define N_CAMERAS 4
+#define N_GATES 2
 
 typedef struct {
   VgTestSim *sim;
   VgTestNode *node;
   VgApiClient *admin;
   gint64 camera_ids[N_CAMERAS];
+
+  /* A second node (two-nodes only), its cameras "Gate 1" and "Gate 2" on the same
+   * simulated cameras 1 and 2. */
+  VgTestNode *node_b;
+  VgApiClient *admin_b;
+  gint64 gate_ids[N_GATES];
 } Fixture;
 
 typedef struct {
@@ -32,23 +45,32 @@ typedef struct {
 } Run;
 
 static gint64
-add_camera (Fixture *fixture,
-            guint    sim_camera)
+add_named_camera (Fixture     *fixture,
+                  VgApiClient *admin,
+                  const char  *name,
+                  guint        sim_camera)
 {
   g_autofree char *main_url = vg_test_sim_url (fixture->sim, sim_camera, "main");
   g_autofree char *sub_url = vg_test_sim_url (fixture->sim, sim_camera, "sub");
-  g_autofree char *json = g_strdup_printf ("{\"name\": \"Camera %u\", \"streams\": ["
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"%s %u\", \"streams\": ["
                                            "{\"name\": \"main\", \"url\": \"%s\", \"roles\": [\"record\", \"live\"]}, "
                                            "{\"name\": \"sub\", \"url\": \"%s\", \"roles\": [\"mosaic\"]}]}",
-                                           sim_camera, main_url, sub_url);
+                                           name, sim_camera, main_url, sub_url);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) body = NULL;
   guint status = 0;
 
-  body = vg_test_request (fixture->admin, "POST", "/api/v1/cameras", json, &status, &error);
+  body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (status, ==, 201);
   return json_object_get_int_member (json_node_get_object (body), "id");
+}
+
+static gint64
+add_camera (Fixture *fixture,
+            guint    sim_camera)
+{
+  return add_named_camera (fixture, fixture->admin, "Camera", sim_camera);
 }
 
 static void
@@ -69,9 +91,30 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
+fixture_set_up_two (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture_set_up (fixture, data);
+  fixture->node_b = vg_test_node_new (NULL);
+  if (!vg_test_node_start (fixture->node_b, &error))
+    g_error ("The second node did not start: %s", error->message);
+  fixture->admin_b = vg_test_node_client (fixture->node_b, "admin", VG_TEST_ADMIN_PASSWORD);
+  for (guint i = 0; i < N_GATES; i++)
+    fixture->gate_ids[i] = add_named_camera (fixture, fixture->admin_b, "Gate", i + 1);
+}
+
+static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  if (fixture->node_b != NULL)
+    {
+      g_clear_object (&fixture->admin_b);
+      vg_test_node_stop (fixture->node_b);
+      vg_test_node_free (fixture->node_b);
+    }
   g_clear_object (&fixture->admin);
   vg_test_node_stop (fixture->node);
   vg_test_node_free (fixture->node);
@@ -502,6 +545,557 @@ test_wrong_password (Fixture       *fixture,
   run_client (fixture, "not-the-password", "2x2", check_wrong_password);
 }
 
+/* Several nodes (CLI-1, CLI-2) */
+
+typedef struct {
+  VgConnection *connection;
+  guint n_cameras;
+} ConnectionWait;
+
+static gboolean
+connected_with_cameras (gpointer data)
+{
+  ConnectionWait *wait = data;
+
+  return vg_connection_get_state (wait->connection) == VG_CONNECTION_STATE_CONNECTED &&
+         vg_connection_get_rtsp_port (wait->connection) != 0 &&
+         g_list_model_get_n_items (vg_connection_get_cameras (wait->connection)) == wait->n_cameras;
+}
+
+static gboolean
+has_untrusted_fingerprint (gpointer data)
+{
+  return vg_connection_get_untrusted_fingerprint (VG_CONNECTION (data)) != NULL;
+}
+
+static gboolean
+is_not_connected (gpointer data)
+{
+  return vg_connection_get_state (VG_CONNECTION (data)) != VG_CONNECTION_STATE_CONNECTED;
+}
+
+/* The message dialog open over parent, or NULL. */
+static AdwMessageDialog *
+find_message_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (window) == parent &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog (GTK_WINDOW (data)) != NULL;
+}
+
+static void
+assert_body_shows (AdwMessageDialog *dialog,
+                   const char       *fingerprint)
+{
+  g_autofree char *formatted = vg_certificate_dialog_format_fingerprint (fingerprint);
+
+  g_test_message ("dialog: %s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), formatted));
+}
+
+/* The cell's drop target, as a drag from the camera tree reaches it. */
+static gboolean
+drop_camera (VgMosaic *mosaic,
+             guint     cell,
+             VgCamera *camera)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (vg_mosaic_get_view (mosaic, cell)));
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);   /* the view keeps it */
+    }
+  g_assert_nonnull (target);
+  g_assert_true (g_type_is_a (VG_TYPE_CAMERA, gtk_drop_target_get_gtypes (target, NULL)[0]));
+
+  g_value_init (&value, VG_TYPE_CAMERA);
+  g_value_set_object (&value, camera);
+  g_signal_emit_by_name (target, "drop", &value, 20.0, 20.0, &accepted);
+  g_value_unset (&value);
+  return accepted;
+}
+
+typedef struct {
+  VgVideoView *view;
+  guint64 shown;   /* frames to reach, counted since the view was made */
+} ViewWait;
+
+static gboolean
+view_has_frames (gpointer data)
+{
+  ViewWait *wait = data;
+  guint64 shown = 0;
+
+  vg_video_view_get_frame_counts (wait->view, NULL, &shown);
+  return vg_video_view_get_state (wait->view) == VG_LIVE_STATE_PLAYING && shown >= wait->shown;
+}
+
+/* Each cell shows frames again: n more than now, playing. */
+static void
+wait_cells_play_again (VgMosaic *mosaic,
+                       guint64   n)
+{
+  for (guint i = 0; i < vg_mosaic_get_n_cells (mosaic); i++)
+    {
+      ViewWait wait = { vg_mosaic_get_view (mosaic, i), 0 };
+
+      vg_video_view_get_frame_counts (wait.view, NULL, &wait.shown);
+      wait.shown += n;
+      if (!vg_test_wait_until (view_has_frames, &wait, 90000))
+        g_error ("cell %u does not play again: %s, “%s”", i + 1,
+                 vg_video_view_get_live_uri (wait.view), vg_video_view_get_status_text (wait.view));
+    }
+}
+
+/* Every cell's picture changes within a second. */
+static void
+assert_cells_move (VgMosaic   *mosaic,
+                   const char *name)
+{
+  guint n_cells = vg_mosaic_get_n_cells (mosaic);
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_object_unref);
+
+  vg_test_ui_run_for (300);
+  for (guint i = 0; i < n_cells; i++)
+    g_ptr_array_add (first, vg_test_ui_grab (GTK_WIDGET (vg_mosaic_get_view (mosaic, i))));
+  save_screen (name);
+  vg_test_ui_run_for (1000);
+  for (guint i = 0; i < n_cells; i++)
+    {
+      g_autoptr(GdkTexture) second = vg_test_ui_grab (GTK_WIDGET (vg_mosaic_get_view (mosaic, i)));
+      double difference = vg_test_ui_difference (g_ptr_array_index (first, i), second);
+
+      g_test_message ("%s, cell %u: %.2f %% of the pixels changed in a second", name, i + 1,
+                      difference * 100);
+      g_assert_false (vg_test_ui_is_uniform (second));
+      g_assert_cmpfloat (difference, >, 0.001);
+    }
+}
+
+static gboolean
+strv_has (char      **strv,
+          const char *text)
+{
+  return strv != NULL && g_strv_contains ((const char *const *) strv, text);
+}
+
+static void
+check_search (Fixture      *fixture,
+              VgNodeTree   *tree,
+              VgConnection *a,
+              VgConnection *b)
+{
+  VgConnection *owner = NULL;
+
+  g_assert_cmpuint (vg_node_tree_get_n_cameras (tree), ==, N_CAMERAS + N_GATES);
+
+  vg_node_tree_set_search (tree, "gate");
+  g_assert_cmpuint (vg_node_tree_get_n_cameras (tree), ==, N_GATES);
+  for (guint i = 0; i < N_GATES; i++)
+    {
+      VgCamera *camera = vg_node_tree_get_camera (tree, i, &owner);
+
+      g_assert_true (owner == b);
+      g_assert_true (g_str_has_prefix (vg_camera_get_name (camera), "Gate"));
+    }
+  vg_test_ui_run_for (300);
+  save_screen ("client-tree-search");
+
+  vg_node_tree_set_search (tree, "CAMERA 3");
+  g_assert_cmpuint (vg_node_tree_get_n_cameras (tree), ==, 1);
+  g_assert_cmpint (vg_camera_get_id (vg_node_tree_get_camera (tree, 0, &owner)), ==, fixture->camera_ids[2]);
+  g_assert_true (owner == a);
+
+  vg_node_tree_set_search (tree, "nothing like this");
+  g_assert_cmpuint (vg_node_tree_get_n_cameras (tree), ==, 0);
+
+  vg_node_tree_set_search (tree, NULL);
+  g_assert_cmpuint (vg_node_tree_get_n_cameras (tree), ==, N_CAMERAS + N_GATES);
+}
+
+static void
+check_two_nodes (Fixture  *fixture,
+                 VgWindow *window)
+{
+  VgConnection *a = vg_window_get_connection (window);
+  VgConnection *b = NULL;
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  VgNodeTree *tree = vg_window_get_node_tree (window);
+  ConnectionWait wait_a = { a, N_CAMERAS };
+  ConnectionWait wait_b = { NULL, N_GATES };
+  g_autofree char *address_b = g_strdup_printf ("127.0.0.1:%u", fixture->node_b->port);
+  g_autofree char *node_b = g_strdup_printf ("https://admin@127.0.0.1:%u", fixture->node_b->port);
+  g_autofree char *node_a = g_strdup_printf ("https://admin@127.0.0.1:%u", fixture->node->port);
+  const char *fingerprint_b = vg_api_client_get_tls_fingerprint (fixture->admin_b);
+  g_autoptr(GSettings) settings = g_settings_new ("org.vigie.Vigie");
+  AdwMessageDialog *question;
+  VgNodeDialog *dialog;
+
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_a, 60000));
+
+  /* The second node, added as the operator does: its certificate asked about first,
+   * nothing sent to it before */
+  dialog = vg_node_dialog_present (GTK_WINDOW (window), vg_window_get_connections (window));
+  vg_node_dialog_set_fields (dialog, address_b, "admin", VG_TEST_ADMIN_PASSWORD, TRUE);
+  vg_test_ui_run_for (300);
+  save_screen ("client-add-node");
+  g_assert_true (vg_node_dialog_add (dialog, &b));
+  g_assert_nonnull (b);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (vg_window_get_connections (window))), ==, 2);
+  g_assert_true (vg_test_wait_until (has_untrusted_fingerprint, b, 60000));
+  g_assert_cmpstr (vg_connection_get_untrusted_fingerprint (b), ==, fingerprint_b);
+  g_assert_null (vg_connection_get_tls_fingerprint (b));
+  g_assert_cmpint (vg_connection_get_state (b), ==, VG_CONNECTION_STATE_FAILED);
+  g_assert_cmpuint (g_list_model_get_n_items (vg_connection_get_cameras (b)), ==, 0);
+  g_assert_true (vg_test_wait_until (has_message_dialog, window, 10000));
+  question = find_message_dialog (GTK_WINDOW (window));
+  assert_body_shows (question, fingerprint_b);
+  vg_test_ui_run_for (300);
+  save_screen ("client-certificate-first-use");
+  /* As its button does: the response, then the dialog closes */
+  adw_message_dialog_response (question, "accept");
+  gtk_window_close (GTK_WINDOW (question));
+
+  wait_b.connection = b;
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait_b, 60000));
+  g_assert_cmpstr (vg_connection_get_tls_fingerprint (b), ==, fingerprint_b);
+
+  /* Both remembered, with the certificate accepted */
+  {
+    g_auto(GStrv) nodes = g_settings_get_strv (settings, "nodes");
+    g_autoptr(GVariant) fingerprints = g_settings_get_value (settings, "node-fingerprints");
+    g_autofree char *stored = NULL;
+
+    g_assert_cmpuint (g_strv_length (nodes), ==, 2);
+    g_assert_true (strv_has (nodes, node_a));
+    g_assert_true (strv_has (nodes, node_b));
+    g_assert_true (g_variant_lookup (fingerprints, fixture->node_b->base_url, "s", &stored));
+    g_assert_cmpstr (stored, ==, fingerprint_b);
+  }
+
+  /* The tree: both nodes, their cameras, one search across them */
+  vg_test_ui_run_for (500);
+  {
+    g_autoptr(GdkTexture) picture = vg_test_ui_grab (GTK_WIDGET (tree));
+
+    vg_test_ui_save (picture, "client-tree");
+    g_assert_false (vg_test_ui_is_uniform (picture));
+  }
+  check_search (fixture, tree, a, b);
+
+  /* A camera of the second node dropped on a cell of the first node's mosaic */
+  {
+    VgCamera *gate = vg_connection_lookup_camera (b, fixture->gate_ids[0]);
+    g_autofree char *prefix = g_strdup_printf ("rtsps://127.0.0.1:%u/cameras/%" G_GINT64_FORMAT "/",
+                                               fixture->node_b->rtsps_port, fixture->gate_ids[0]);
+    MosaicWait frames = { mosaic, 10 };
+
+    g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
+    g_assert_true (vg_mosaic_get_cell_connection (mosaic, 1) == a);
+    g_assert_nonnull (gate);
+    g_assert_true (drop_camera (mosaic, 1, gate));
+    g_assert_true (vg_mosaic_get_cell_connection (mosaic, 1) == b);
+    g_assert_true (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 1)) == gate);
+    g_assert_cmpuint (vg_mosaic_get_selected (mosaic), ==, 1);
+    g_assert_true (g_str_has_prefix (vg_video_view_get_live_uri (vg_mosaic_get_view (mosaic, 1)), prefix));
+    for (guint i = 0; i < N_CAMERAS; i++)
+      if (i != 1)
+        g_assert_true (vg_mosaic_get_cell_connection (mosaic, i) == a);
+
+    wait_cells_play_again (mosaic, 10);
+    assert_cells_move (mosaic, "client-two-nodes");
+  }
+
+  /* The keypad numbers the cameras of the selected cell's node */
+  {
+    g_autofree char *gate_digits = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->gate_ids[1]);
+    g_autofree char *camera_digits = g_strdup_printf ("%" G_GINT64_FORMAT, fixture->camera_ids[3]);
+
+    vg_mosaic_select (mosaic, 1);
+    for (const char *d = gate_digits; *d != '\0'; d++)
+      g_assert_true (vg_mosaic_handle_key (mosaic, GDK_KEY_KP_0 + (guint) (*d - '0')));
+    g_assert_true (vg_mosaic_handle_key (mosaic, GDK_KEY_KP_Enter));
+    g_assert_true (vg_mosaic_get_cell_connection (mosaic, 1) == b);
+    g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 1))), ==,
+                     fixture->gate_ids[1]);
+
+    vg_mosaic_select (mosaic, 0);
+    for (const char *d = camera_digits; *d != '\0'; d++)
+      g_assert_true (vg_mosaic_handle_key (mosaic, GDK_KEY_KP_0 + (guint) (*d - '0')));
+    g_assert_true (vg_mosaic_handle_key (mosaic, GDK_KEY_KP_Enter));
+    g_assert_true (vg_mosaic_get_cell_connection (mosaic, 0) == a);
+    g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 0))), ==,
+                     fixture->camera_ids[3]);
+  }
+
+  /* A camera of the second node opened from the tree plays from its node */
+  {
+    VgVideoView *view = vg_camera_page_get_video_view (vg_window_get_camera_page (window));
+    g_autofree char *prefix = g_strdup_printf ("rtsps://127.0.0.1:%u/cameras/%" G_GINT64_FORMAT "/main",
+                                               fixture->node_b->rtsps_port, fixture->gate_ids[1]);
+
+    g_assert_true (vg_node_tree_select_camera (tree, b, fixture->gate_ids[1]));
+    g_assert_true (vg_window_get_selected_camera (window) == vg_connection_lookup_camera (b, fixture->gate_ids[1]));
+    g_assert_true (vg_test_wait_until (view_plays, view, 60000));
+    g_assert_cmpstr (vg_video_view_get_live_uri (view), ==, prefix);
+    vg_test_ui_run_for (300);
+    save_screen ("client-two-nodes-camera");
+  }
+
+  /* The second node removed (its row's menu, then the question): its cells emptied,
+   * itself and its certificate forgotten */
+  {
+    g_auto(GStrv) nodes = NULL;
+    g_autoptr(GVariant) fingerprints = NULL;
+    g_autofree char *stored = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-node", "s", node_b));
+    g_assert_true (vg_test_wait_until (has_message_dialog, window, 10000));
+    question = find_message_dialog (GTK_WINDOW (window));
+    adw_message_dialog_response (question, "remove");
+    gtk_window_close (GTK_WINDOW (question));
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (vg_window_get_connections (window))), ==, 1);
+    g_assert_cmpuint (vg_node_tree_get_n_cameras (tree), ==, N_CAMERAS);
+    g_assert_null (vg_window_get_selected_camera (window));
+    g_assert_null (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, 1)));
+    g_assert_null (vg_mosaic_get_cell_connection (mosaic, 1));
+    g_assert_true (vg_mosaic_get_cell_connection (mosaic, 0) == a);
+    g_assert_true (vg_window_get_connection (window) == a);
+    nodes = g_settings_get_strv (settings, "nodes");
+    g_assert_cmpuint (g_strv_length (nodes), ==, 1);
+    g_assert_cmpstr (nodes[0], ==, node_a);
+    fingerprints = g_settings_get_value (settings, "node-fingerprints");
+    g_assert_false (g_variant_lookup (fingerprints, fixture->node_b->base_url, "s", &stored));
+    vg_test_ui_run_for (300);
+    save_screen ("client-node-removed");
+  }
+}
+
+static void
+test_two_nodes (Fixture       *fixture,
+                gconstpointer  data)
+{
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_two_nodes);
+}
+
+/* A node restarted: the connection and the cells come back by themselves (CLI-1) */
+
+static void
+check_node_restart (Fixture  *fixture,
+                    VgWindow *window)
+{
+  VgConnection *connection = vg_window_get_connection (window);
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  ConnectionWait wait = { connection, N_CAMERAS };
+  MosaicWait frames = { mosaic, 10 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 60000));
+  g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
+
+  g_assert_cmpint (vg_test_node_stop (fixture->node), ==, 0);
+  g_assert_true (vg_test_wait_until (is_not_connected, connection, 30000));
+  vg_test_ui_run_for (1000);
+  save_screen ("client-node-stopped");
+
+  /* The same node, on the same database and ports */
+  if (!vg_test_node_start (fixture->node, &error))
+    g_error ("The node did not start again: %s", error->message);
+
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 90000));
+  wait_cells_play_again (mosaic, 10);
+  for (guint i = 0; i < N_CAMERAS; i++)
+    g_assert_cmpint (vg_camera_get_id (vg_video_view_get_camera (vg_mosaic_get_view (mosaic, i))), ==,
+                     fixture->camera_ids[i]);
+  assert_cells_move (mosaic, "client-node-restarted");
+}
+
+static void
+test_node_restart (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_node_restart);
+}
+
+/* A camera stopped at the simulator: "No signal" in its cell, then its picture again */
+
+typedef struct {
+  VgVideoView *view;
+  const char *text;
+} StatusWait;
+
+static gboolean
+view_says (gpointer data)
+{
+  StatusWait *wait = data;
+
+  return g_strcmp0 (vg_video_view_get_status_text (wait->view), wait->text) == 0;
+}
+
+typedef struct {
+  VgConnection *connection;
+  gint64 camera_id;
+  VgCameraLiveState state;
+} LiveStateWait;
+
+static gboolean
+camera_in_state (gpointer data)
+{
+  LiveStateWait *wait = data;
+
+  return vg_connection_get_camera_live_state (wait->connection, wait->camera_id, NULL) == wait->state;
+}
+
+static void
+check_no_signal (Fixture  *fixture,
+                 VgWindow *window)
+{
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  ConnectionWait wait = { vg_window_get_connection (window), N_CAMERAS };
+  MosaicWait frames = { mosaic, 10 };
+  StatusWait no_signal = { vg_mosaic_get_view (mosaic, 0), "No signal" };
+  ViewWait again = { vg_mosaic_get_view (mosaic, 0), 0 };
+
+  LiveStateWait live = { vg_window_get_connection (window), fixture->camera_ids[0],
+                        VG_CAMERA_LIVE_STATE_STREAMING };
+
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 60000));
+  g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
+  /* The tree's icon: the node's word on the camera */
+  g_assert_true (vg_test_wait_until (camera_in_state, &live, 60000));
+
+  vg_test_sim_control (fixture->sim, 1, "stop");
+  g_assert_true (vg_test_wait_until (view_says, &no_signal, 90000));
+  live.state = VG_CAMERA_LIVE_STATE_LOST;
+  g_assert_true (vg_test_wait_until (camera_in_state, &live, 90000));
+  vg_test_ui_run_for (300);
+  save_screen ("client-no-signal");
+  {
+    g_autoptr(GdkTexture) picture = vg_test_ui_grab (GTK_WIDGET (vg_window_get_node_tree (window)));
+
+    vg_test_ui_save (picture, "client-tree-camera-lost");
+  }
+  /* The other cells play on */
+  for (guint i = 1; i < N_CAMERAS; i++)
+    g_assert_cmpint (vg_video_view_get_state (vg_mosaic_get_view (mosaic, i)), ==, VG_LIVE_STATE_PLAYING);
+
+  vg_test_sim_control (fixture->sim, 1, "start");
+  vg_video_view_get_frame_counts (again.view, NULL, &again.shown);
+  again.shown += 10;
+  g_assert_true (vg_test_wait_until (view_has_frames, &again, 90000));
+  g_assert_null (vg_video_view_get_status_text (again.view));
+  live.state = VG_CAMERA_LIVE_STATE_STREAMING;
+  g_assert_true (vg_test_wait_until (camera_in_state, &live, 90000));
+}
+
+static void
+test_no_signal (Fixture       *fixture,
+                gconstpointer  data)
+{
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_no_signal);
+}
+
+/* A node restarted with another certificate: a warning, no connection until accepted */
+
+static void
+check_certificate_changed (Fixture  *fixture,
+                           VgWindow *window)
+{
+  VgConnection *connection = vg_window_get_connection (window);
+  VgMosaic *mosaic = vg_window_get_mosaic (window);
+  ConnectionWait wait = { connection, N_CAMERAS };
+  MosaicWait frames = { mosaic, 10 };
+  g_autoptr(GSettings) settings = g_settings_new ("org.vigie.Vigie");
+  g_autofree char *old_fingerprint = NULL;
+  g_autofree char *new_fingerprint = NULL;
+  g_autofree char *cert = g_build_filename (fixture->node->data_dir, "tls", "node.crt", NULL);
+  g_autofree char *key = g_build_filename (fixture->node->data_dir, "tls", "node.key", NULL);
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 60000));
+  g_assert_true (vg_test_wait_until (every_cell_has_frames, &frames, 60000));
+  old_fingerprint = g_strdup (vg_connection_get_tls_fingerprint (connection));
+  g_assert_nonnull (old_fingerprint);
+  {
+    g_autoptr(GVariant) fingerprints = g_settings_get_value (settings, "node-fingerprints");
+    g_autofree char *stored = NULL;
+
+    /* Trusted on first use (--connect), and remembered */
+    g_assert_true (g_variant_lookup (fingerprints, fixture->node->base_url, "s", &stored));
+    g_assert_cmpstr (stored, ==, old_fingerprint);
+  }
+
+  /* The node, restarted with a new self-signed certificate */
+  g_assert_cmpint (vg_test_node_stop (fixture->node), ==, 0);
+  g_assert_cmpint (g_unlink (cert), ==, 0);
+  g_assert_cmpint (g_unlink (key), ==, 0);
+  if (!vg_test_node_start (fixture->node, &error))
+    g_error ("The node did not start again: %s", error->message);
+
+  g_assert_true (vg_test_wait_until (has_untrusted_fingerprint, connection, 60000));
+  new_fingerprint = g_strdup (vg_connection_get_untrusted_fingerprint (connection));
+  g_assert_cmpstr (new_fingerprint, !=, old_fingerprint);
+  g_assert_cmpstr (vg_connection_get_tls_fingerprint (connection), ==, old_fingerprint);
+  g_assert_cmpint (vg_connection_get_state (connection), ==, VG_CONNECTION_STATE_FAILED);
+  g_assert_true (vg_test_wait_until (has_message_dialog, window, 10000));
+  dialog = find_message_dialog (GTK_WINDOW (window));
+  assert_body_shows (dialog, old_fingerprint);
+  assert_body_shows (dialog, new_fingerprint);
+  vg_test_ui_run_for (500);
+  save_screen ("client-certificate-changed");
+
+  /* Nothing connects meanwhile: no session, no picture */
+  vg_test_ui_run_for (4000);
+  g_assert_cmpint (vg_connection_get_state (connection), ==, VG_CONNECTION_STATE_FAILED);
+  g_assert_cmpstr (vg_connection_get_untrusted_fingerprint (connection), ==, new_fingerprint);
+  for (guint i = 0; i < N_CAMERAS; i++)
+    g_assert_cmpint (vg_video_view_get_state (vg_mosaic_get_view (mosaic, i)), !=, VG_LIVE_STATE_PLAYING);
+
+  /* Accepted: connected again, the new one remembered, the cells play */
+  adw_message_dialog_response (dialog, "accept");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (vg_test_wait_until (connected_with_cameras, &wait, 60000));
+  g_assert_cmpstr (vg_connection_get_tls_fingerprint (connection), ==, new_fingerprint);
+  g_assert_null (vg_connection_get_untrusted_fingerprint (connection));
+  {
+    g_autoptr(GVariant) fingerprints = g_settings_get_value (settings, "node-fingerprints");
+    g_autofree char *stored = NULL;
+
+    g_assert_true (g_variant_lookup (fingerprints, fixture->node->base_url, "s", &stored));
+    g_assert_cmpstr (stored, ==, new_fingerprint);
+  }
+  wait_cells_play_again (mosaic, 10);
+}
+
+static void
+test_certificate_changed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  run_client (fixture, VG_TEST_ADMIN_PASSWORD, "2x2", check_certificate_changed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -517,6 +1111,14 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/client/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
               fixture_tear_down);
+  g_test_add ("/client/two-nodes", Fixture, NULL, fixture_set_up_two, test_two_nodes,
+              fixture_tear_down);
+  g_test_add ("/client/node-restart", Fixture, NULL, fixture_set_up, test_node_restart,
+              fixture_tear_down);
+  g_test_add ("/client/no-signal", Fixture, NULL, fixture_set_up, test_no_signal,
+              fixture_tear_down);
+  g_test_add ("/client/certificate-changed", Fixture, NULL, fixture_set_up,
+              test_certificate_changed, fixture_tear_down);
 
   return g_test_run ();
 }

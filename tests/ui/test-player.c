@@ -1,7 +1,9 @@
 /* test-player.c: `vigie --connect https://admin@HOST:PORT --play ID --at TIME` against a
  * real node that recorded a simulated camera: the player window opens paused on the
  * frame recorded at TIME (the last one at or before it; the engine suite checks the
- * pixels frame by frame), shows it, and its actions (the keys' targets) step and jump.
+ * pixels frame by frame), shows it, and its actions (the keys' targets) step and jump;
+ * Home and End land on the first and last frames recorded, the timeline's keys move
+ * its cursor and the player with it.
  * From the main window's mosaic (PLAY-1, PLAY-4): a cell's menu opens the player paused
  * 30 s back on that camera, "go back" replays a camera, a camera chosen in the list
  * opens with Ctrl+P's action, and the mosaic plays back with all its cells on one
@@ -15,6 +17,7 @@
 
 #include "vg-application.h"
 #include "vg-player-window.h"
+#include "vg-timeline-private.h"
 #include "vg-window.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
@@ -139,6 +142,154 @@ assert_controls_drawn (GdkTexture *shot)
   g_assert_true (varied);
 }
 
+/* The first frame recorded: the first segment's start, from the index. */
+static gint64
+first_segment_start (gint64 camera)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GDateTime) from = vg_time_new_from_unix_usec (recording_since - 60 * G_USEC_PER_SEC);
+  g_autoptr(GDateTime) to = g_date_time_new_now_utc ();
+  g_autofree char *from_text = vg_time_format_iso8601 (from);
+  g_autofree char *to_text = vg_time_format_iso8601 (to);
+  g_autofree char *path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/segments?start=%s&end=%s",
+                                           camera, from_text, to_text);
+  g_autoptr(GDateTime) start = NULL;
+  JsonArray *segments;
+  guint status = 0;
+
+  answer = vg_test_request (admin, "GET", path, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  segments = json_object_get_array_member (json_node_get_object (answer), "segments");
+  g_assert_cmpuint (json_array_get_length (segments), >, 0);
+  start = vg_time_parse_iso8601 (json_object_get_string_member (json_array_get_object_element (segments, 0), "start"),
+                                 NULL);
+  return vg_time_to_unix_usec (start);
+}
+
+/* The end of the last recorded span, now. */
+static gint64
+last_recorded (gint64 camera)
+{
+  g_autoptr(GArray) spans = vg_test_recording_spans (admin, camera, recording_since - 60 * G_USEC_PER_SEC, NULL);
+
+  g_assert_cmpuint (spans->len, >=, 2);
+  return g_array_index (spans, gint64, spans->len - 1);
+}
+
+typedef struct
+{
+  VgPlayerWindow *window;
+  VgPlayerView   *view;
+  gint64          time;
+  gboolean        exact;   /* the clock at time; otherwise at time or later */
+} WaitAt;
+
+/* The clock at (or past) the time and the view on the frame recorded there: the last
+ * one at or before the position. */
+static gboolean
+shows_frame_at (gpointer data)
+{
+  WaitAt *wait = data;
+  VgPlayback *playback = vg_player_view_get_playback (wait->view);
+  gint64 position = vg_playback_clock_get_position (vg_player_window_get_clock (wait->window));
+  gint64 shown;
+
+  if (wait->exact ? position != wait->time : position < wait->time)
+    return FALSE;
+  if (playback == NULL || vg_playback_get_state (playback) != VG_PLAYBACK_STATE_FRAME
+      || vg_player_view_get_texture (wait->view) == NULL)
+    return FALSE;
+  shown = vg_playback_get_frame_time (playback);
+  return shown <= position && shown > position - FRAME_US - 5000;
+}
+
+/* Home and End (PLAY-9), and the timeline's keys when it has the focus. */
+static void
+check_edges_and_timeline_keys (VgPlayerWindow *window,
+                               VgPlayerView   *view,
+                               gint64          camera)
+{
+  VgPlaybackClock *clock = vg_player_window_get_clock (window);
+  VgPlayback *playback = vg_player_view_get_playback (view);
+  VgTimeline *timeline = vg_timeline_panel_get_timeline (vg_player_window_get_timeline_panel (window));
+  WaitAt at = { window, view, 0, TRUE };
+  g_autoptr(GdkTexture) shot = NULL;
+  VgTickScale ticks;
+  gint64 before;
+
+  /* Home: paused on the first frame recorded. */
+  at.time = first_segment_start (camera);
+  vg_playback_clock_set_playing (clock, TRUE);
+  g_assert_true (vg_test_ui_press_key (GTK_WIDGET (view), GDK_KEY_Home, 0));
+  g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+  g_assert_false (vg_playback_clock_get_playing (clock));
+  g_assert_cmpint (llabs (vg_playback_get_frame_time (playback) - at.time), <, 1000);
+  g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, at.time);
+  vg_test_ui_run_for (300);
+  shot = vg_test_ui_grab (GTK_WIDGET (view));
+  g_assert_false (vg_test_ui_is_uniform (shot));
+  vg_test_ui_save (shot, "player-home");
+
+  /* End: the recording goes on; at least where it ended before the key, not past
+   * now, on the frame recorded there. */
+  at.time = last_recorded (camera);
+  at.exact = FALSE;
+  g_assert_true (vg_test_ui_press_key (GTK_WIDGET (view), GDK_KEY_End, 0));
+  g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+  g_assert_cmpint (vg_playback_clock_get_position (clock), <=, g_get_real_time ());
+  g_assert_cmpint (vg_playback_clock_get_position (clock), >, first_segment_start (camera));
+
+  /* The timeline with the focus: Left moves its cursor back by a tick of its ruler,
+   * and the player with it, as a drag does; the view's own Left steps a frame. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (timeline)));
+  before = vg_timeline_get_cursor (timeline);
+  /* Thirty seconds shown: a tick of a few seconds, still in the recording. */
+  vg_timeline_set_range (timeline, before - 20 * G_USEC_PER_SEC, before + 10 * G_USEC_PER_SEC);
+  ticks = vg_timeline_get_ticks (timeline);
+  g_assert_cmpint (ticks.step, <=, 10 * G_USEC_PER_SEC);
+  g_assert_true (vg_test_ui_press_key (GTK_WIDGET (timeline), GDK_KEY_Left, 0));
+  g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, before - ticks.step);
+  g_assert_cmpint (vg_playback_clock_get_position (clock), ==, before - ticks.step);
+  at.time = before - ticks.step;
+  at.exact = TRUE;
+  g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+  before = vg_playback_get_frame_time (playback);
+  g_assert_true (vg_test_ui_press_key (GTK_WIDGET (view), GDK_KEY_Left, 0));
+  g_assert_cmpint (vg_playback_clock_get_position (clock), <, at.time);
+  g_assert_cmpint (vg_playback_clock_get_position (clock), >=, before - FRAME_US - 5000);
+
+  /* Real keys, routed by GTK to the focus: Right in the timeline moves its cursor by a
+   * tick; Right in the view, a frame. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (timeline)));
+  before = vg_timeline_get_cursor (timeline);
+  if (vg_test_ui_type_key (GTK_WIDGET (timeline), "Right"))
+    {
+      g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, before + ticks.step);
+      g_assert_cmpint (vg_playback_clock_get_position (clock), ==, before + ticks.step);
+      at.time = before + ticks.step;
+      g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+      before = vg_playback_get_frame_time (playback);
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
+      g_assert_true (vg_test_ui_type_key (GTK_WIDGET (view), "Right"));
+      g_assert_cmpint (vg_timeline_get_cursor (timeline), >, before);
+      g_assert_cmpint (vg_timeline_get_cursor (timeline), <=, before + FRAME_US + 5000);
+      g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (timeline)));
+    }
+  else
+    g_test_message ("no xdotool: the keys were not typed on the display");
+
+  /* The keys the timeline leaves (Space, Home…) reach the player from its panel. */
+  g_assert_false (vg_test_ui_press_key (GTK_WIDGET (timeline), GDK_KEY_space, 0));
+  g_assert_true (vg_test_ui_press_key (GTK_WIDGET (vg_player_window_get_timeline_panel (window)), GDK_KEY_space, 0));
+  g_assert_true (vg_playback_clock_get_playing (clock));
+  g_assert_true (vg_test_ui_press_key (GTK_WIDGET (vg_player_window_get_timeline_panel (window)), GDK_KEY_Home, 0));
+  g_assert_false (vg_playback_clock_get_playing (clock));
+  at.time = first_segment_start (camera);
+  g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+}
+
 static void
 check_player (GtkApplication *application)
 {
@@ -196,6 +347,8 @@ check_player (GtkApplication *application)
   g_assert_true (vg_playback_clock_get_playing (vg_player_window_get_clock (window)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "player.play-pause", NULL));
   g_assert_false (vg_playback_clock_get_playing (vg_player_window_get_clock (window)));
+
+  check_edges_and_timeline_keys (window, view, camera_id);
 }
 
 static gboolean
@@ -423,6 +576,25 @@ check_from_mosaic (GtkApplication *application)
   g_clear_object (&shot);
   shot = vg_test_ui_grab (gtk_window_get_child (GTK_WINDOW (player)));
   vg_test_ui_save (shot, "player-mosaic");
+
+  /* Home from either view: the first instant recorded by any of the cameras shown,
+   * the view of that camera on its first frame. */
+  {
+    gint64 firsts[2];
+    guint earliest;
+    WaitAt at = { player, NULL, 0, TRUE };
+
+    for (guint i = 0; i < 2; i++)
+      firsts[i] = first_segment_start (vg_playback_get_camera_id (
+        vg_player_view_get_playback (vg_player_window_get_view (player, i))));
+    earliest = firsts[1] < firsts[0] ? 1 : 0;
+    at.view = vg_player_window_get_view (player, earliest);
+    at.time = firsts[earliest];
+    g_assert_true (vg_test_ui_press_key (GTK_WIDGET (vg_player_window_get_view (player, 1 - earliest)),
+                                         GDK_KEY_Home, 0));
+    g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+    g_assert_cmpint (llabs (vg_playback_get_frame_time (vg_player_view_get_playback (at.view)) - at.time), <, 1000);
+  }
 }
 
 static gboolean

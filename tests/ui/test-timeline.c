@@ -1,7 +1,9 @@
 /* test-timeline.c: the timeline, the export dialog and the protection dialog against a
  * real node recording simulated cameras, one of which stops for a while: the timeline
  * shows its spans and the gap, zooms with the wheel and the keys, reports the instant
- * the cursor is dragged to; an export is a file ffprobe reads with the right duration;
+ * the cursor is dragged to; its start and end pickers set the range shown (a reversed
+ * one is refused); its keys step the cursor by a tick, select, zoom and jump to the
+ * recordings' edges; an export is a file ffprobe reads with the right duration;
  * a protection is visible through the API (display needed)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +13,7 @@
 #include <adwaita.h>
 #include <math.h>
 
+#include "vg-date-time-button-private.h"
 #include "vg-export-dialog.h"
 #include "vg-protections-dialog.h"
 #include "vg-test-node.h"
@@ -310,6 +313,209 @@ test_drag_cursor (void)
   }
 }
 
+/* ---- The start and end pickers (PLAY-1) ---- */
+
+static gboolean
+popover_shown (gpointer data)
+{
+  GtkPopover *popover = vg_date_time_button_get_popover (data);
+
+  return gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
+/* Opens the picker and chooses time (local) in its calendar and fields. */
+static void
+choose (VgDateTimeButton *button, gint64 time)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (time / S);
+
+  vg_date_time_button_popup (button);
+  g_assert_true (vg_test_wait_until (popover_shown, button, 5000));
+  gtk_calendar_select_day (vg_date_time_button_get_calendar (button), local);
+  gtk_spin_button_set_value (vg_date_time_button_get_hour_spin (button), g_date_time_get_hour (local));
+  gtk_spin_button_set_value (vg_date_time_button_get_minute_spin (button), g_date_time_get_minute (local));
+  gtk_spin_button_set_value (vg_date_time_button_get_second_spin (button), g_date_time_get_second (local));
+}
+
+static void
+apply (VgDateTimeButton *button)
+{
+  /* An activated button clicks after a short press (250 ms). */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (vg_date_time_button_get_apply_button (button))));
+  vg_test_ui_run_for (500);
+}
+
+static void
+save_popover (VgDateTimeButton *button, const char *name)
+{
+  GtkWidget *contents = gtk_widget_get_first_child (GTK_WIDGET (vg_date_time_button_get_popover (button)));
+  g_autoptr(GdkTexture) texture = NULL;
+
+  vg_test_ui_run_for (300);
+  texture = vg_test_ui_grab (contents);
+  g_assert_false (vg_test_ui_is_uniform (texture));
+  vg_test_ui_save (texture, name);
+}
+
+static void
+assert_buttons_follow (VgDateTimeButton *start_button, VgDateTimeButton *end_button)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (vg_timeline_get_start (timeline) / S);
+  g_autofree char *label = g_date_time_format (local, "%x %X");
+
+  g_assert_cmpint (vg_date_time_button_get_time (start_button), ==, vg_timeline_get_start (timeline));
+  g_assert_cmpint (vg_date_time_button_get_time (end_button), ==, vg_timeline_get_end (timeline));
+  g_assert_cmpstr (vg_date_time_button_get_label (start_button), ==, label);
+  g_assert_false (vg_date_time_button_get_error (start_button));
+  g_assert_false (vg_date_time_button_get_error (end_button));
+}
+
+static void
+test_date_picker (void)
+{
+  VgDateTimeButton *start_button = vg_timeline_panel_get_start_button (panel);
+  VgDateTimeButton *end_button = vg_timeline_panel_get_end_button (panel);
+  gint64 start = (recorded_from / S - 30) * S, end = (restarted_at / S + 30) * S;
+  gint64 shown_start, shown_end;
+
+  vg_timeline_set_range (timeline, recorded_from - 600 * S, restarted_at + 600 * S);
+  assert_buttons_follow (start_button, end_button);
+
+  /* A start, then an end, chosen in the pickers and applied: the range shown. */
+  choose (start_button, start);
+  save_popover (start_button, "timeline-date-picker");
+  apply (start_button);
+  g_assert_cmpint (vg_timeline_get_start (timeline), ==, start);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (vg_date_time_button_get_popover (start_button))));
+  g_assert_cmpint (vg_timeline_get_end (timeline), ==, restarted_at + 600 * S);
+  choose (end_button, end);
+  apply (end_button);
+  g_assert_cmpint (vg_timeline_get_start (timeline), ==, start);
+  g_assert_cmpint (vg_timeline_get_end (timeline), ==, end);
+  assert_buttons_follow (start_button, end_button);
+  {
+    g_autoptr(GdkTexture) texture = vg_test_ui_grab (GTK_WIDGET (vg_timeline_panel_get_toolbar (panel)));
+    vg_test_ui_save (texture, "timeline-toolbar");
+  }
+
+  /* An end before the start: the end shown in error, nothing applied, the picker
+   * left open to be corrected. */
+  choose (end_button, start - 3600 * S);
+  apply (end_button);
+  g_assert_true (vg_date_time_button_get_error (end_button));
+  g_assert_false (vg_date_time_button_get_error (start_button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (vg_date_time_button_get_popover (end_button))));
+  g_assert_cmpint (vg_timeline_get_start (timeline), ==, start);
+  g_assert_cmpint (vg_timeline_get_end (timeline), ==, end);
+  save_popover (end_button, "timeline-date-picker-refused");
+  vg_date_time_button_popdown (end_button);
+
+  /* A start after the end: the start in error. */
+  choose (start_button, end + 60 * S);
+  apply (start_button);
+  g_assert_true (vg_date_time_button_get_error (start_button));
+  g_assert_cmpint (vg_timeline_get_start (timeline), ==, start);
+  g_assert_cmpint (vg_timeline_get_end (timeline), ==, end);
+  vg_date_time_button_popdown (start_button);
+
+  /* The pickers follow a zoom and a pan (and leave their error). */
+  vg_timeline_zoom (timeline, 0.5, stopped_at);
+  shown_start = vg_timeline_get_start (timeline);
+  shown_end = vg_timeline_get_end (timeline);
+  g_assert_cmpint (shown_end - shown_start, <, end - start);
+  assert_buttons_follow (start_button, end_button);
+  vg_timeline_wheel (timeline, vg_timeline_time_to_x (timeline, stopped_at), 1, 0);
+  g_assert_cmpint (vg_timeline_get_start (timeline), >, shown_start);
+  assert_buttons_follow (start_button, end_button);
+}
+
+/* ---- The keys (PLAY-9) ---- */
+
+static void
+test_keys (void)
+{
+  g_autoptr(GArray) seeks = g_array_new (FALSE, FALSE, sizeof (Seek));
+  gulong id = g_signal_connect (timeline, "seek-requested", G_CALLBACK (seek_cb), seeks);
+  GtkWidget *widget = GTK_WIDGET (timeline);
+  gint64 from = recorded_from + 2 * S;
+  gint64 span, sel_start, sel_end;
+  VgTickScale ticks;
+  double x;
+
+  vg_timeline_set_range (timeline, recorded_from - 5 * S, restarted_at + 10 * S);
+  vg_timeline_clear_selection (timeline);
+  g_assert_true (vg_test_wait_until (tracks_loaded, NULL, 20000));
+
+  /* The timeline takes the focus, with a visible ring. */
+  gtk_window_set_focus_visible (window, TRUE);
+  g_assert_true (gtk_widget_grab_focus (widget));
+  g_assert_true (gtk_widget_has_focus (widget));
+  vg_timeline_set_cursor (timeline, from);
+  {
+    g_autoptr(GdkTexture) texture = vg_test_ui_grab (widget);
+    vg_test_ui_save (texture, "timeline-focus");
+  }
+
+  /* Right, Left: one tick of the ruler each way, a seek as at the end of a drag. */
+  ticks = vg_timeline_get_ticks (timeline);
+  g_assert_cmpuint (ticks.months, ==, 0);
+  g_assert_cmpint (ticks.step, >=, S);
+  g_assert_cmpint (ticks.step, <, (vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) / 4);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Right, 0));
+  g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, from + ticks.step);
+  g_assert_cmpuint (seeks->len, ==, 1);
+  g_assert_cmpint (g_array_index (seeks, Seek, 0).time, ==, from + ticks.step);
+  g_assert_true (g_array_index (seeks, Seek, 0).final);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Left, 0));
+  g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, from);
+
+  /* Shift+Right twice, Shift+Left once: a selection of one tick from the cursor. */
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Right, GDK_SHIFT_MASK));
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Right, GDK_SHIFT_MASK));
+  g_assert_true (vg_timeline_get_selection (timeline, &sel_start, &sel_end));
+  g_assert_cmpint (sel_start, ==, from);
+  g_assert_cmpint (sel_end, ==, from + 2 * ticks.step);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Left, GDK_SHIFT_MASK));
+  g_assert_true (vg_timeline_get_selection (timeline, &sel_start, &sel_end));
+  g_assert_cmpint (sel_end, ==, from + ticks.step);
+  g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, from);
+  vg_timeline_clear_selection (timeline);
+
+  /* Plus and minus (and the keypad's): half and twice the span, around the cursor. */
+  span = vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline);
+  x = vg_timeline_time_to_x (timeline, from);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_plus, 0));
+  g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span / 2), <=, 2);
+  g_assert_cmpfloat (fabs (vg_timeline_time_to_x (timeline, from) - x), <, 1.0);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_minus, 0));
+  g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span), <=, 4);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_KP_Add, 0));
+  g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span / 2), <=, 4);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_KP_Subtract, 0));
+  g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span), <=, 8);
+  g_assert_cmpfloat (fabs (vg_timeline_time_to_x (timeline, from) - x), <, 1.0);
+
+  /* Typed on the keyboard: plus is Shift+equal on most layouts, taken all the same. */
+  if (vg_test_ui_type_key (widget, "plus"))
+    {
+      g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span / 2), <=, 8);
+      g_assert_true (vg_test_ui_type_key (widget, "KP_Subtract"));
+      g_assert_cmpint (llabs ((vg_timeline_get_end (timeline) - vg_timeline_get_start (timeline)) - span), <=, 16);
+    }
+
+  /* Page Down: the gap's start (the second camera records on), then its end; Page Up
+   * back to the gap's start. */
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Page_Down, 0));
+  g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, stopped_at);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Page_Down, 0));
+  g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, restarted_at);
+  g_assert_true (vg_test_ui_press_key (widget, GDK_KEY_Page_Up, 0));
+  g_assert_cmpint (vg_timeline_get_cursor (timeline), ==, stopped_at);
+  g_assert_true (g_array_index (seeks, Seek, seeks->len - 1).final);
+  g_assert_cmpint (g_array_index (seeks, Seek, seeks->len - 1).time, ==, stopped_at);
+  g_signal_handler_disconnect (timeline, id);
+}
+
 static void
 test_bisection (void)
 {
@@ -491,6 +697,8 @@ main (int   argc,
   g_test_add_func ("/timeline/spans-and-gap", test_spans_and_gap);
   g_test_add_func ("/timeline/zoom", test_zoom);
   g_test_add_func ("/timeline/drag-cursor", test_drag_cursor);
+  g_test_add_func ("/timeline/date-picker", test_date_picker);
+  g_test_add_func ("/timeline/keys", test_keys);
   g_test_add_func ("/timeline/bisection", test_bisection);
   g_test_add_func ("/export/download", test_export_download);
   g_test_add_func ("/export/refused", test_export_refused);

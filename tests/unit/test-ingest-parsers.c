@@ -1974,6 +1974,52 @@ test_rtp_clock_drift (void)
   g_assert_cmpint (ABS (out - (local0 + t + 30000)), <, 5000);
 }
 
+/* The first packet read 2 s late (the node was starved), the next ones on time: the
+ * times handed out never go back and no discontinuity is reported; the output runs
+ * 10 % slow until it is on our clock again, then stays there. A jump of the camera's
+ * timestamps far ahead is still a discontinuity. */
+static void
+test_rtp_clock_late_anchor (void)
+{
+  VgRtpClock c;
+  gint64 local0 = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+  gint64 out = 0, prev = 0, t = 0;
+  gboolean discont;
+  guint caught_up_at = 0;
+
+  vg_rtp_clock_init (&c, 90000);
+  for (guint i = 0; i < 60 * 25; i++)
+    {
+      gint64 arrival;
+
+      t = (gint64) i * 40000;
+      arrival = local0 + t + 30000 + (i == 0 ? 2 * G_USEC_PER_SEC : 0);
+      out = vg_rtp_clock_to_wall (&c, (guint32) (t * 9 / 100), arrival, &discont);
+      g_assert_false (discont);
+      if (i > 0)
+        {
+          /* 40 ms of media: at least 36 ms (10 % slow), at most 40 */
+          g_assert_cmpint (out - prev, >=, 36000 - 1);
+          g_assert_cmpint (out - prev, <=, 40000 + 40);
+        }
+      if (caught_up_at == 0 && i > 0 && ABS (out - (local0 + t + 30000)) < 1000)
+        caught_up_at = i;
+      prev = out;
+    }
+  g_assert_cmpuint (c.resyncs, ==, 0);
+  /* 2 s caught up at 4 ms per 40 ms frame: 500 frames, 20 s */
+  g_assert_cmpuint (caught_up_at, >=, 490);
+  g_assert_cmpuint (caught_up_at, <=, 520);
+  g_assert_cmpint (ABS (out - (local0 + t + 30000)), <, 1000);
+
+  /* The camera restarts with timestamps an hour ahead: re-anchored, reported */
+  t += 40000;
+  out = vg_rtp_clock_to_wall (&c, (guint32) (t * 9 / 100) + 3600u * 90000u, local0 + t + 30000,
+                              &discont);
+  g_assert_true (discont);
+  g_assert_cmpint (out, ==, local0 + t + 30000);
+}
+
 /* The answer on the HTTP tunnel's GET connection. */
 static void
 test_rtsp_tunnel_reply (void)
@@ -2077,6 +2123,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rtp/clock", test_rtp_clock_basics);
   g_test_add_func ("/rtp/clock-sr", test_rtp_clock_sr);
   g_test_add_func ("/rtp/clock-drift", test_rtp_clock_drift);
+  g_test_add_func ("/rtp/clock-late-anchor", test_rtp_clock_late_anchor);
   g_test_add_func ("/rtp/rtcp-clock-offset", test_rtcp_clock_offset);
   g_test_add_func ("/rtsp/tunnel-reply", test_rtsp_tunnel_reply);
   return g_test_run ();

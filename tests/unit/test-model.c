@@ -1547,6 +1547,54 @@ test_stream_ingest_and_keep_open (void)
     }
 }
 
+/* streams[].tls_fingerprint (ACQ-1): a SHA-256 fingerprint, as hex or as openssl prints
+ * it, kept as lower-case hex; anything else refused; absent when none. */
+static void
+test_stream_tls_fingerprint (void)
+{
+  const char *const hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  const char *const good[] = {
+    "{\"name\": \"main\", \"url\": \"rtsps://192.0.2.1/s\", \"tls_fingerprint\": "
+    "\"0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef\"}",
+    "{\"name\": \"main\", \"url\": \"rtsps://192.0.2.1/s\", \"tls_fingerprint\": "
+    "\"01:23:45:67:89:AB:CD:EF:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef\"}",
+  };
+  const char *const bad[] = {
+    "{\"name\": \"main\", \"url\": \"rtsps://192.0.2.1/s\", \"tls_fingerprint\": \"0123\"}",
+    "{\"name\": \"main\", \"url\": \"rtsps://192.0.2.1/s\", \"tls_fingerprint\": 12}",
+    "{\"name\": \"main\", \"url\": \"rtsps://192.0.2.1/s\", \"tls_fingerprint\": "
+    "\"0:123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}",
+    "{\"name\": \"main\", \"url\": \"rtsps://192.0.2.1/s\", \"tls_fingerprint\": "
+    "\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg\"}",
+  };
+  g_autoptr(VgStream) plain = vg_stream_new ("main", "rtsps://192.0.2.1/s", VG_STREAM_ROLE_LIVE);
+  g_autoptr(JsonNode) plain_back = vg_stream_to_json (plain);
+
+  g_assert_null (vg_stream_get_tls_fingerprint (plain));
+  g_assert_false (json_object_has_member (json_node_get_object (plain_back), "tls_fingerprint"));
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (good[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VgStream) stream = vg_stream_new_from_json (node, &error);
+      g_autoptr(JsonNode) back = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (vg_stream_get_tls_fingerprint (stream), ==, hex);
+      back = vg_stream_to_json (stream);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (back), "tls_fingerprint"), ==, hex);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) bad_node = json_from_string (bad[i], NULL);
+      g_autoptr(GError) bad_error = NULL;
+      g_autoptr(VgStream) refused = vg_stream_new_from_json (bad_node, &bad_error);
+
+      g_assert_null (refused);
+      g_assert_error (bad_error, VG_ERROR, VG_ERROR_INVALID);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1558,6 +1606,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/error/mapping", test_error_mapping);
   g_test_add_func ("/stream/transport", test_stream_transport);
   g_test_add_func ("/stream/ingest-and-keep-open", test_stream_ingest_and_keep_open);
+  g_test_add_func ("/stream/tls-fingerprint", test_stream_tls_fingerprint);
 
   g_test_add_func ("/json/parse/errors", test_json_parse_errors);
   g_test_add_func ("/json/parse/messages", test_json_parse_messages);

@@ -216,6 +216,30 @@ test_ticks_in_zone (void)
   g_assert_cmpint (tick, ==, utc (2026, 10, 25, 23, 0, 0));   /* Mon 26 Oct 00:00 CET */
 }
 
+/* The keys' steps (PLAY-9): a tick of the scale, in calendar days and months. */
+static void
+test_add_ticks (void)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  VgTickScale hours = vg_timeline_scale_choose_ticks (0, 24 * G_TIME_SPAN_HOUR, 1200, 90);
+  VgTickScale days = vg_timeline_scale_choose_ticks (0, 10 * G_TIME_SPAN_DAY, 1200, 90);
+  VgTickScale months = { 31 * G_TIME_SPAN_DAY, 1, VG_TICK_LABEL_MONTHS };
+  gint64 at = utc (2026, 10, 24, 12, 0, 0) + 250 * G_TIME_SPAN_MILLISECOND;
+
+  /* Within a day: the step, either way, the fraction of second kept. */
+  g_assert_cmpint (vg_timeline_scale_add_ticks (&hours, at, 1, paris), ==, at + 2 * G_TIME_SPAN_HOUR);
+  g_assert_cmpint (vg_timeline_scale_add_ticks (&hours, at, -2, paris), ==, at - 4 * G_TIME_SPAN_HOUR);
+  /* A day across the end of summer time: the same local hour, 25 hours later. */
+  g_assert_cmpint (days.step, ==, G_TIME_SPAN_DAY);
+  g_assert_cmpint (vg_timeline_scale_add_ticks (&days, at, 1, paris), ==, at + 25 * G_TIME_SPAN_HOUR);
+  g_assert_cmpint (vg_timeline_scale_add_ticks (&days, at + 25 * G_TIME_SPAN_HOUR, -1, paris), ==, at);
+  /* Months: the same local day and hour, a calendar month away. */
+  g_assert_cmpint (vg_timeline_scale_add_ticks (&months, utc (2026, 1, 15, 11, 0, 0), 1, paris), ==,
+                   utc (2026, 2, 15, 11, 0, 0));
+  g_assert_cmpint (vg_timeline_scale_add_ticks (&months, utc (2026, 3, 31, 10, 0, 0), -1, paris), ==,
+                   utc (2026, 2, 28, 11, 0, 0));   /* 31 March 12:00 CEST → 28 February 12:00 CET */
+}
+
 static void
 test_local_entry (void)
 {
@@ -272,6 +296,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/timeline/scale/zoom", test_scale_zoom);
   g_test_add_func ("/timeline/ticks/choice", test_ticks_choice);
   g_test_add_func ("/timeline/ticks/zone", test_ticks_in_zone);
+  g_test_add_func ("/timeline/ticks/add", test_add_ticks);
   g_test_add_func ("/timeline/local-entry", test_local_entry);
   g_test_add_func ("/timeline/bisection", test_bisection);
 

@@ -15,6 +15,7 @@
 #include "vg-connection-list.h"
 #include "vg-launch-options.h"
 #include "vg-player-window.h"
+#include "vg-theme.h"
 #include "vg-window.h"
 
 /* Exit status for a malformed command line (as a GOptionContext error would be). */
@@ -213,15 +214,13 @@ vg_application_startup (GApplication *application)
 
   gst_init (NULL, NULL);
 
-  /* Control rooms are dim. */
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      ADW_COLOR_SCHEME_PREFER_DARK);
-
   vg_application_set_name_once ();
   gtk_window_set_default_icon_name (VG_APPLICATION_ID);
 
   self->settings = settings_new_if_installed ();
   self->connections = vg_connection_list_new (self->settings);
+  /* CLI-14: dark unless chosen otherwise: control rooms are dim. */
+  vg_theme_add_action (GTK_APPLICATION (self), self->settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -69,12 +69,13 @@ vg_layout_new_grid (guint columns,
   return self;
 }
 
-/* A grid of size × size units with the given large cells; every unit they leave is a
- * cell of its own. */
+/* A grid of columns × rows units with the given large cells (inside it, apart from
+ * each other); every unit they leave is a cell of its own. */
 static VgLayout *
-new_with_large_cells (guint               size,
-                      const VgLayoutCell *large,
-                      guint               n_large)
+new_filled (guint               columns,
+            guint               rows,
+            const VgLayoutCell *large,
+            guint               n_large)
 {
   VgLayoutCell cells[VG_LAYOUT_SIZE_MAX * VG_LAYOUT_SIZE_MAX];
   gboolean covered[VG_LAYOUT_SIZE_MAX][VG_LAYOUT_SIZE_MAX] = { { FALSE } };
@@ -88,12 +89,20 @@ new_with_large_cells (guint               size,
           covered[y][x] = TRUE;
     }
 
-  for (guint y = 0; y < size; y++)
-    for (guint x = 0; x < size; x++)
+  for (guint y = 0; y < rows; y++)
+    for (guint x = 0; x < columns; x++)
       if (!covered[y][x])
         cells[n_cells++] = (VgLayoutCell) { x, y, 1, 1 };
 
-  return vg_layout_new_custom (size, size, cells, n_cells, NULL);
+  return vg_layout_new_custom (columns, rows, cells, n_cells, NULL);
+}
+
+static VgLayout *
+new_with_large_cells (guint               size,
+                      const VgLayoutCell *large,
+                      guint               n_large)
+{
+  return new_filled (size, size, large, n_large);
 }
 
 VgLayout *
@@ -206,6 +215,119 @@ vg_layout_new_custom (guint               columns,
   memcpy (self->cells, cells, n_cells * sizeof (VgLayoutCell));
   qsort (self->cells, n_cells, sizeof (VgLayoutCell), compare_cells);
   return self;
+}
+
+/* Editing (CLI-4) */
+
+static gboolean
+cells_intersect (const VgLayoutCell *a,
+                 const VgLayoutCell *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width &&
+         a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static gboolean
+cell_contains (const VgLayoutCell *outer,
+               const VgLayoutCell *inner)
+{
+  return inner->x >= outer->x && inner->x + inner->width <= outer->x + outer->width &&
+         inner->y >= outer->y && inner->y + inner->height <= outer->y + outer->height;
+}
+
+static VgLayoutCell
+cell_union (const VgLayoutCell *a,
+            const VgLayoutCell *b)
+{
+  guint x = MIN (a->x, b->x);
+  guint y = MIN (a->y, b->y);
+
+  return (VgLayoutCell) { x, y, MAX (a->x + a->width, b->x + b->width) - x,
+                          MAX (a->y + a->height, b->y + b->height) - y };
+}
+
+VgLayout *
+vg_layout_merge (const VgLayout *self,
+                 guint           column_a,
+                 guint           row_a,
+                 guint           column_b,
+                 guint           row_b)
+{
+  VgLayoutCell cells[VG_LAYOUT_SIZE_MAX * VG_LAYOUT_SIZE_MAX];
+  VgLayoutCell merged;
+  gboolean grown = TRUE;
+  guint n_cells = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (column_a < self->columns && column_b < self->columns, NULL);
+  g_return_val_if_fail (row_a < self->rows && row_b < self->rows, NULL);
+
+  merged = (VgLayoutCell) { MIN (column_a, column_b), MIN (row_a, row_b),
+                            (column_a > column_b ? column_a - column_b : column_b - column_a) + 1,
+                            (row_a > row_b ? row_a - row_b : row_b - row_a) + 1 };
+
+  /* Grown until no cell lies across its edge. */
+  while (grown)
+    {
+      grown = FALSE;
+      for (guint i = 0; i < self->n_cells; i++)
+        if (cells_intersect (&merged, &self->cells[i]) && !cell_contains (&merged, &self->cells[i]))
+          {
+            merged = cell_union (&merged, &self->cells[i]);
+            grown = TRUE;
+          }
+    }
+
+  cells[n_cells++] = merged;
+  for (guint i = 0; i < self->n_cells; i++)
+    if (!cell_contains (&merged, &self->cells[i]))
+      cells[n_cells++] = self->cells[i];
+
+  return vg_layout_new_custom (self->columns, self->rows, cells, n_cells, NULL);
+}
+
+VgLayout *
+vg_layout_split (const VgLayout *self,
+                 guint           index)
+{
+  VgLayoutCell cells[VG_LAYOUT_SIZE_MAX * VG_LAYOUT_SIZE_MAX];
+  guint n_cells = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->n_cells, NULL);
+
+  for (guint i = 0; i < self->n_cells; i++)
+    if (i != index)
+      cells[n_cells++] = self->cells[i];
+
+  /* new_filled() makes units of what the others leave: the split cell's. */
+  return new_filled (self->columns, self->rows, cells, n_cells);
+}
+
+VgLayout *
+vg_layout_resize (const VgLayout *self,
+                  guint           columns,
+                  guint           rows)
+{
+  VgLayoutCell cells[VG_LAYOUT_SIZE_MAX * VG_LAYOUT_SIZE_MAX];
+  guint n_cells = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (columns >= 1 && columns <= VG_LAYOUT_SIZE_MAX, NULL);
+  g_return_val_if_fail (rows >= 1 && rows <= VG_LAYOUT_SIZE_MAX, NULL);
+
+  for (guint i = 0; i < self->n_cells; i++)
+    {
+      VgLayoutCell cell = self->cells[i];
+
+      if (cell.x >= columns || cell.y >= rows)
+        continue;
+      cell.width = MIN (cell.width, columns - cell.x);
+      cell.height = MIN (cell.height, rows - cell.y);
+      cells[n_cells++] = cell;
+    }
+
+  return new_filled (columns, rows, cells, n_cells);
 }
 
 VgLayout *

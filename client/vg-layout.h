@@ -45,6 +45,17 @@ VgLayout           *vg_layout_new_custom   (guint columns, guint rows,
 /* The preset cell counts, ascending; n_presets receives their number. */
 const guint        *vg_layout_get_presets  (guint *n_presets);
 
+/* Editing (CLI-4): each returns a new layout, self unchanged. */
+/* The grid units from (column_a, row_a) to (column_b, row_b), corners in any order,
+ * made one cell, grown to take whole every cell lying across its edge. */
+VgLayout           *vg_layout_merge        (const VgLayout *self, guint column_a, guint row_a,
+                                            guint column_b, guint row_b);
+/* Cell index made cells of one unit each. */
+VgLayout           *vg_layout_split        (const VgLayout *self, guint index);
+/* The grid made columns × rows: cells cut at the new edges or left out beyond them, new
+ * units cells of their own. */
+VgLayout           *vg_layout_resize       (const VgLayout *self, guint columns, guint rows);
+
 VgLayout           *vg_layout_ref          (VgLayout *self);
 void                vg_layout_unref        (VgLayout *self);
 

@@ -5,14 +5,7 @@
 #include "config.h"
 
 #include "vg-mosaic-cycle.h"
-
-/* One saved mosaic, ready to show. */
-typedef struct {
-  VgLayout *layout;
-  GArray *cameras;     /* gint64 per cell, 0 for an empty cell */
-  GArray *main_only;   /* gboolean per cell */
-  guint dwell;         /* seconds */
-} Entry;
+#include "vg-saved-mosaic.h"
 
 struct _VgMosaicCycle
 {
@@ -20,7 +13,7 @@ struct _VgMosaicCycle
 
   VgMosaic *mosaic;            /* weak */
   VgConnection *connection;
-  GPtrArray *entries;          /* of Entry */
+  GPtrArray *entries;          /* of VgSavedMosaic */
   GCancellable *cancellable;
   gboolean running;
   gboolean paused;
@@ -41,85 +34,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-entry_free (gpointer data)
-{
-  Entry *entry = data;
-
-  g_clear_pointer (&entry->layout, vg_layout_unref);
-  g_clear_pointer (&entry->cameras, g_array_unref);
-  g_clear_pointer (&entry->main_only, g_array_unref);
-  g_free (entry);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Entry, entry_free)
-
-/* Reading the node's mosaics (already validated by the node; read leniently) */
-
-static gint64
-member_int (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
-}
-
-static Entry *
-entry_new_from_json (JsonNode  *node,
-                     GError   **error)
-{
-  g_autoptr(Entry) entry = g_new0 (Entry, 1);
-  g_autoptr(GArray) cells = g_array_new (FALSE, TRUE, sizeof (VgLayoutCell));
-  JsonObject *mosaic = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  JsonObject *layout = NULL;
-  JsonArray *array = NULL;
-
-  if (mosaic != NULL && json_object_has_member (mosaic, "layout") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (mosaic, "layout")))
-    layout = json_object_get_object_member (mosaic, "layout");
-  if (layout != NULL && json_object_has_member (layout, "cells") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (layout, "cells")))
-    array = json_object_get_array_member (layout, "cells");
-  if (array == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a mosaic without layout");
-      return NULL;
-    }
-
-  entry->dwell = (guint) CLAMP (member_int (mosaic, "dwell"), 1, 3600);
-  entry->cameras = g_array_new (FALSE, TRUE, sizeof (gint64));
-  entry->main_only = g_array_new (FALSE, TRUE, sizeof (gboolean));
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *cell = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      VgLayoutCell geometry;
-      gint64 camera;
-      gboolean main_only;
-
-      if (cell == NULL)
-        continue;
-      geometry = (VgLayoutCell) { (guint) member_int (cell, "x"), (guint) member_int (cell, "y"),
-                                  (guint) member_int (cell, "w"), (guint) member_int (cell, "h") };
-      camera = member_int (cell, "camera");
-      main_only = json_object_has_member (cell, "stream") &&
-                  g_strcmp0 (json_node_get_string (json_object_get_member (cell, "stream")), "main") == 0;
-      g_array_append_val (cells, geometry);
-      g_array_append_val (entry->cameras, camera);
-      g_array_append_val (entry->main_only, main_only);
-    }
-
-  entry->layout = vg_layout_new_custom ((guint) member_int (layout, "columns"),
-                                        (guint) member_int (layout, "rows"),
-                                        (const VgLayoutCell *) cells->data, cells->len, error);
-  if (entry->layout == NULL)
-    return NULL;
-
-  return g_steal_pointer (&entry);
-}
-
 /* Showing */
 
 static void vg_mosaic_cycle_schedule (VgMosaicCycle *self);
@@ -127,23 +41,11 @@ static void vg_mosaic_cycle_schedule (VgMosaicCycle *self);
 static void
 vg_mosaic_cycle_show (VgMosaicCycle *self)
 {
-  Entry *entry = g_ptr_array_index (self->entries, self->position);
-
   if (self->mosaic == NULL)
     return;
 
-  vg_mosaic_set_layout (self->mosaic, entry->layout);
-  for (guint i = 0; i < vg_mosaic_get_n_cells (self->mosaic) && i < entry->cameras->len; i++)
-    {
-      gint64 id = g_array_index (entry->cameras, gint64, i);
-      VgCamera *camera = id > 0 && self->connection != NULL
-                         ? vg_connection_lookup_camera (self->connection, id) : NULL;
-
-      vg_video_view_set_main_stream_only (vg_mosaic_get_view (self->mosaic, i),
-                                          g_array_index (entry->main_only, gboolean, i));
-      vg_mosaic_set_cell (self->mosaic, i, self->connection, camera);
-    }
-
+  vg_saved_mosaic_apply (g_ptr_array_index (self->entries, self->position), self->mosaic,
+                         self->connection);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
 }
 
@@ -160,14 +62,14 @@ dwell_cb (gpointer data)
 static void
 vg_mosaic_cycle_schedule (VgMosaicCycle *self)
 {
-  Entry *entry;
+  VgSavedMosaic *entry;
 
   g_clear_handle_id (&self->dwell_id, g_source_remove);
   if (!self->running || self->paused || self->entries->len < 2)
     return;
 
   entry = g_ptr_array_index (self->entries, self->position);
-  self->dwell_id = g_timeout_add_seconds (entry->dwell, dwell_cb, self);
+  self->dwell_id = g_timeout_add_seconds (vg_saved_mosaic_get_dwell (entry), dwell_cb, self);
 }
 
 static void
@@ -241,14 +143,15 @@ vg_mosaic_cycle_start_with (VgMosaicCycle  *self,
                             JsonArray      *mosaics,
                             GError        **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (entry_free);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_val_if_fail (VG_IS_MOSAIC_CYCLE (self), FALSE);
   g_return_val_if_fail (mosaics != NULL, FALSE);
 
   for (guint i = 0; i < json_array_get_length (mosaics); i++)
     {
-      Entry *entry = entry_new_from_json (json_array_get_element (mosaics, i), error);
+      VgSavedMosaic *entry = vg_saved_mosaic_new_from_json (json_array_get_element (mosaics, i),
+                                                            error);
 
       if (entry == NULL)
         return FALSE;
@@ -441,5 +344,5 @@ vg_mosaic_cycle_class_init (VgMosaicCycleClass *klass)
 static void
 vg_mosaic_cycle_init (VgMosaicCycle *self)
 {
-  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->entries = g_ptr_array_new_with_free_func (g_object_unref);
 }

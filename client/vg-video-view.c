@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "vg-forced-recordings.h"
 #include "vg-stream-choice.h"
 #include "vg-video-view.h"
 
@@ -22,6 +23,7 @@ struct _VgVideoView
   VgCamera *camera;
   GSignalGroup *camera_signals;
   GSignalGroup *connection_signals;
+  GSignalGroup *forced_signals;   /* the connection's VgForcedRecordings */
   char *direct_uri;
 
   VgVideoPaintable *paintable;
@@ -45,6 +47,7 @@ struct _VgVideoView
   GtkWidget *header;
   GtkLabel *name_label;
   GtkWidget *recording_label;
+  GtkLabel *forced_label;
   GtkLabel *time_label;
   GtkLabel *status_label;
 };
@@ -88,6 +91,44 @@ vg_video_view_update_status (VgVideoView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
 
+/* REC-6: recorded on demand, until when (local time); hidden once the end passed. */
+static void
+vg_video_view_update_forced (VgVideoView *self)
+{
+  gint64 until = self->camera != NULL && self->connection != NULL
+                 ? vg_forced_recordings_get_until (vg_forced_recordings_get (self->connection),
+                                                   vg_camera_get_id (self->camera))
+                 : 0;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->forced_label), until > 0);
+  if (until == 0)
+    return;
+
+  utc = vg_time_new_from_unix_usec (until);
+  local = g_date_time_to_local (utc);
+  time = g_date_time_format (local, "%H:%M");
+  /* Translators: the indicator of a camera recorded on demand; %s is a time (14:05) */
+  text = g_strdup_printf (_("● Manual until %s"), time);
+  /* Translators: %s is a time (14:05) */
+  tooltip = g_strdup_printf (_("Manual recording until %s"), time);
+  if (g_strcmp0 (gtk_label_get_label (self->forced_label), text) != 0)
+    gtk_label_set_label (self->forced_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->forced_label), tooltip);
+}
+
+static void
+forced_changed_cb (VgVideoView *self,
+                   gint64       camera_id)
+{
+  if (self->camera != NULL && vg_camera_get_id (self->camera) == camera_id)
+    vg_video_view_update_forced (self);
+}
+
 static gboolean
 clock_cb (gpointer data)
 {
@@ -96,6 +137,8 @@ clock_cb (gpointer data)
   g_autofree char *text = g_date_time_format (now, "%X");
 
   gtk_label_set_label (self->time_label, text);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->forced_label)))
+    vg_video_view_update_forced (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -108,6 +151,9 @@ vg_video_view_update_camera (VgVideoView *self)
   gtk_label_set_label (self->name_label, self->camera != NULL ? vg_camera_get_name (self->camera) : NULL);
   gtk_widget_set_visible (self->recording_label, recording);
   gtk_widget_set_visible (self->header, self->camera != NULL);
+  g_signal_group_set_target (self->forced_signals,
+                             self->connection != NULL ? vg_forced_recordings_get (self->connection) : NULL);
+  vg_video_view_update_forced (self);
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   if (self->camera != NULL)
@@ -473,6 +519,14 @@ vg_video_view_set_main_stream_only (VgVideoView *self,
   vg_video_view_update_stream (self);
 }
 
+gboolean
+vg_video_view_get_main_stream_only (VgVideoView *self)
+{
+  g_return_val_if_fail (VG_IS_VIDEO_VIEW (self), FALSE);
+
+  return self->main_only;
+}
+
 void
 vg_video_view_set_fill (VgVideoView *self,
                         gboolean     fill)
@@ -505,6 +559,15 @@ vg_video_view_get_state (VgVideoView *self)
 
   return self->pipeline != NULL ? vg_live_pipeline_get_state (self->pipeline)
                                 : VG_LIVE_STATE_IDLE;
+}
+
+const char *
+vg_video_view_get_forced_text (VgVideoView *self)
+{
+  g_return_val_if_fail (VG_IS_VIDEO_VIEW (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->forced_label))
+         ? gtk_label_get_label (self->forced_label) : NULL;
 }
 
 const char *
@@ -639,6 +702,7 @@ vg_video_view_dispose (GObject *object)
   vg_video_view_update_ticking (self);
   g_signal_group_set_target (self->camera_signals, NULL);
   g_signal_group_set_target (self->connection_signals, NULL);
+  g_signal_group_set_target (self->forced_signals, NULL);
   g_clear_object (&self->camera);
   g_clear_object (&self->connection);
   gtk_widget_dispose_template (GTK_WIDGET (self), VG_TYPE_VIDEO_VIEW);
@@ -653,6 +717,7 @@ vg_video_view_finalize (GObject *object)
 
   g_clear_object (&self->camera_signals);
   g_clear_object (&self->connection_signals);
+  g_clear_object (&self->forced_signals);
   g_clear_object (&self->paintable);
   g_free (self->direct_uri);
 
@@ -675,6 +740,7 @@ vg_video_view_class_init (VgVideoViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgVideoView, header);
   gtk_widget_class_bind_template_child (widget_class, VgVideoView, name_label);
   gtk_widget_class_bind_template_child (widget_class, VgVideoView, recording_label);
+  gtk_widget_class_bind_template_child (widget_class, VgVideoView, forced_label);
   gtk_widget_class_bind_template_child (widget_class, VgVideoView, time_label);
   gtk_widget_class_bind_template_child (widget_class, VgVideoView, status_label);
   gtk_widget_class_set_css_name (widget_class, "vgvideoview");
@@ -699,6 +765,9 @@ vg_video_view_init (VgVideoView *self)
   self->connection_signals = g_signal_group_new (VG_TYPE_CONNECTION);
   g_signal_group_connect_object (self->connection_signals, "notify::rtsp-port",
                                  G_CALLBACK (source_changed_cb), self, G_CONNECT_SWAPPED);
+  self->forced_signals = g_signal_group_new (VG_TYPE_FORCED_RECORDINGS);
+  g_signal_group_connect_object (self->forced_signals, "changed",
+                                 G_CALLBACK (forced_changed_cb), self, G_CONNECT_SWAPPED);
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);

@@ -42,10 +42,13 @@ const char       *vg_video_view_get_live_uri   (VgVideoView *self);
 void              vg_video_view_set_fill       (VgVideoView *self, gboolean fill);
 /* The camera's main stream whatever the view's size (the single-camera view). */
 void              vg_video_view_set_main_stream_only (VgVideoView *self, gboolean main_only);
+gboolean          vg_video_view_get_main_stream_only (VgVideoView *self);
 VgVideoPaintable *vg_video_view_get_paintable  (VgVideoView *self);
 /* The pipeline whose frames are shown, or NULL. */
 VgLivePipeline   *vg_video_view_get_pipeline   (VgVideoView *self);
 VgLiveState       vg_video_view_get_state      (VgVideoView *self);
+/* The manual recording indicator (REC-6), NULL when not shown. */
+const char       *vg_video_view_get_forced_text (VgVideoView *self);
 /* The text over the picture, NULL when none is shown. */
 const char       *vg_video_view_get_status_text (VgVideoView *self);
 /* Frames decoded and frames shown since the view was made, all streams together. */

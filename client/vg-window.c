@@ -12,9 +12,14 @@
 #include "vg-camera-page.h"
 #include "vg-camera-row.h"
 #include "vg-certificate-dialog.h"
+#include "vg-forced-recordings.h"
+#include "vg-keep-above.h"
 #include "vg-launch-options.h"
+#include "vg-layout-dialog.h"
 #include "vg-live-window.h"
 #include "vg-mosaic.h"
+#include "vg-mosaic-save.h"
+#include "vg-mosaics-dialog.h"
 #include "vg-node-dialog.h"
 #include "vg-node-row.h"
 #include "vg-node-tree.h"
@@ -33,6 +38,7 @@ struct _VgWindow
   GSettings *settings;            /* NULL without the installed schema */
   char *address;                  /* "HOST:PORT", for titles */
   gint64 pending_camera_id;       /* to select once listed; 0 for none */
+  guint select_pending_id;        /* an idle selecting it, outside the lists' signals */
   GBindingGroup *camera_bindings; /* the selected camera → the main header */
   gboolean mosaic_shown;          /* the main area shows the mosaic when no camera is open */
   gboolean mosaic_autofill;       /* the mosaic follows the node's first cameras */
@@ -52,6 +58,7 @@ struct _VgWindow
   VgNodeTree *node_tree;
   AdwWindowTitle *camera_title;
   GtkButton *fullscreen_button;
+  GtkWidget *above_button;
   GtkStack *main_stack;
   GtkSpinner *main_spinner;
   AdwStatusPage *offline_page;
@@ -324,6 +331,25 @@ vg_window_select_pending (VgWindow *self)
     }
 }
 
+/* The tree's selection cannot change while one of its models is emitting
+ * items-changed: the pending camera is looked for once that is over. */
+static gboolean
+select_pending_idle_cb (gpointer data)
+{
+  VgWindow *self = data;
+
+  self->select_pending_id = 0;
+  vg_window_select_pending (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vg_window_queue_select_pending (VgWindow *self)
+{
+  if (self->pending_camera_id != 0 && self->select_pending_id == 0)
+    self->select_pending_id = g_idle_add (select_pending_idle_cb, self);
+}
+
 /* The camera page shows the camera of its own node. */
 static void
 selection_changed_cb (VgWindow *self)
@@ -365,7 +391,7 @@ cameras_changed_cb (VgWindow *self)
   vg_window_fill_mosaic (self);
   vg_window_update_sidebar (self);
   vg_window_update_main (self);
-  vg_window_select_pending (self);
+  vg_window_queue_select_pending (self);
 }
 
 /* Nodes, cameras or the search changed the tree. */
@@ -374,7 +400,7 @@ tree_changed_cb (VgWindow *self)
 {
   vg_window_update_sidebar (self);
   vg_window_update_main (self);
-  vg_window_select_pending (self);
+  vg_window_queue_select_pending (self);
 }
 
 /* Folded, going back to the list closes the camera. */
@@ -490,6 +516,8 @@ connection_untrusted_cb (VgConnection *connection,
     vg_certificate_dialog_present (GTK_WINDOW (self), connection);
 }
 
+static void vg_window_update_cell_record_actions (VgWindow *self);
+
 static void
 vg_window_watch_connection (VgWindow     *self,
                             VgConnection *connection)
@@ -504,6 +532,8 @@ vg_window_watch_connection (VgWindow     *self,
                            G_CALLBACK (connection_untrusted_cb), self, 0);
   g_signal_connect_object (vg_connection_get_cameras (connection), "items-changed",
                            G_CALLBACK (cameras_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vg_forced_recordings_get (connection), "changed",
+                           G_CALLBACK (vg_window_update_cell_record_actions), self, G_CONNECT_SWAPPED);
   if (vg_connection_get_untrusted_fingerprint (connection) != NULL)
     vg_certificate_dialog_present (GTK_WINDOW (self), connection);
 }
@@ -668,6 +698,80 @@ cycle_next_cb (GtkWidget  *widget,
     vg_mosaic_cycle_next (self->cycle);
 }
 
+/* CLI-4, CLI-6: the mosaic saved on the node, saved mosaics opened and managed. */
+
+static void
+mosaic_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(VgWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VgSavedMosaic) saved = vg_mosaic_save_finish (GTK_WINDOW (source), result, &error);
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (saved == NULL)
+    /* Translators: %s is an error message */
+    message = g_strdup_printf (_("The mosaic could not be saved: %s"), error->message);
+  else
+    /* Translators: %s is the name of a saved mosaic */
+    message = g_strdup_printf (_("Mosaic saved as “%s”"), vg_saved_mosaic_get_name (saved));
+  vg_window_show_error (self, message);
+}
+
+static void
+save_mosaic_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  g_autoptr(VgSavedMosaic) mosaic = NULL;
+
+  if (self->connection == NULL || vg_mosaic_get_layout (self->mosaic) == NULL)
+    return;
+  mosaic = vg_saved_mosaic_new_from_mosaic (NULL, self->mosaic, self->connection);
+  vg_mosaic_save_async (GTK_WINDOW (self), self->connection, mosaic, NULL,
+                        mosaic_saved_cb, g_object_ref (self));
+}
+
+static void
+mosaics_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+
+  if (self->connection != NULL)
+    gtk_window_present (GTK_WINDOW (vg_mosaics_dialog_new (self)));
+}
+
+/* CLI-4: a grid of the user's own, merged cells and all. */
+static void
+custom_layout_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gtk_window_present (GTK_WINDOW (vg_layout_dialog_new (VG_WINDOW (widget))));
+}
+
+void
+vg_window_open_saved_mosaic (VgWindow      *self,
+                             VgSavedMosaic *mosaic)
+{
+  g_return_if_fail (VG_IS_WINDOW (self));
+  g_return_if_fail (VG_IS_SAVED_MOSAIC (mosaic));
+
+  if (self->cycle != NULL)
+    vg_mosaic_cycle_stop (self->cycle);
+  self->mosaic_autofill = FALSE;
+  self->mosaic_shown = TRUE;
+  vg_node_tree_unselect (self->node_tree);
+  vg_saved_mosaic_apply (mosaic, self->mosaic, self->connection);
+  vg_window_update_main (self);
+}
+
 /* REC-6: the open camera, or the selected cell's, recorded now for a while. */
 
 #define FORCED_RECORDING_SECONDS (5 * 60)
@@ -698,9 +802,9 @@ record_request_cb (GObject      *source,
 {
   g_autoptr(VgWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = vg_api_client_request_finish (VG_API_CLIENT (source), result, NULL, &error);
 
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!vg_forced_recordings_start_finish (VG_FORCED_RECORDINGS (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *message = g_strdup_printf (_("The recording could not be changed: %s"),
                                                   error->message);
@@ -710,34 +814,29 @@ record_request_cb (GObject      *source,
 }
 
 static void
+vg_window_force_camera (VgWindow     *self,
+                        VgConnection *connection,
+                        VgCamera     *camera,
+                        gboolean      start)
+{
+  vg_forced_recordings_start_async (vg_forced_recordings_get (connection),
+                                    vg_camera_get_id (camera), start ? FORCED_RECORDING_SECONDS : 0,
+                                    NULL, record_request_cb, g_object_ref (self));
+}
+
+static void
 vg_window_force_recording (VgWindow *self,
                            gboolean  start)
 {
   VgConnection *connection = NULL;
   VgCamera *camera = vg_window_get_current_camera (self, &connection);
-  g_autofree char *path = NULL;
-  g_autoptr(JsonNode) body = NULL;
 
-  if (camera == NULL || connection == NULL || vg_connection_get_api_client (connection) == NULL)
+  if (camera == NULL || connection == NULL)
     {
       vg_window_show_error (self, _("Select a camera first"));
       return;
     }
-
-  path = g_strdup_printf ("/api/v1/cameras/%" G_GINT64_FORMAT "/record", vg_camera_get_id (camera));
-  if (start)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "seconds");
-      json_builder_add_int_value (builder, FORCED_RECORDING_SECONDS);
-      json_builder_end_object (builder);
-      body = json_builder_get_root (builder);
-    }
-  vg_api_client_request_async (vg_connection_get_api_client (connection),
-                               start ? "POST" : "DELETE", path, body, NULL,
-                               record_request_cb, g_object_ref (self));
+  vg_window_force_camera (self, connection, camera, start);
 }
 
 static void
@@ -754,6 +853,41 @@ record_stop_cb (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   vg_window_force_recording (VG_WINDOW (widget), FALSE);
+}
+
+/* Every camera of the mosaic, each once (REC-6). */
+static void
+record_mosaic_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  VgWindow *self = VG_WINDOW (widget);
+  g_autoptr(GHashTable) done = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < vg_mosaic_get_n_cells (self->mosaic); i++)
+    {
+      VgCamera *camera = vg_video_view_get_camera (vg_mosaic_get_view (self->mosaic, i));
+      VgConnection *connection = vg_mosaic_get_cell_connection (self->mosaic, i);
+
+      /* each camera of each node once */
+      if (camera != NULL && connection != NULL && g_hash_table_add (done, camera))
+        vg_window_force_camera (self, connection, camera, TRUE);
+    }
+  if (g_hash_table_size (done) == 0)
+    vg_window_show_error (self, _("The mosaic shows no camera"));
+}
+
+/* The cell menu offers to stop a manual recording only while there is one. */
+static void
+vg_window_update_cell_record_actions (VgWindow *self)
+{
+  VgConnection *connection = NULL;
+  VgCamera *camera = vg_window_get_current_camera (self, &connection);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cell-record-stop",
+                                 camera != NULL && connection != NULL &&
+                                 vg_forced_recordings_get_until (vg_forced_recordings_get (connection),
+                                                                 vg_camera_get_id (camera)) > 0);
 }
 
 /* PLAY-7: the selected cell's frame, or the open camera's, into Pictures/Vigie. */
@@ -998,6 +1132,8 @@ vg_window_init_playback_menus (VgWindow *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   vg_mosaic_set_cell_menu (self->mosaic, self->cell_menu);
+  g_signal_connect_object (vg_mosaic_get_cell_menu (self->mosaic), "show",
+                           G_CALLBACK (vg_window_update_cell_record_actions), self, G_CONNECT_SWAPPED);
 
   self->camera_menu = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (NULL));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->camera_menu), FALSE);
@@ -1212,6 +1348,10 @@ vg_window_new (GtkApplication *application,
   if (settings != NULL && connection != NULL)
     vg_connection_set_live_tls (connection, g_settings_get_boolean (settings, "live-tls"));
   vg_window_load_state (self);
+  /* CLI-3: where the window system allows it */
+  vg_keep_above_add_action (GTK_APPLICATION_WINDOW (self), settings);
+  if (!vg_keep_above_is_supported (GTK_WIDGET (self)))
+    gtk_widget_set_tooltip_text (self->above_button, vg_keep_above_why_not (GTK_WIDGET (self)));
 
   return self;
 }
@@ -1370,6 +1510,8 @@ vg_window_dispose (GObject *object)
 {
   VgWindow *self = VG_WINDOW (object);
 
+  g_clear_handle_id (&self->select_pending_id, g_source_remove);
+
   if (self->connections != NULL)
     {
       for (guint i = 0; i < vg_window_get_n_nodes (self); i++)
@@ -1497,6 +1639,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgWindow, node_tree);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, camera_title);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, fullscreen_button);
+  gtk_widget_class_bind_template_child (widget_class, VgWindow, above_button);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, main_spinner);
   gtk_widget_class_bind_template_child (widget_class, VgWindow, offline_page);
@@ -1526,6 +1669,8 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_cb);
   gtk_widget_class_install_action (widget_class, "win.record-now", NULL, record_now_cb);
   gtk_widget_class_install_action (widget_class, "win.record-stop", NULL, record_stop_cb);
+  gtk_widget_class_install_action (widget_class, "win.cell-record-stop", NULL, record_stop_cb);
+  gtk_widget_class_install_action (widget_class, "win.record-mosaic", NULL, record_mosaic_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle", NULL, cycle_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle-pause", NULL, cycle_pause_cb);
   gtk_widget_class_install_action (widget_class, "win.cycle-next", NULL, cycle_next_cb);
@@ -1533,6 +1678,9 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-player", "x", open_player_cb);
   gtk_widget_class_install_action (widget_class, "win.open-window", "x", open_window_cb);
   gtk_widget_class_install_action (widget_class, "win.play-mosaic", NULL, play_mosaic_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-mosaic", NULL, save_mosaic_cb);
+  gtk_widget_class_install_action (widget_class, "win.mosaics", NULL, mosaics_cb);
+  gtk_widget_class_install_action (widget_class, "win.custom-layout", NULL, custom_layout_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0,
                                        "win.toggle-fullscreen", NULL);
@@ -1556,6 +1704,11 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.play-mosaic", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-mosaic", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.mosaics", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.always-on-top", NULL);
 }
 
 static void
@@ -1564,6 +1717,7 @@ vg_window_init (VgWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-pause", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cycle-next", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cell-record-stop", FALSE);
 
   self->camera_bindings = g_binding_group_new ();
   g_binding_group_bind (self->camera_bindings, "name",

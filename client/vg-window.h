@@ -13,6 +13,7 @@
 #include "vg-camera-page.h"
 #include "vg-mosaic.h"
 #include "vg-mosaic-cycle.h"
+#include "vg-saved-mosaic.h"
 
 G_BEGIN_DECLS
 
@@ -42,5 +43,7 @@ void          vg_window_show_mosaic     (VgWindow *self, VgLayout *layout);
 VgMosaic     *vg_window_get_mosaic      (VgWindow *self);
 VgCameraPage *vg_window_get_camera_page (VgWindow *self);
 VgMosaicCycle *vg_window_get_mosaic_cycle (VgWindow *self);
+/* Shows a saved mosaic (its layout and cameras) in the mosaic; a running cycle stops. */
+void          vg_window_open_saved_mosaic (VgWindow *self, VgSavedMosaic *mosaic);
 
 G_END_DECLS

@@ -83,6 +83,7 @@ G_DEFINE_TYPE (VgCapture, vg_capture, G_TYPE_OBJECT)
 enum {
   STREAM_STATE,
   DISK_FULL,
+  FORCED_RECORDING,
   N_SIGNALS
 };
 
@@ -544,6 +545,7 @@ forced_end_cb (gpointer data)
     forced->end_id = 0;   /* this source ends on its own */
   g_hash_table_remove (self->forced, &camera_id);
   sync_camera (self, camera_id, vg_camera_manager_lookup (self->cameras, camera_id));
+  g_signal_emit (self, signals[FORCED_RECORDING], 0, camera_id);
   return G_SOURCE_REMOVE;
 }
 
@@ -570,6 +572,7 @@ vg_capture_force_recording (VgCapture *self, gint64 camera_id, guint seconds)
                                                end, g_free);
   g_hash_table_replace (self->forced, g_memdup2 (&camera_id, sizeof camera_id), forced);
   sync_camera (self, camera_id, camera);
+  g_signal_emit (self, signals[FORCED_RECORDING], 0, camera_id);
   return TRUE;
 }
 
@@ -581,6 +584,7 @@ vg_capture_stop_forced_recording (VgCapture *self, gint64 camera_id)
   if (!g_hash_table_remove (self->forced, &camera_id))
     return FALSE;
   sync_camera (self, camera_id, vg_camera_manager_lookup (self->cameras, camera_id));
+  g_signal_emit (self, signals[FORCED_RECORDING], 0, camera_id);
   return TRUE;
 }
 
@@ -664,6 +668,9 @@ vg_capture_class_init (VgCaptureClass *klass)
                                         G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   signals[DISK_FULL] = g_signal_new ("disk-full", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[FORCED_RECORDING] = g_signal_new ("forced-recording", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void

@@ -34,7 +34,8 @@ G_DECLARE_FINAL_TYPE (VgCapture, vg_capture, VG, CAPTURE, GObject)
  *
  * Signals: "stream-state" (gint64 camera_id, const char *stream, const char *state,
  * const char *error); "disk-full" (gint disk_id): a recorder ran out of space on the
- * disk (REC-8: the node purges at once).
+ * disk (REC-8: the node purges at once); "forced-recording" (gint64 camera_id): the
+ * camera's forced recording (REC-6) began, was prolonged, stopped or ended.
  */
 VgCapture *vg_capture_new         (VgCameraManager *cameras, VgDatabase *database,
                                    VgStorage *storage, VgRecordingIndex *index,

@@ -9,6 +9,7 @@
 #include "vg-certificate.h"
 #include "vg-relay.h"
 #include "vg-error.h"
+#include "vg-json.h"
 #include "vg-migrations.h"
 #include "vg-pg-cluster.h"
 #include "vg-recovery.h"
@@ -489,6 +490,32 @@ stream_state_cb (VgCapture *capture, gint64 camera_id, const char *stream, const
   vg_event_hub_broadcast (self->events, "camera.state", data, FALSE);
 }
 
+/* REC-6: every client shows whether a camera is recorded on demand, and until when. */
+static void
+forced_recording_cb (VgCapture *capture, gint64 camera_id, VgNode *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+  gint64 until = vg_capture_get_forced_until (capture, camera_id);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, camera_id);
+  json_builder_set_member_name (builder, "forced_until");
+  if (until > 0)
+    {
+      g_autoptr(GDateTime) time = vg_time_new_from_unix_usec (until);
+      g_autofree char *text = vg_time_format_iso8601 (time);
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+  vg_event_hub_broadcast (self->events, "camera.forced", data, FALSE);
+}
+
 static void
 recovered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -508,6 +535,7 @@ recovered_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                   self->config->watchdog_seconds, self->config->idle_seconds);
   g_signal_connect (self->capture, "stream-state", G_CALLBACK (stream_state_cb), self);
   g_signal_connect (self->capture, "disk-full", G_CALLBACK (disk_full_cb), self);
+  g_signal_connect (self->capture, "forced-recording", G_CALLBACK (forced_recording_cb), self);
   vg_capture_start (self->capture);
 
   self->relay = vg_relay_new (self->cameras, self->capture, self->auth, self->certificate);

@@ -1,6 +1,7 @@
 /* test-forced-recording.c: forced recording (REC-6) on a real node with a simulated
  * camera: a camera in mode "off" records while forced, stops by itself at the end, or
- * when the forcing is ended; bad requests refused
+ * when the forcing is ended; each change announced as a "camera.forced" event; bad
+ * requests refused
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -137,6 +138,98 @@ test_forced_then_stopped (Fixture       *fixture,
   g_assert_true (vg_test_wait_until (does_not_record, fixture, 20000));
 }
 
+/* The event WebSocket: each change of the forced state, as "camera.forced" */
+
+typedef struct {
+  gint64 camera_id;
+  GPtrArray *until;    /* of char *, "" for null: the forced_until of each event */
+} ForcedEvents;
+
+static void
+event_cb (VgApiClient  *client,
+          JsonNode     *message,
+          ForcedEvents *events)
+{
+  JsonObject *object = json_node_get_object (message);
+  JsonObject *data;
+
+  if (!g_str_equal (json_object_get_string_member (object, "type"), "camera.forced"))
+    return;
+  data = json_object_get_object_member (object, "data");
+  g_assert_cmpint (json_object_get_int_member (data, "id"), ==, events->camera_id);
+  g_assert_true (json_object_has_member (data, "forced_until"));
+  g_ptr_array_add (events->until, g_strdup (json_object_get_null_member (data, "forced_until")
+                                            ? "" : json_object_get_string_member (data, "forced_until")));
+}
+
+static gboolean
+events_connected (gpointer data)
+{
+  return vg_api_client_get_events_connected (VG_API_CLIENT (data));
+}
+
+typedef struct {
+  ForcedEvents *events;
+  guint n;
+} EventsWait;
+
+static gboolean
+has_events (gpointer data)
+{
+  EventsWait *wait = data;
+
+  return wait->events->until->len >= wait->n;
+}
+
+static void
+wait_events (ForcedEvents *events,
+             guint         n)
+{
+  EventsWait wait = { events, n };
+
+  g_assert_true (vg_test_wait_until (has_events, &wait, 20000));
+  g_assert_cmpuint (events->until->len, ==, n);
+}
+
+static void
+test_forced_events (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(VgApiClient) client = vg_test_node_client (fixture->node, "admin", VG_TEST_ADMIN_PASSWORD);
+  g_autoptr(GPtrArray) until = g_ptr_array_new_with_free_func (g_free);
+  ForcedEvents events = { fixture->camera_id, until };
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GDateTime) time = NULL;
+
+  g_signal_connect (client, "event", G_CALLBACK (event_cb), &events);
+  vg_api_client_connect_events (client);
+  g_assert_true (vg_test_wait_until (events_connected, client, 10000));
+
+  /* Forced: the end as the status says it */
+  answer = vg_test_expect (fixture->admin, "POST", fixture->record_path, "{\"seconds\": 3600}", 200);
+  wait_events (&events, 1);
+  g_assert_cmpstr (until->pdata[0], ==,
+                   json_object_get_string_member (json_node_get_object (answer), "forced_until"));
+  time = vg_time_parse_iso8601 (until->pdata[0], NULL);
+  g_assert_nonnull (time);
+
+  /* Stopped */
+  g_clear_pointer (&answer, json_node_unref);
+  answer = vg_test_expect (fixture->admin, "DELETE", fixture->record_path, NULL, 204);
+  wait_events (&events, 2);
+  g_assert_cmpstr (until->pdata[1], ==, "");
+
+  /* Ended by itself */
+  g_clear_pointer (&answer, json_node_unref);
+  answer = vg_test_expect (fixture->admin, "POST", fixture->record_path, "{\"seconds\": 2}", 200);
+  wait_events (&events, 4);
+  g_assert_cmpstr (until->pdata[2], !=, "");
+  g_assert_cmpstr (until->pdata[3], ==, "");
+
+  g_signal_handlers_disconnect_by_data (client, &events);
+  vg_api_client_disconnect_events (client);
+}
+
 static void
 test_bad_requests (Fixture       *fixture,
                    gconstpointer  data)
@@ -180,6 +273,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/forced-recording/stopped", Fixture, NULL, fixture_set_up,
               test_forced_then_stopped, fixture_tear_down);
+  g_test_add ("/forced-recording/events", Fixture, NULL, fixture_set_up, test_forced_events,
+              fixture_tear_down);
   g_test_add ("/forced-recording/bad-requests", Fixture, NULL, fixture_set_up,
               test_bad_requests, fixture_tear_down);
 

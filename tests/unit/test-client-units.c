@@ -7,6 +7,7 @@
 
 #include "vg-layout.h"
 #include "vg-live-pipeline.h"
+#include "vg-saved-mosaic.h"
 #include "vg-stream-choice.h"
 #include "vg-video-paintable.h"
 
@@ -190,6 +191,146 @@ test_layout_custom (void)
   g_assert_error (error, VG_ERROR, VG_ERROR_INVALID);
 }
 
+static void
+assert_cell (const VgLayout *layout,
+             guint           index,
+             guint           x,
+             guint           y,
+             guint           width,
+             guint           height)
+{
+  const VgLayoutCell *cell = vg_layout_get_cell (layout, index);
+
+  g_assert_cmpuint (cell->x, ==, x);
+  g_assert_cmpuint (cell->y, ==, y);
+  g_assert_cmpuint (cell->width, ==, width);
+  g_assert_cmpuint (cell->height, ==, height);
+}
+
+/* Merging a dragged rectangle, splitting a merged cell, changing the grid (CLI-4) */
+static void
+test_layout_edit (void)
+{
+  g_autoptr(VgLayout) grid = vg_layout_new_grid (4, 4);
+  g_autoptr(VgLayout) merged = NULL;
+  g_autoptr(VgLayout) grown = NULL;
+  g_autoptr(VgLayout) same = NULL;
+  g_autoptr(VgLayout) split = NULL;
+  g_autoptr(VgLayout) smaller = NULL;
+  g_autoptr(VgLayout) larger = NULL;
+  g_autoptr(VgLayout) whole = NULL;
+  guint index;
+
+  /* Dragged from (2,1) to (1,0): the 2×2 block, 12 units left around it */
+  merged = vg_layout_merge (grid, 2, 1, 1, 0);
+  assert_exact_cover (merged);
+  g_assert_cmpuint (vg_layout_get_n_cells (merged), ==, 13);
+  g_assert_true (vg_layout_find_cell (merged, 2, 1, &index));
+  assert_cell (merged, index, 1, 0, 2, 2);
+  g_assert_true (vg_layout_find_cell (merged, 0, 0, &index));
+  assert_cell (merged, index, 0, 0, 1, 1);
+
+  /* A drag across the merged cell's edge takes it whole: (0,1)–(1,2) grows to (0,0)–(2,2) */
+  grown = vg_layout_merge (merged, 0, 1, 1, 2);
+  assert_exact_cover (grown);
+  g_assert_true (vg_layout_find_cell (grown, 0, 0, &index));
+  assert_cell (grown, index, 0, 0, 3, 3);
+  g_assert_cmpuint (vg_layout_get_n_cells (grown), ==, 8);
+
+  /* Within one cell: the same layout */
+  same = vg_layout_merge (merged, 1, 1, 2, 0);
+  g_assert_true (vg_layout_equal (same, merged));
+
+  /* Split: units again, the grid as it was */
+  g_assert_true (vg_layout_find_cell (merged, 1, 1, &index));
+  split = vg_layout_split (merged, index);
+  assert_exact_cover (split);
+  g_assert_true (vg_layout_equal (split, grid));
+
+  /* Fewer columns: the 2×2 cell cut at the new edge, the units beyond left out */
+  smaller = vg_layout_resize (merged, 2, 3);
+  assert_exact_cover (smaller);
+  g_assert_cmpuint (vg_layout_get_columns (smaller), ==, 2);
+  g_assert_cmpuint (vg_layout_get_rows (smaller), ==, 3);
+  g_assert_cmpuint (vg_layout_get_n_cells (smaller), ==, 5);
+  assert_cell (smaller, 1, 1, 0, 1, 2);
+
+  /* More: the merged cell kept, the new units cells of their own */
+  larger = vg_layout_resize (merged, 5, 5);
+  assert_exact_cover (larger);
+  g_assert_cmpuint (vg_layout_get_n_cells (larger), ==, 22);
+  g_assert_true (vg_layout_find_cell (larger, 2, 1, &index));
+  assert_cell (larger, index, 1, 0, 2, 2);
+
+  /* The whole grid, from corner to corner */
+  whole = vg_layout_merge (grown, 3, 3, 0, 0);
+  g_assert_cmpuint (vg_layout_get_n_cells (whole), ==, 1);
+  assert_cell (whole, 0, 0, 0, 4, 4);
+}
+
+/* The mosaics API's JSON: merged cells, cameras and streams survive a round trip; cells
+ * in any order are read in the layout's */
+static void
+test_saved_mosaic_json (void)
+{
+  const VgLayoutCell cells[] = { { 0, 0, 2, 2 }, { 2, 0, 1, 1 }, { 2, 1, 1, 1 }, { 0, 2, 3, 1 } };
+  const gint64 cameras[] = { 7, 0, 9, 7 };
+  const gboolean main_only[] = { TRUE, FALSE, FALSE, FALSE };
+  g_autoptr(VgLayout) layout = vg_layout_new_custom (3, 3, cells, G_N_ELEMENTS (cells), NULL);
+  g_autoptr(VgSavedMosaic) mosaic = vg_saved_mosaic_new ("Hall", layout, cameras, main_only);
+  g_autoptr(VgSavedMosaic) read = NULL;
+  g_autoptr(VgSavedMosaic) shuffled = NULL;
+  g_autoptr(JsonNode) body = vg_saved_mosaic_to_json (mosaic);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *reversed;
+
+  /* As the node answers: the body with an id */
+  json_object_set_int_member (json_node_get_object (body), "id", 12);
+  text = json_to_string (body, FALSE);
+  g_assert_nonnull (strstr (text, "\"w\":2,\"h\":2"));
+  read = vg_saved_mosaic_new_from_json (body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (vg_saved_mosaic_get_id (read), ==, 12);
+  g_assert_cmpstr (vg_saved_mosaic_get_name (read), ==, "Hall");
+  g_assert_cmpuint (vg_saved_mosaic_get_dwell (read), ==, 10);
+  g_assert_true (vg_layout_equal (vg_saved_mosaic_get_layout (read), layout));
+  for (guint i = 0; i < G_N_ELEMENTS (cameras); i++)
+    {
+      g_assert_cmpint (vg_saved_mosaic_get_camera (read, i), ==, cameras[i]);
+      g_assert_cmpint (vg_saved_mosaic_get_main_only (read, i), ==, main_only[i]);
+    }
+
+  /* The cells in another order: each camera stays with its cell */
+  reversed = "{\"id\": 3, \"name\": \"R\", \"dwell\": 5, \"layout\": {\"columns\": 3, \"rows\": 3, \"cells\": ["
+             "{\"x\": 0, \"y\": 2, \"w\": 3, \"h\": 1, \"camera\": 4, \"stream\": null},"
+             "{\"x\": 2, \"y\": 1, \"w\": 1, \"h\": 1, \"camera\": null, \"stream\": null},"
+             "{\"x\": 2, \"y\": 0, \"w\": 1, \"h\": 1, \"camera\": 2, \"stream\": \"main\"},"
+             "{\"x\": 0, \"y\": 0, \"w\": 2, \"h\": 2, \"camera\": 1, \"stream\": null}]}}";
+  answer = json_from_string (reversed, &error);
+  g_assert_no_error (error);
+  shuffled = vg_saved_mosaic_new_from_json (answer, &error);
+  g_assert_no_error (error);
+  g_assert_true (vg_layout_equal (vg_saved_mosaic_get_layout (shuffled), layout));
+  g_assert_cmpuint (vg_saved_mosaic_get_dwell (shuffled), ==, 5);
+  g_assert_cmpint (vg_saved_mosaic_get_camera (shuffled, 0), ==, 1);
+  g_assert_cmpint (vg_saved_mosaic_get_camera (shuffled, 1), ==, 2);
+  g_assert_true (vg_saved_mosaic_get_main_only (shuffled, 1));
+  g_assert_cmpint (vg_saved_mosaic_get_camera (shuffled, 2), ==, 0);
+  g_assert_cmpint (vg_saved_mosaic_get_camera (shuffled, 3), ==, 4);
+  g_clear_pointer (&answer, json_node_unref);
+  g_clear_object (&shuffled);
+
+  /* Overlapping cells are refused */
+  answer = json_from_string ("{\"layout\": {\"columns\": 2, \"rows\": 1, \"cells\": ["
+                             "{\"x\": 0, \"y\": 0, \"w\": 2, \"h\": 1}, {\"x\": 1, \"y\": 0, \"w\": 1, \"h\": 1}]}}",
+                             NULL);
+  shuffled = vg_saved_mosaic_new_from_json (answer, &error);
+  g_assert_null (shuffled);
+  g_assert_error (error, VG_ERROR, VG_ERROR_INVALID);
+}
+
 static GPtrArray *
 streams_new (const char *first, ...)
 {
@@ -346,6 +487,8 @@ main (int   argc,
   g_test_add_func ("/layout/preset-shapes", test_layout_preset_shapes);
   g_test_add_func ("/layout/grid", test_layout_grid);
   g_test_add_func ("/layout/custom", test_layout_custom);
+  g_test_add_func ("/layout/edit", test_layout_edit);
+  g_test_add_func ("/saved-mosaic/json", test_saved_mosaic_json);
   g_test_add_func ("/stream-choice/pick", test_stream_choice_pick);
   g_test_add_func ("/stream-choice/size", test_stream_choice_size);
   g_test_add_func ("/live-pipeline/backoff", test_backoff);

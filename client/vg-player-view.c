@@ -30,6 +30,8 @@ struct _VgPlayerView
   GtkButton        *play_button;
   GtkSpinButton    *jump_spin;
   GtkDropDown      *speed_dropdown;
+  GtkToggleButton  *mute_button;
+  GtkScaleButton   *volume_button;
   GtkLabel         *time_label;
 
   VgVideoPaintable *paintable;
@@ -116,6 +118,39 @@ update_transport (VgPlayerView *self)
     if (fabs (fabs (speed) - speeds[i]) < 1e-6)
       gtk_drop_down_set_selected (self->speed_dropdown, i);
   self->updating_speed = FALSE;
+}
+
+/* Sound (PLAY-4): the controls only when the camera has some. */
+static void
+update_audio (VgPlayerView *self)
+{
+  gboolean has_audio = self->playback != NULL && vg_playback_get_has_audio (self->playback);
+  gboolean muted = self->playback != NULL && vg_playback_get_muted (self->playback);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mute_button), has_audio);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->volume_button), has_audio);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.mute", has_audio);
+  gtk_toggle_button_set_active (self->mute_button, muted);
+  gtk_button_set_icon_name (GTK_BUTTON (self->mute_button), muted ? "audio-volume-muted-symbolic"
+                                                                  : "audio-volume-high-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->mute_button), muted ? _("Unmute (M)") : _("Mute (M)"));
+  if (self->playback != NULL)
+    gtk_scale_button_set_value (self->volume_button, vg_playback_get_volume (self->playback));
+}
+
+static void
+mute_toggled_cb (VgPlayerView *self)
+{
+  if (self->playback != NULL)
+    vg_playback_set_muted (self->playback, gtk_toggle_button_get_active (self->mute_button));
+}
+
+static void
+volume_changed_cb (VgPlayerView *self,
+                   double        value)
+{
+  if (self->playback != NULL)
+    vg_playback_set_volume (self->playback, value);
 }
 
 static void
@@ -309,6 +344,17 @@ snapshot_activated (GtkWidget  *widget,
 }
 
 static void
+mute_activated (GtkWidget  *widget,
+                const char *action_name G_GNUC_UNUSED,
+                GVariant   *parameter G_GNUC_UNUSED)
+{
+  VgPlayerView *self = VG_PLAYER_VIEW (widget);
+
+  if (self->playback != NULL)
+    vg_playback_set_muted (self->playback, !vg_playback_get_muted (self->playback));
+}
+
+static void
 speed_selected_cb (VgPlayerView *self)
 {
   guint selected = gtk_drop_down_get_selected (self->speed_dropdown);
@@ -369,6 +415,7 @@ vg_player_view_set_playback (VgPlayerView *self,
     return;
   disconnect_playback (self);
   vg_video_paintable_set_texture (self->paintable, NULL);
+  update_audio (self);
   if (playback == NULL)
     return;
 
@@ -376,7 +423,11 @@ vg_player_view_set_playback (VgPlayerView *self,
   g_signal_connect_swapped (playback, "frame", G_CALLBACK (frame_cb), self);
   g_signal_connect_swapped (playback, "notify::state", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (playback, "notify::clock", G_CALLBACK (clock_changed_cb), self);
+  g_signal_connect_swapped (playback, "notify::has-audio", G_CALLBACK (update_audio), self);
+  g_signal_connect_swapped (playback, "notify::muted", G_CALLBACK (update_audio), self);
+  g_signal_connect_swapped (playback, "notify::volume", G_CALLBACK (update_audio), self);
   clock_changed_cb (self);
+  update_audio (self);
   if (vg_playback_get_frame (playback) != NULL)
     frame_cb (self);
   update_status (self);
@@ -491,6 +542,7 @@ install_keys (GtkWidgetClass *widget_class)
   add_key (widget_class, GDK_KEY_k, 0, "player.shuttle", "i", 0);
   add_key (widget_class, GDK_KEY_l, 0, "player.shuttle", "i", 1);
   add_key (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "player.snapshot", NULL, 0);
+  add_key (widget_class, GDK_KEY_m, 0, "player.mute", NULL, 0);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "player.edge", "b", FALSE);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "player.edge", "b", TRUE);
 }
@@ -513,6 +565,8 @@ vg_player_view_class_init (VgPlayerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, play_button);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, jump_spin);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, VgPlayerView, mute_button);
+  gtk_widget_class_bind_template_child (widget_class, VgPlayerView, volume_button);
   gtk_widget_class_bind_template_child (widget_class, VgPlayerView, time_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vg-player-view");
@@ -528,6 +582,7 @@ vg_player_view_class_init (VgPlayerViewClass *klass)
   gtk_widget_class_install_action (widget_class, "player.shuttle", "i", shuttle_activated);
   gtk_widget_class_install_action (widget_class, "player.edge", "b", edge_activated);
   gtk_widget_class_install_action (widget_class, "player.snapshot", NULL, snapshot_activated);
+  gtk_widget_class_install_action (widget_class, "player.mute", NULL, mute_activated);
   install_keys (widget_class);
 }
 
@@ -556,4 +611,7 @@ vg_player_view_init (VgPlayerView *self)
   gtk_drop_down_set_model (self->speed_dropdown, speed_model ());
   gtk_drop_down_set_selected (self->speed_dropdown, DEFAULT_SPEED_INDEX);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_selected_cb), self);
+  g_signal_connect_swapped (self->mute_button, "toggled", G_CALLBACK (mute_toggled_cb), self);
+  g_signal_connect_swapped (self->volume_button, "value-changed", G_CALLBACK (volume_changed_cb), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "player.mute", FALSE);
 }

@@ -1,4 +1,4 @@
-/* vg-gop-decoder.c: groups of pictures decoded into BGRA frames by one pipeline, off the main thread
+/* vg-gop-decoder.c: groups of pictures decoded by one pipeline, off the main thread
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,16 +8,12 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/app/gstappsrc.h>
-#include <gst/video/video.h>
 
 /* A frame that takes longer than this to come out means the decoder is stuck. */
 #define PULL_TIMEOUT (5 * GST_SECOND)
-/* After the frame asked for, the frames converted so far go to the caller this often
+/* After the frame asked for, the frames decoded so far go to the caller this often
  * (playing on while the rest of the group is decoded). */
 #define POST_INTERVAL_US (80 * 1000)
-/* The same for the frames before the one asked for, converted after it: more often,
- * since stepping back goes through them one by one. */
-#define BACKWARD_POST_INTERVAL_US (10 * 1000)
 
 static void
 decoded_frame_clear (gpointer data)
@@ -102,10 +98,6 @@ struct _VgGopDecoder
   GstElement *pipeline;
   GstCaps    *caps;
   gboolean    used;      /* a group went through: rewind before the next */
-  GstVideoConverter *converter;  /* decoder's format → BGRA */
-  GstVideoInfo in_info;
-  GstVideoInfo out_info;
-  GstCaps    *out_caps;
 };
 
 G_DEFINE_FINAL_TYPE (VgGopDecoder, vg_gop_decoder, G_TYPE_OBJECT)
@@ -148,8 +140,8 @@ build_pipeline (GstCaps  *caps,
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) src = NULL;
 
-  /* Frames are converted to BGRA here, not by a videoconvert: the frame asked for
-   * first, those before it after (see pull_frames()). */
+  /* Frames are kept as decoded (I420 for most cameras): converted to BGRA only when
+   * shown (VgFrameConverter), a third of the memory for the groups in the cache. */
   pipeline = gst_parse_launch ("appsrc name=src format=time is-live=false stream-type=seekable ! decodebin"
                                " ! appsink name=sink sync=false caps=video/x-raw", error);
   if (pipeline == NULL)
@@ -293,77 +285,18 @@ decoded_gop_new (void)
   return gop;
 }
 
-/* Conversion to BGRA */
-
-static gboolean
-ensure_converter (VgGopDecoder  *self,
-                  GstSample     *raw,
-                  GError       **error)
+/* A decoded frame as it is, with its UTC time. Our own sample: appsink changes the
+ * caps of the one it hands out when the rewound pipeline negotiates again, which it
+ * must not while the cache holds it. */
+static void
+keep_frame (GstSample      *raw,
+            gint64          base_us,
+            VgDecodedFrame *frame)
 {
-  GstVideoInfo info;
+  GstBuffer *buffer = gst_sample_get_buffer (raw);
 
-  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (raw)))
-    {
-      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "The decoder gave no raw video");
-      return FALSE;
-    }
-  if (self->converter != NULL && gst_video_info_is_equal (&info, &self->in_info))
-    return TRUE;
-  g_clear_pointer (&self->converter, gst_video_converter_free);
-  g_clear_pointer (&self->out_caps, gst_caps_unref);
-  self->in_info = info;
-  gst_video_info_set_format (&self->out_info, GST_VIDEO_FORMAT_BGRA, (guint) info.width, (guint) info.height);
-  GST_VIDEO_INFO_FPS_N (&self->out_info) = GST_VIDEO_INFO_FPS_N (&info);
-  GST_VIDEO_INFO_FPS_D (&self->out_info) = GST_VIDEO_INFO_FPS_D (&info);
-  GST_VIDEO_INFO_PAR_N (&self->out_info) = GST_VIDEO_INFO_PAR_N (&info);
-  GST_VIDEO_INFO_PAR_D (&self->out_info) = GST_VIDEO_INFO_PAR_D (&info);
-  self->out_caps = gst_video_info_to_caps (&self->out_info);
-  self->converter = gst_video_converter_new (&self->in_info, &self->out_info,
-                                             gst_structure_new ("options",
-                                                                GST_VIDEO_CONVERTER_OPT_THREADS, G_TYPE_UINT,
-                                                                (guint) MAX (g_get_num_processors (), 1),
-                                                                NULL));
-  if (self->converter == NULL)
-    {
-      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT, "The decoded video cannot be converted");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-convert_frame (VgGopDecoder    *self,
-               GstSample       *raw,
-               gint64           base_us,
-               VgDecodedFrame  *frame,
-               GError         **error)
-{
-  GstBuffer *in = gst_sample_get_buffer (raw);
-  g_autoptr(GstBuffer) out = NULL;
-  GstVideoFrame in_frame;
-  GstVideoFrame out_frame;
-
-  if (!ensure_converter (self, raw, error))
-    return FALSE;
-  out = gst_buffer_new_allocate (NULL, self->out_info.size, NULL);
-  if (!gst_video_frame_map (&in_frame, &self->in_info, in, GST_MAP_READ))
-    {
-      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "A decoded frame cannot be read");
-      return FALSE;
-    }
-  if (!gst_video_frame_map (&out_frame, &self->out_info, out, GST_MAP_WRITE))
-    {
-      gst_video_frame_unmap (&in_frame);
-      g_set_error_literal (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE, "No memory for a frame");
-      return FALSE;
-    }
-  gst_video_converter_frame (self->converter, &in_frame, &out_frame);
-  gst_video_frame_unmap (&out_frame);
-  gst_video_frame_unmap (&in_frame);
-  GST_BUFFER_PTS (out) = GST_BUFFER_PTS (in);
-  frame->time_us = base_us + (gint64) (GST_BUFFER_PTS (in) / 1000);
-  frame->sample = gst_sample_new (out, self->out_caps, NULL, NULL);
-  return TRUE;
+  frame->time_us = base_us + (gint64) (GST_BUFFER_PTS (buffer) / 1000);
+  frame->sample = gst_sample_new (buffer, gst_sample_get_caps (raw), NULL, NULL);
 }
 
 /* The frames so far, to the caller's main context. */
@@ -395,89 +328,33 @@ typedef struct
   GTask        *task;
   DecodeJob    *job;
   VgDecodedGop *gop;
-  GPtrArray    *before;      /* raw frames before the one asked for, not converted yet */
   GstClockTime  target;      /* G_MAXUINT64: reached, or none asked for */
   gint64        posted_at;   /* monotonic; 0: nothing posted */
-  GCancellable *cancellable;
 } Pull;
 
-static gboolean
-append_converted (VgGopDecoder  *self,
-                  Pull          *pull,
-                  GstSample     *raw,
-                  GError       **error)
-{
-  VgDecodedFrame frame;
-
-  if (!convert_frame (self, raw, pull->job->base_us, &frame, error))
-    return FALSE;
-  pull->gop->bytes += gst_buffer_get_size (gst_sample_get_buffer (frame.sample));
-  g_array_append_val (pull->gop->frames, frame);
-  return TRUE;
-}
-
-/* The frame asked for is there: converted and handed over alone; then those before it
- * are converted from the nearest back, put in front of it and handed over as they come
- * (stepping back goes through them in that order). */
-static gboolean
-reach_target (VgGopDecoder  *self,
-              Pull          *pull,
-              GstSample     *raw,
-              GError       **error)
-{
-  if (!append_converted (self, pull, raw, error))
-    return FALSE;
-  post_frames (pull->task, pull->job, pull->gop);
-  pull->posted_at = g_get_monotonic_time ();
-  pull->target = G_MAXUINT64;
-
-  for (guint i = pull->before->len; i > 0; i--)
-    {
-      VgDecodedFrame frame;
-
-      /* Another group wanted meanwhile: the decoder is free for it at once. */
-      if (g_cancellable_set_error_if_cancelled (pull->cancellable, error))
-        return FALSE;
-      if (!convert_frame (self, g_ptr_array_index (pull->before, i - 1), pull->job->base_us, &frame, error))
-        return FALSE;
-      pull->gop->bytes += gst_buffer_get_size (gst_sample_get_buffer (frame.sample));
-      g_array_prepend_val (pull->gop->frames, frame);
-      g_ptr_array_remove_index (pull->before, i - 1);
-      if (g_get_monotonic_time () - pull->posted_at >= BACKWARD_POST_INTERVAL_US)
-        {
-          post_frames (pull->task, pull->job, pull->gop);
-          pull->posted_at = g_get_monotonic_time ();
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
-take_frame (VgGopDecoder  *self,
-            Pull          *pull,
-            GstSample     *raw,
-            GError       **error)
+/* Each frame is kept as decoded; the frames so far go to the caller as soon as the
+ * one asked for is there (PLAY-5), then every POST_INTERVAL_US. */
+static void
+take_frame (Pull      *pull,
+            GstSample *raw)
 {
   GstClockTime pts = GST_BUFFER_PTS (gst_sample_get_buffer (raw));
+  VgDecodedFrame frame;
 
-  if (pull->target != G_MAXUINT64 && pts < pull->target)
+  keep_frame (raw, pull->job->base_us, &frame);
+  pull->gop->bytes += gst_buffer_get_size (gst_sample_get_buffer (frame.sample));
+  g_array_append_val (pull->gop->frames, frame);
+  if (pull->target != G_MAXUINT64 && pts >= pull->target)
     {
-      /* Our own sample: appsink changes the caps of the one it hands out when the
-       * rewound pipeline negotiates again, which it must not while we hold it. */
-      g_ptr_array_add (pull->before, gst_sample_new (gst_sample_get_buffer (raw), gst_sample_get_caps (raw),
-                                                     NULL, NULL));
-      return TRUE;
+      post_frames (pull->task, pull->job, pull->gop);
+      pull->posted_at = g_get_monotonic_time ();
+      pull->target = G_MAXUINT64;
     }
-  if (pull->target != G_MAXUINT64)
-    return reach_target (self, pull, raw, error);
-  if (!append_converted (self, pull, raw, error))
-    return FALSE;
-  if (pull->posted_at != 0 && g_get_monotonic_time () - pull->posted_at >= POST_INTERVAL_US)
+  else if (pull->posted_at != 0 && g_get_monotonic_time () - pull->posted_at >= POST_INTERVAL_US)
     {
       post_frames (pull->task, pull->job, pull->gop);
       pull->posted_at = g_get_monotonic_time ();
     }
-  return TRUE;
 }
 
 static gboolean
@@ -489,8 +366,7 @@ pull_frames (VgGopDecoder  *self,
              GError       **error)
 {
   g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "sink");
-  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
-  Pull pull = { task, job, gop, before, G_MAXUINT64, 0, cancellable };
+  Pull pull = { task, job, gop, G_MAXUINT64, 0 };
 
   if (job->target_func != NULL)
     pull.target = target_pts (job->blocks, job->base_us, job->target_us);
@@ -503,20 +379,13 @@ pull_frames (VgGopDecoder  *self,
         return FALSE;
       if (sample == NULL)
         {
-          if (!gst_app_sink_is_eos (GST_APP_SINK (sink)))
-            {
-              if (!bus_error (self->pipeline, error))
-                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The decoder is stuck");
-              return FALSE;
-            }
-          /* The frame asked for never came (a shorter group than its blocks said). */
-          for (guint i = 0; i < before->len; i++)
-            if (!append_converted (self, &pull, g_ptr_array_index (before, i), error))
-              return FALSE;
-          return TRUE;
+          if (gst_app_sink_is_eos (GST_APP_SINK (sink)))
+            return TRUE;
+          if (!bus_error (self->pipeline, error))
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The decoder is stuck");
+          return FALSE;
         }
-      if (!take_frame (self, &pull, sample, error))
-        return FALSE;
+      take_frame (&pull, sample);
     }
 }
 
@@ -624,8 +493,6 @@ vg_gop_decoder_finalize (GObject *object)
   VgGopDecoder *self = VG_GOP_DECODER (object);
 
   drop_pipeline (self);
-  g_clear_pointer (&self->converter, gst_video_converter_free);
-  g_clear_pointer (&self->out_caps, gst_caps_unref);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (vg_gop_decoder_parent_class)->finalize (object);
 }

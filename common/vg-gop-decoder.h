@@ -1,4 +1,4 @@
-/* vg-gop-decoder.h: groups of pictures decoded into BGRA frames by one pipeline, off the main thread
+/* vg-gop-decoder.h: groups of pictures decoded by one pipeline, off the main thread
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,13 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* The format of decoded frames: what GdkMemoryTexture takes as it is. */
-#define VG_GOP_DECODER_FORMAT "BGRA"
-
 typedef struct
 {
   gint64     time_us;   /* UTC */
-  GstSample *sample;    /* BGRA */
+  GstSample *sample;    /* as decoded (I420, NV12, …): VgFrameConverter makes it BGRA */
 } VgDecodedFrame;
 
 /**
@@ -56,9 +53,9 @@ GstCaps      *vg_gop_decoder_caps_for_track (const VgMkvTrack *track);
 #define VG_TYPE_GOP_DECODER (vg_gop_decoder_get_type ())
 G_DECLARE_FINAL_TYPE (VgGopDecoder, vg_gop_decoder, VG, GOP_DECODER, GObject)
 
-/* Receives, on the caller's main context, the frames converted so far (a VgDecodedGop
- * that is not complete, in time order): first the frame asked for alone, then more as
- * they come (every 10 ms for those before it, 80 ms for those after). */
+/* Receives, on the caller's main context, the frames decoded so far (a VgDecodedGop
+ * that is not complete, in time order): up to the frame asked for, then more as they
+ * come (every 80 ms). */
 typedef void (*VgGopDecoderTargetFunc) (VgDecodedGop *partial, gpointer user_data);
 
 /**
@@ -67,9 +64,9 @@ typedef void (*VgGopDecoderTargetFunc) (VgDecodedGop *partial, gpointer user_dat
  * One decoding pipeline (appsrc ! decodebin ! appsink) kept from one group of
  * pictures to the next (rewound by a flushing seek), fed from a worker thread: building
  * it and starting the codec happen once, not per group. Groups are decoded one after
- * another. Frames are converted to BGRA by the decoder's thread (GstVideoConverter):
- * the frame asked for first, then those before it from the nearest back, then each
- * later one as it comes.
+ * another. Frames are kept as the decoder gives them (I420 for H.264 and H.265 4:2:0:
+ * 3 MB a 1080p frame, not the 8 MB of BGRA); the frame shown is converted
+ * (VgFrameConverter).
  */
 VgGopDecoder *vg_gop_decoder_new           (void);
 

@@ -198,6 +198,7 @@ parse_track_entry (const guint8 *data,
           break;
         case VG_MKV_ID_TRACK_TYPE:
           track->video = read_uint (value, size) == 1;
+          track->audio = read_uint (value, size) == 2;
           break;
         case VG_MKV_ID_CODEC_ID:
           g_free (track->codec_id);
@@ -335,6 +336,21 @@ vg_mkv_header_get_video_track (const VgMkvHeader *header)
       const VgMkvTrack *track = g_ptr_array_index (header->tracks, i);
 
       if (track->video)
+        return track;
+    }
+  return NULL;
+}
+
+const VgMkvTrack *
+vg_mkv_header_get_audio_track (const VgMkvHeader *header)
+{
+  g_return_val_if_fail (header != NULL, NULL);
+
+  for (guint i = 0; i < header->tracks->len; i++)
+    {
+      const VgMkvTrack *track = g_ptr_array_index (header->tracks, i);
+
+      if (track->audio)
         return track;
     }
   return NULL;

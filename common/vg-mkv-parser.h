@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 /**
  * VgMkvTrack:
  * @number: the Matroska TrackNumber
- * @video: TrackType 1 (else audio or other)
+ * @video: TrackType 1
+ * @audio: TrackType 2
  * @codec_id: "V_MPEG4/ISO/AVC", "A_AAC", …
  * @codec_private: (nullable): CodecPrivate as stored (avcC, hvcC, …)
  */
@@ -19,6 +20,7 @@ typedef struct
 {
   guint64   number;
   gboolean  video;
+  gboolean  audio;
   char     *codec_id;
   GBytes   *codec_private;
   guint     width;
@@ -67,6 +69,8 @@ VgMkvHeader      *vg_mkv_header_parse           (const guint8 *data, gsize size,
 void              vg_mkv_header_free            (VgMkvHeader *header);
 /* (nullable) the first video track */
 const VgMkvTrack *vg_mkv_header_get_video_track (const VgMkvHeader *header);
+/* (nullable) the first audio track (TrackType 2) */
+const VgMkvTrack *vg_mkv_header_get_audio_track (const VgMkvHeader *header);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VgMkvHeader, vg_mkv_header_free)
 
 /* The complete SimpleBlocks of the Clusters that data (from a Cluster's start) hold,

@@ -91,6 +91,15 @@ vg_playback_clock_get_position (VgPlaybackClock *self)
   return position_at (self, g_get_monotonic_time ());
 }
 
+gint64
+vg_playback_clock_get_position_at (VgPlaybackClock *self,
+                                   gint64           monotonic_us)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK_CLOCK (self), 0);
+
+  return position_at (self, monotonic_us);
+}
+
 void
 vg_playback_clock_seek (VgPlaybackClock *self,
                         gint64           time_us)

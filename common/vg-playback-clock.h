@@ -28,6 +28,9 @@ G_DECLARE_FINAL_TYPE (VgPlaybackClock, vg_playback_clock, VG, PLAYBACK_CLOCK, GO
 VgPlaybackClock *vg_playback_clock_new          (void);
 
 gint64           vg_playback_clock_get_position (VgPlaybackClock *self);
+/* The position at monotonic time monotonic_us (g_get_monotonic_time()), were nothing
+ * to change meanwhile: what a player timed on the monotonic clock maps its media to. */
+gint64           vg_playback_clock_get_position_at (VgPlaybackClock *self, gint64 monotonic_us);
 void             vg_playback_clock_seek         (VgPlaybackClock *self, gint64 time_us);
 double           vg_playback_clock_get_speed    (VgPlaybackClock *self);
 /* Clamped to ±[1/8, 20]; 0 is refused. */

@@ -6,9 +6,11 @@
 
 #include "vg-playback.h"
 
+#include "vg-frame-converter.h"
 #include "vg-gop-decoder.h"
 #include "vg-json.h"
 #include "vg-mkv-parser.h"
+#include "vg-playback-audio.h"
 #include "vg-segment-index.h"
 
 #include <math.h>
@@ -26,6 +28,10 @@
 /* Keyframes only when decoding every frame needs more than this share of the
  * measured decode rate. */
 #define DECODE_HEADROOM 0.75
+/* Audio blocks are handed to the audio pipeline this far ahead of the position. */
+#define AUDIO_AHEAD_US    (G_USEC_PER_SEC)
+/* The audio blocks of this many groups of pictures are kept (a few kB each). */
+#define AUDIO_GOPS_MAX    32
 
 struct _VgPlayback
 {
@@ -56,10 +62,16 @@ struct _VgPlayback
 
   VgPlaybackState  state;
   char            *error;
-  GstSample       *frame;
+  GstSample       *frame;              /* BGRA */
+  GstSample       *frame_decoded;      /* the same as decoded, in the cache */
+  VgFrameConverter *converter;
   gint64           frame_time;
   guint64          frame_key;
   gboolean         frame_keyframes_only;
+
+  VgPlaybackAudio *audio;              /* plays at 1× forward only */
+  GHashTable      *audio_gops;         /* GOP key → AudioGop */
+  gboolean         has_audio;
 
   double           decode_fps;         /* measured, 0 until known */
   guint64          frames_shown;
@@ -72,6 +84,10 @@ enum {
   PROP_STATE,
   PROP_SKIP_GAPS,
   PROP_CACHE_LIMIT,
+  PROP_HAS_AUDIO,
+  PROP_VOLUME,
+  PROP_MUTED,
+  PROP_AUDIO_SINK,
   N_PROPS
 };
 
@@ -93,6 +109,7 @@ typedef struct
 {
   VgPlayback *self;   /* unowned */
   guint64     key;
+  gint64      start_us;    /* of the group (its keyframe) */
   gint64      segment_id;
   gint64      segment_start_us;
   char       *url;
@@ -108,6 +125,23 @@ typedef struct
   GError     *read_error;
   GCancellable *cancellable;
 } GopJob;
+
+/* The audio blocks read with a group of pictures: UTC times (ns), the caps of the
+ * segment's audio track (NULL: none that can be played). */
+typedef struct
+{
+  gint64     start_us;
+  GstCaps   *caps;
+  GPtrArray *blocks;   /* VgMkvBlock, time_ns in UTC */
+} AudioGop;
+
+static void
+audio_gop_free (AudioGop *gop)
+{
+  g_clear_pointer (&gop->caps, gst_caps_unref);
+  g_ptr_array_unref (gop->blocks);
+  g_free (gop);
+}
 
 static void vg_playback_present (VgPlayback *self);
 
@@ -146,16 +180,31 @@ set_error (VgPlayback *self,
   set_state (self, VG_PLAYBACK_STATE_ERROR);
 }
 
+/* The cache holds frames as decoded: the one shown is converted to BGRA, once. */
 static void
 show_frame (VgPlayback           *self,
             const VgDecodedGop   *gop,
             const VgDecodedFrame *frame)
 {
+  g_autoptr(GstSample) shown = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->frame_decoded == frame->sample)
+    {
+      set_state (self, VG_PLAYBACK_STATE_FRAME);
+      return;
+    }
+  shown = vg_frame_converter_convert (self->converter, frame->sample, &error);
+  if (shown == NULL)
+    {
+      set_error (self, error);
+      return;
+    }
   set_state (self, VG_PLAYBACK_STATE_FRAME);
-  if (self->frame == frame->sample)
-    return;
   g_clear_pointer (&self->frame, gst_sample_unref);
-  self->frame = gst_sample_ref (frame->sample);
+  g_clear_pointer (&self->frame_decoded, gst_sample_unref);
+  self->frame = g_steal_pointer (&shown);
+  self->frame_decoded = gst_sample_ref (frame->sample);
   self->frame_time = frame->time_us;
   self->frame_key = gop->key;
   self->frame_keyframes_only = gop->keyframes_only;
@@ -184,11 +233,12 @@ cache_remove (VgPlayback *self,
 }
 
 static gboolean find_gop (VgPlayback *self, gint64 position, VgGopRef *gop);
+static void clear_audio (VgPlayback *self);
 
 /* The groups cache_trim() keeps whatever their size: the one shown, the one at the
  * position and the one just decoded. Dropping the group just decoded because the
  * group shown fills the cache would read and decode it again forever (a 1080p group
- * of 50 frames holds 400 MB). */
+ * of 50 frames holds 150 MB as decoded, 400 MB when it was kept in BGRA). */
 static gboolean
 cache_keeps (VgPlayback *self,
              guint64     key,
@@ -266,6 +316,7 @@ clear_source_state (VgPlayback *self)
   g_hash_table_remove_all (self->cache);
   self->cache_bytes = 0;
   self->frame_key = 0;
+  clear_audio (self);
 }
 
 /* Decoding speed */
@@ -297,6 +348,166 @@ measure_decode (VgPlayback         *self,
     return;
   fps = gop->frames->len * (double) G_USEC_PER_SEC / (double) gop->decode_us;
   self->decode_fps = self->decode_fps <= 0 ? fps : 0.7 * self->decode_fps + 0.3 * fps;
+}
+
+/* Audio (PLAY-4): heard at 1× forward only, on the monotonic clock the playback clock
+ * runs on, so that a block of UTC time t is heard when the clock shows t. */
+
+static void
+set_has_audio (VgPlayback *self,
+               gboolean    has_audio)
+{
+  if (self->has_audio == has_audio)
+    return;
+  self->has_audio = has_audio;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_AUDIO]);
+}
+
+static gboolean
+audio_wanted (VgPlayback *self)
+{
+  return self->has_audio && !vg_playback_audio_get_failed (self->audio)
+         && vg_playback_clock_get_playing (self->clock) && vg_playback_clock_get_speed (self->clock) == 1.0;
+}
+
+/* The audio GOPs farthest from the position go first. */
+static void
+audio_trim (VgPlayback *self,
+            gint64      position)
+{
+  while (g_hash_table_size (self->audio_gops) > AUDIO_GOPS_MAX)
+    {
+      GHashTableIter iter;
+      gpointer key;
+      gpointer value;
+      gpointer farthest = NULL;
+      gint64 farthest_distance = -1;
+
+      g_hash_table_iter_init (&iter, self->audio_gops);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          gint64 distance = ABS (((AudioGop *) value)->start_us - position);
+
+          if (distance > farthest_distance)
+            {
+              farthest = key;
+              farthest_distance = distance;
+            }
+        }
+      g_hash_table_remove (self->audio_gops, farthest);
+    }
+}
+
+/* The audio blocks of the group a job read (whole groups only: a keyframe-only read
+ * holds part of them). */
+static void
+keep_audio (VgPlayback        *self,
+            GopJob            *job,
+            const VgMkvHeader *header)
+{
+  const VgMkvTrack *track = vg_mkv_header_get_audio_track (header);
+  g_autoptr(GstCaps) caps = track != NULL ? vg_playback_audio_caps_for_track (track) : NULL;
+  AudioGop *gop;
+
+  if (caps != NULL)
+    set_has_audio (self, TRUE);
+  if (job->keyframes_only)
+    return;
+  gop = g_new0 (AudioGop, 1);
+  gop->start_us = job->start_us;
+  gop->caps = g_steal_pointer (&caps);
+  gop->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) vg_mkv_block_free);
+  if (gop->caps != NULL)
+    {
+      g_autoptr(GPtrArray) blocks = vg_mkv_parse_clusters (job->group, header->timestamp_scale_ns, 0, NULL);
+
+      for (guint i = 0; i < blocks->len; i++)
+        {
+          VgMkvBlock *block = g_ptr_array_index (blocks, i);
+
+          if (block->track != track->number)
+            continue;
+          /* The index's start, as for the frames: sound and picture on one time line. */
+          block->time_ns += job->segment_start_us * 1000;
+          g_ptr_array_add (gop->blocks, g_ptr_array_steal_index (blocks, i));
+          i--;
+        }
+    }
+  g_hash_table_insert (self->audio_gops, g_memdup2 (&job->key, sizeof job->key), gop);
+  audio_trim (self, vg_playback_clock_get_position (self->clock));
+}
+
+/* Hands the blocks from the position to AUDIO_AHEAD_US after it to the audio pipeline,
+ * group after group as long as they were read. Blocks already due are dropped: read
+ * late (just after a seek), they would be heard late. */
+static void
+feed_audio (VgPlayback *self,
+            gint64      position,
+            VgGopRef    gop)
+{
+  gint64 limit = position + AUDIO_AHEAD_US;
+
+  do
+    {
+      guint64 key = vg_segment_index_gop_key (self->index, gop);
+      AudioGop *audio = g_hash_table_lookup (self->audio_gops, &key);
+
+      if (audio == NULL || vg_segment_index_gop_start (self->index, gop) >= limit)
+        return;
+      /* Another codec in this segment: its blocks wait for a start with its caps. */
+      if (audio->caps == NULL || !gst_caps_is_equal (audio->caps, vg_playback_audio_get_caps (self->audio)))
+        continue;
+      for (guint i = 0; i < audio->blocks->len; i++)
+        {
+          const VgMkvBlock *block = g_ptr_array_index (audio->blocks, i);
+
+          if (block->time_ns >= limit * 1000)
+            return;
+          if (block->time_ns >= position * 1000)
+            vg_playback_audio_push (self->audio, block->time_ns, block->data);
+        }
+    }
+  while (vg_segment_index_move (self->index, &gop, 1));
+}
+
+/* Starts the audio at the position when it should play and does not (after a seek,
+ * a pause, another speed: stopped on each change of the clock), and feeds it. */
+static void
+update_audio (VgPlayback *self)
+{
+  gint64 now;
+  gint64 position;
+  VgGopRef gop;
+  guint64 key;
+  AudioGop *audio;
+
+  if (!audio_wanted (self))
+    {
+      vg_playback_audio_stop (self->audio);
+      return;
+    }
+  now = g_get_monotonic_time ();
+  position = vg_playback_clock_get_position_at (self->clock, now);
+  if (!find_gop (self, position, &gop))
+    return;
+  key = vg_segment_index_gop_key (self->index, gop);
+  audio = g_hash_table_lookup (self->audio_gops, &key);
+  if (audio != NULL && audio->caps != NULL
+      && (!vg_playback_audio_is_playing (self->audio)
+          || !gst_caps_is_equal (audio->caps, vg_playback_audio_get_caps (self->audio))))
+    vg_playback_audio_start (self->audio, audio->caps, position, now);
+  if (vg_playback_audio_is_playing (self->audio))
+    feed_audio (self, position, gop);
+}
+
+static void
+clear_audio (VgPlayback *self)
+{
+  if (self->audio == NULL)   /* disposed */
+    return;
+  vg_playback_audio_stop (self->audio);
+  g_hash_table_remove_all (self->audio_gops);
+  set_has_audio (self, FALSE);
 }
 
 /* Reading and decoding one group of pictures */
@@ -471,8 +682,11 @@ reads_done (GopJob *job)
       g_clear_pointer (&job->header, g_bytes_unref);
     }
   g_debug ("camera %" G_GINT64_FORMAT ": group %" G_GUINT64_FORMAT " read", self->camera_id, job->key);
-  if (!reread_short_keyframe (job))
-    decode_job (job);
+  if (reread_short_keyframe (job))
+    return;
+  keep_audio (self, job, g_hash_table_lookup (self->headers, &job->segment_id));
+  update_audio (self);
+  decode_job (job);
 }
 
 static void
@@ -560,6 +774,7 @@ start_job (VgPlayback *self,
 
   job->self = self;
   job->key = vg_segment_index_gop_key (self->index, gop);
+  job->start_us = vg_segment_index_gop_start (self->index, gop);
   job->segment_id = info->id;
   job->segment_start_us = info->start_us;
   job->url = g_strdup (info->url);
@@ -815,7 +1030,7 @@ cancel_passed_job (VgPlayback *self,
 }
 
 static void
-vg_playback_present (VgPlayback *self)
+present_frame (VgPlayback *self)
 {
   gint64 position;
   VgGopRef gop = { 0, 0 };
@@ -874,6 +1089,14 @@ vg_playback_present (VgPlayback *self)
     start_job (self, gop, keyframes_only);
 }
 
+/* The frame of the clock's position, and its sound. */
+static void
+vg_playback_present (VgPlayback *self)
+{
+  present_frame (self);
+  update_audio (self);
+}
+
 /* After a seek: a job for another group is of no use any more. */
 static void
 clock_changed_cb (VgPlayback *self)
@@ -881,6 +1104,8 @@ clock_changed_cb (VgPlayback *self)
   gint64 position = vg_playback_clock_get_position (self->clock);
   VgGopRef gop;
 
+  /* Silent at once; heard again from the new position when it plays at 1×. */
+  vg_playback_audio_stop (self->audio);
   if (self->job_cancellable != NULL && self->index != NULL && find_gop (self, position, &gop)
       && vg_segment_index_gop_key (self->index, gop) != self->job_key)
     cancel_job (self);
@@ -1224,12 +1449,94 @@ vg_playback_set_cache_limit (VgPlayback *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHE_LIMIT]);
 }
 
+gboolean
+vg_playback_get_has_audio (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), FALSE);
+
+  return self->has_audio;
+}
+
+double
+vg_playback_get_volume (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
+
+  return vg_playback_audio_get_volume (self->audio);
+}
+
+void
+vg_playback_set_volume (VgPlayback *self,
+                        double      volume)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  vg_playback_audio_set_volume (self->audio, volume);
+}
+
+gboolean
+vg_playback_get_muted (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), FALSE);
+
+  return vg_playback_audio_get_muted (self->audio);
+}
+
+void
+vg_playback_set_muted (VgPlayback *self,
+                       gboolean    muted)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+
+  vg_playback_audio_set_muted (self->audio, muted);
+}
+
+GstElement *
+vg_playback_get_audio_sink (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), NULL);
+
+  return vg_playback_audio_get_sink (self->audio);
+}
+
+void
+vg_playback_set_audio_sink (VgPlayback *self,
+                            GstElement *sink)
+{
+  g_return_if_fail (VG_IS_PLAYBACK (self));
+  g_return_if_fail (sink == NULL || GST_IS_ELEMENT (sink));
+
+  vg_playback_audio_set_sink (self->audio, sink);
+  update_audio (self);
+}
+
+/* The audio object's properties, notified as the engine's. */
+static void
+audio_notify_cb (VgPlayback *self,
+                 GParamSpec *pspec)
+{
+  if (g_str_equal (pspec->name, "volume"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME]);
+  else if (g_str_equal (pspec->name, "muted"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
+  else if (g_str_equal (pspec->name, "sink"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIO_SINK]);
+}
+
 guint64
 vg_playback_get_frames_shown (VgPlayback *self)
 {
   g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
 
   return self->frames_shown;
+}
+
+gsize
+vg_playback_get_cache_bytes (VgPlayback *self)
+{
+  g_return_val_if_fail (VG_IS_PLAYBACK (self), 0);
+
+  return self->cache_bytes;
 }
 
 guint64
@@ -1264,6 +1571,18 @@ vg_playback_get_property (GObject    *object,
     case PROP_CACHE_LIMIT:
       g_value_set_uint64 (value, self->cache_limit);
       break;
+    case PROP_HAS_AUDIO:
+      g_value_set_boolean (value, self->has_audio);
+      break;
+    case PROP_VOLUME:
+      g_value_set_double (value, vg_playback_get_volume (self));
+      break;
+    case PROP_MUTED:
+      g_value_set_boolean (value, vg_playback_get_muted (self));
+      break;
+    case PROP_AUDIO_SINK:
+      g_value_set_object (value, vg_playback_get_audio_sink (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1288,6 +1607,15 @@ vg_playback_set_property (GObject      *object,
     case PROP_CACHE_LIMIT:
       vg_playback_set_cache_limit (self, (gsize) g_value_get_uint64 (value));
       break;
+    case PROP_VOLUME:
+      vg_playback_set_volume (self, g_value_get_double (value));
+      break;
+    case PROP_MUTED:
+      vg_playback_set_muted (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUDIO_SINK:
+      vg_playback_set_audio_sink (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1301,8 +1629,12 @@ vg_playback_dispose (GObject *object)
   clear_source_state (self);
   disconnect_clock (self);
   g_clear_pointer (&self->frame, gst_sample_unref);
+  g_clear_pointer (&self->frame_decoded, gst_sample_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->decoder);
+  if (self->audio != NULL)
+    g_signal_handlers_disconnect_by_data (self->audio, self);
+  g_clear_object (&self->audio);
   G_OBJECT_CLASS (vg_playback_parent_class)->dispose (object);
 }
 
@@ -1313,6 +1645,8 @@ vg_playback_finalize (GObject *object)
 
   g_hash_table_unref (self->headers);
   g_hash_table_unref (self->cache);
+  g_hash_table_unref (self->audio_gops);
+  vg_frame_converter_free (self->converter);
   g_free (self->stream);
   g_free (self->error);
   G_OBJECT_CLASS (vg_playback_parent_class)->finalize (object);
@@ -1341,6 +1675,18 @@ vg_playback_class_init (VgPlaybackClass *klass)
   properties[PROP_CACHE_LIMIT] =
     g_param_spec_uint64 ("cache-limit", NULL, NULL, 0, G_MAXUINT64, DEFAULT_CACHE_LIMIT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_AUDIO] =
+    g_param_spec_boolean ("has-audio", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VOLUME] =
+    g_param_spec_double ("volume", NULL, NULL, 0.0, 1.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MUTED] =
+    g_param_spec_boolean ("muted", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUDIO_SINK] =
+    g_param_spec_object ("audio-sink", NULL, NULL, GST_TYPE_ELEMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FRAME] = g_signal_new ("frame", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -1357,6 +1703,10 @@ vg_playback_init (VgPlayback *self)
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify) vg_decoded_gop_free);
   self->decoder = vg_gop_decoder_new ();
+  self->converter = vg_frame_converter_new ();
+  self->audio = vg_playback_audio_new ();
+  self->audio_gops = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) audio_gop_free);
+  g_signal_connect_swapped (self->audio, "notify", G_CALLBACK (audio_notify_cb), self);
   self->clock = vg_playback_clock_new ();
   g_signal_connect_swapped (self->clock, "changed", G_CALLBACK (clock_changed_cb), self);
   g_signal_connect_swapped (self->clock, "tick", G_CALLBACK (clock_tick_cb), self);

@@ -6,7 +6,12 @@
  *   - frame step backward from a keyframe: the first step (decodes the group before)
  *     and the ten that follow (from the cache);
  *   - 20× forward: frames shown per second and the longest main-loop stall;
- *   - four cameras on one clock at 1×: largest spread of their frames' times.
+ *   - four cameras on one clock at 1×: largest spread of their frames' times;
+ *   - a minute at 1× of the camera with AAC (PLAY-4): the offset between the sound
+ *     heard (a fakesink with sync=true on the engine's audio pipeline) and the
+ *     playback clock, and the frames shown;
+ *   - the memory of decoded groups: the cache's bytes and the process's resident
+ *     memory after one 1080p group, then after 10 s played at 1×.
  * Prints TAP with the figures as messages; asserts nothing about time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,8 +21,11 @@
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 
+#include <string.h>
+
 #define N_CAMERAS 4
-#define RECORD_SECONDS 45
+#define RECORD_SECONDS 70
+#define AUDIO_SECONDS 60
 
 static VgTestNode *node;
 static VgTestSim *sim;
@@ -289,6 +297,168 @@ bench_sync (gconstpointer data)
     g_object_unref (playbacks[i]);
 }
 
+/* An instant (monotonic µs) and the UTC media time heard or shown then. */
+typedef struct
+{
+  gint64 monotonic_us;
+  gint64 media_us;
+} Heard;
+
+typedef struct
+{
+  GMutex  lock;
+  GArray *audio;   /* Heard, from the sink's streaming thread */
+  GArray *video;   /* Heard, the frames as the engine shows them */
+} Listener;
+
+static void
+audio_handoff_cb (GstElement *sink, GstBuffer *buffer, GstPad *pad, gpointer user_data)
+{
+  Listener *listener = user_data;
+  Heard heard = { g_get_monotonic_time (), (gint64) (GST_BUFFER_PTS (buffer) / 1000) };
+
+  g_mutex_lock (&listener->lock);
+  g_array_append_val (listener->audio, heard);
+  g_mutex_unlock (&listener->lock);
+}
+
+static void
+video_shown_cb (VgPlayback *playback, gpointer user_data)
+{
+  Listener *listener = user_data;
+  Heard shown = { g_get_monotonic_time (), vg_playback_get_frame_time (playback) };
+
+  g_array_append_val (listener->video, shown);
+}
+
+static void
+report_signed (const char *what, GArray *values_us)
+{
+  guint within = 0;
+
+  if (values_us->len == 0)
+    {
+      g_test_message ("%s: none", what);
+      return;
+    }
+  g_array_sort (values_us, compare_gint64);
+  for (guint i = 0; i < values_us->len; i++)
+    within += ABS (g_array_index (values_us, gint64, i)) <= 40000;
+  g_test_message ("%s: n=%u median %+.1f ms, from %+.1f to %+.1f ms, %.1f %% within 40 ms", what, values_us->len,
+                  g_array_index (values_us, gint64, values_us->len / 2) / 1000.0,
+                  g_array_index (values_us, gint64, 0) / 1000.0,
+                  g_array_index (values_us, gint64, values_us->len - 1) / 1000.0,
+                  100.0 * within / values_us->len);
+}
+
+static void
+bench_audio (void)
+{
+  g_autoptr(VgPlayback) playback = vg_playback_new (admin, cameras[1], NULL);
+  g_autoptr(GArray) to_clock = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) to_clock_later = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) to_frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) to_frames_on_time = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  Listener listener;
+  gint64 played_at;
+  gint64 played_from;
+  guint v = 0;
+
+  g_mutex_init (&listener.lock);
+  listener.audio = g_array_new (FALSE, FALSE, sizeof (Heard));
+  listener.video = g_array_new (FALSE, FALSE, sizeof (Heard));
+  g_object_set (sink, "sync", TRUE, "signal-handoffs", TRUE, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (audio_handoff_cb), &listener);
+  vg_playback_set_audio_sink (playback, sink);
+  g_signal_connect (playback, "frame", G_CALLBACK (video_shown_cb), &listener);
+
+  vg_playback_seek (playback, first_us);
+  wait_frame (playback, "seek before playing with sound");
+  g_assert_true (vg_playback_get_has_audio (playback));
+  vg_playback_play (playback);
+  played_at = g_get_monotonic_time ();
+  played_from = vg_playback_clock_get_position_at (vg_playback_get_clock (playback), played_at);
+  vg_test_sleep_ms (AUDIO_SECONDS * 1000);
+  vg_playback_pause (playback);
+
+  /* Each buffer heard against the clock's position then (1× from played_from), and
+   * against the frame shown then; "on time": while that frame is the clock's or the
+   * one before (the pictures may fall behind when decoding 1080p does). */
+  g_mutex_lock (&listener.lock);
+  for (guint a = 0; a < listener.audio->len; a++)
+    {
+      const Heard *heard = &g_array_index (listener.audio, Heard, a);
+      gint64 position = played_from + heard->monotonic_us - played_at;
+      gint64 offset = heard->media_us - position;
+      const Heard *shown;
+
+      g_array_append_val (to_clock, offset);
+      if (heard->monotonic_us - played_at >= G_USEC_PER_SEC)
+        g_array_append_val (to_clock_later, offset);
+      if (a == 0)
+        g_test_message ("1x with AAC: first buffer heard %.1f ms after play, %+.1f ms from the clock",
+                        (heard->monotonic_us - played_at) / 1000.0, offset / 1000.0);
+      while (v + 1 < listener.video->len && g_array_index (listener.video, Heard, v + 1).monotonic_us <= heard->monotonic_us)
+        v++;
+      if (v >= listener.video->len || g_array_index (listener.video, Heard, v).monotonic_us > heard->monotonic_us)
+        continue;
+      shown = &g_array_index (listener.video, Heard, v);
+      offset = heard->media_us - shown->media_us;
+      g_array_append_val (to_frames, offset);
+      if (position - shown->media_us < 80000)
+        g_array_append_val (to_frames_on_time, offset);
+    }
+  g_mutex_unlock (&listener.lock);
+  report_signed ("1x with AAC for a minute: sound heard - playback clock", to_clock);
+  report_signed ("1x with AAC for a minute: sound heard - playback clock, after the first second", to_clock_later);
+  report_signed ("1x with AAC for a minute: sound heard - frame shown (A/V offset)", to_frames);
+  report_signed ("1x with AAC for a minute: A/V offset while the frame shown is on time", to_frames_on_time);
+  /* The sink's handler writes to the listener: the engine goes first. */
+  g_clear_object (&playback);
+  g_array_unref (listener.audio);
+  g_array_unref (listener.video);
+  g_mutex_clear (&listener.lock);
+}
+
+/* VmRSS of this process, in kB. */
+static gint64
+resident_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmRSS:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+static gboolean
+group_decoded (gpointer data)
+{
+  return vg_playback_get_gops_decoded (data) > 0;
+}
+
+static void
+bench_cache_memory (void)
+{
+  g_autoptr(VgPlayback) playback = vg_playback_new (admin, cameras[0], NULL);
+  gint64 resident = resident_kb ();
+
+  vg_playback_seek (playback, first_us + 10 * G_USEC_PER_SEC + 100000);
+  g_assert_true (vg_test_wait_until (group_decoded, playback, 20000));
+  g_test_message ("memory: one decoded 1080p group (%" G_GUINT64_FORMAT " groups decoded): cache %.1f MB, "
+                  "resident memory +%.1f MB", vg_playback_get_gops_decoded (playback),
+                  vg_playback_get_cache_bytes (playback) / 1e6, (resident_kb () - resident) / 1e3);
+  vg_playback_play (playback);
+  vg_test_sleep_ms (10000);
+  vg_playback_pause (playback);
+  g_test_message ("memory: after 10 s at 1x (%" G_GUINT64_FORMAT " groups decoded): cache %.1f MB, "
+                  "resident memory +%.1f MB", vg_playback_get_gops_decoded (playback),
+                  vg_playback_get_cache_bytes (playback) / 1e6, (resident_kb () - resident) / 1e3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -313,6 +483,8 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/playback/fast-forward", bench_fast_forward);
   g_test_add_data_func ("/bench/playback/sync", "main", bench_sync);
   g_test_add_data_func ("/bench/playback/sync-sub", "sub", bench_sync);
+  g_test_add_func ("/bench/playback/audio", bench_audio);
+  g_test_add_func ("/bench/playback/cache-memory", bench_cache_memory);
   status = g_test_run ();
 
   g_clear_object (&admin);

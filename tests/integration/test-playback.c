@@ -644,6 +644,311 @@ test_fast_forward (void)
   collected_clear (&collected);
 }
 
+/* ---- Audio (PLAY-4) ---- */
+
+/* An instant (monotonic µs) and the UTC media time heard or shown then. */
+typedef struct
+{
+  gint64 monotonic_us;
+  gint64 media_us;
+} Heard;
+
+/* What the test sink renders (fakesink sync=true: when its time comes on the
+ * pipeline's clock), recorded from the streaming thread. */
+typedef struct
+{
+  GMutex  lock;
+  GArray *audio;     /* Heard */
+  GArray *video;     /* Heard, main thread: the frames as the engine shows them */
+} Listener;
+
+static void
+audio_handoff_cb (GstElement *sink, GstBuffer *buffer, GstPad *pad, gpointer user_data)
+{
+  Listener *listener = user_data;
+  Heard heard = { g_get_monotonic_time (), (gint64) (GST_BUFFER_PTS (buffer) / 1000) };
+
+  g_mutex_lock (&listener->lock);
+  g_array_append_val (listener->audio, heard);
+  g_mutex_unlock (&listener->lock);
+}
+
+static void
+video_shown_cb (VgPlayback *playback, gpointer user_data)
+{
+  Listener *listener = user_data;
+  Heard shown = { g_get_monotonic_time (), vg_playback_get_frame_time (playback) };
+
+  g_array_append_val (listener->video, shown);
+}
+
+static guint
+heard_count (Listener *listener)
+{
+  guint n;
+
+  g_mutex_lock (&listener->lock);
+  n = listener->audio->len;
+  g_mutex_unlock (&listener->lock);
+  return n;
+}
+
+static void
+listener_reset (Listener *listener)
+{
+  g_mutex_lock (&listener->lock);
+  g_array_set_size (listener->audio, 0);
+  g_mutex_unlock (&listener->lock);
+  g_array_set_size (listener->video, 0);
+}
+
+static gboolean
+something_heard (gpointer data)
+{
+  return heard_count (data) > 0;
+}
+
+/* The first buffer heard (after a reset). */
+static Heard
+first_heard (Listener *listener)
+{
+  Heard heard;
+
+  g_assert_true (vg_test_wait_until (something_heard, listener, 15000));
+  g_mutex_lock (&listener->lock);
+  heard = g_array_index (listener->audio, Heard, 0);
+  g_mutex_unlock (&listener->lock);
+  return heard;
+}
+
+static VgPlayback *
+new_listened_playback (gint64 camera, const char *stream, Listener *listener)
+{
+  VgPlayback *playback = new_playback (camera, stream);
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+
+  g_assert_nonnull (sink);
+  g_object_set (sink, "sync", TRUE, "signal-handoffs", TRUE, NULL);
+  g_signal_connect (sink, "handoff", G_CALLBACK (audio_handoff_cb), listener);
+  g_object_set (playback, "audio-sink", sink, NULL);
+  g_signal_connect (playback, "frame", G_CALLBACK (video_shown_cb), listener);
+  g_mutex_init (&listener->lock);
+  listener->audio = g_array_new (FALSE, FALSE, sizeof (Heard));
+  listener->video = g_array_new (FALSE, FALSE, sizeof (Heard));
+  return playback;
+}
+
+static void
+listener_clear (Listener *listener)
+{
+  g_array_unref (listener->audio);
+  g_array_unref (listener->video);
+  g_mutex_clear (&listener->lock);
+}
+
+static int
+compare_gint64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The median of values (sorted here), told with their range. */
+static gint64
+median_told (GArray *values, const char *what)
+{
+  gint64 median;
+
+  g_assert_cmpuint (values->len, >, 0);
+  g_array_sort (values, compare_gint64);
+  median = g_array_index (values, gint64, values->len / 2);
+  g_test_message ("%s: %u buffers, median %+.1f ms, from %+.1f to %+.1f ms", what, values->len, median / 1000.0,
+                  g_array_index (values, gint64, 0) / 1000.0, g_array_index (values, gint64, values->len - 1) / 1000.0);
+  return median;
+}
+
+/* A/V offset of each audio buffer heard once the pictures run: its media time minus
+ * that of the frame shown at the same instant (the last one shown before it).
+ * on_time: only at instants where the picture shown is that of the clock's position
+ * (within a frame and the clock's 10 ms tick; the clock ran at 1× from position_us at
+ * monotonic_us): a picture late because decoding falls behind tells nothing of the
+ * sound. Sound in step with the pictures is then heard within the frame shown. */
+static GArray *
+av_offsets (Listener *listener, gint64 from_monotonic, gboolean on_time, gint64 monotonic_us, gint64 position_us)
+{
+  GArray *offsets = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint v = 0;
+
+  g_mutex_lock (&listener->lock);
+  for (guint a = 0; a < listener->audio->len; a++)
+    {
+      const Heard *heard = &g_array_index (listener->audio, Heard, a);
+      gint64 offset;
+
+      if (heard->monotonic_us < from_monotonic)
+        continue;
+      while (v + 1 < listener->video->len
+             && g_array_index (listener->video, Heard, v + 1).monotonic_us <= heard->monotonic_us)
+        v++;
+      if (v >= listener->video->len || g_array_index (listener->video, Heard, v).monotonic_us > heard->monotonic_us)
+        continue;
+      offset = heard->media_us - g_array_index (listener->video, Heard, v).media_us;
+      if (on_time && position_us + heard->monotonic_us - monotonic_us - g_array_index (listener->video, Heard, v).media_us
+                     >= 40000 + 10000)
+        continue;
+      g_array_append_val (offsets, offset);
+    }
+  g_mutex_unlock (&listener->lock);
+  return offsets;
+}
+
+/* The same against the playback clock: media time heard minus the clock's position at
+ * that instant (the clock ran at 1× from position_us at monotonic_us). */
+static GArray *
+clock_offsets (Listener *listener, gint64 monotonic_us, gint64 position_us)
+{
+  GArray *offsets = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_mutex_lock (&listener->lock);
+  for (guint a = 0; a < listener->audio->len; a++)
+    {
+      const Heard *heard = &g_array_index (listener->audio, Heard, a);
+      gint64 offset = heard->media_us - (position_us + heard->monotonic_us - monotonic_us);
+
+      if (offset > 10000)
+        g_test_message ("buffer %u heard %.1f ms after play, %.1f ms before its time", a,
+                        (heard->monotonic_us - monotonic_us) / 1000.0, offset / 1000.0);
+      g_array_append_val (offsets, offset);
+    }
+  g_mutex_unlock (&listener->lock);
+  return offsets;
+}
+
+static gboolean
+shows_frame (gpointer data)
+{
+  return vg_playback_get_state (data) == VG_PLAYBACK_STATE_FRAME;
+}
+
+/* No buffer heard for ms while doing what the caller set up. */
+static void
+assert_silent_for (Listener *listener, guint ms, const char *what)
+{
+  guint before = heard_count (listener);
+
+  vg_test_sleep_ms (ms);
+  if (heard_count (listener) != before)
+    g_error ("%s: %u audio buffers heard", what, heard_count (listener) - before);
+}
+
+/* A camera recorded with AAC: at 1× its sound is heard in step with its pictures;
+ * silent paused, at 2× and backwards; a seek brings it back at the new instant. */
+static void
+test_audio (void)
+{
+  Listener listener;
+  g_autoptr(VgPlayback) playback = new_listened_playback (cameras[1], "main", &listener);
+  VgPlaybackClock *clock = vg_playback_get_clock (playback);
+  gint64 start = restarted_at + G_USEC_PER_SEC;
+  gint64 target = restarted_at + 6 * G_USEC_PER_SEC + 300000;
+  gint64 played_at;
+  gint64 played_from;
+  gint64 measured_from;
+  gint64 median;
+  Heard heard;
+  g_autoptr(GArray) av = NULL;
+  g_autoptr(GArray) to_clock = NULL;
+
+  vg_playback_seek (playback, start);
+  g_assert_true (vg_test_wait_until (shows_frame, playback, 15000));
+  g_assert_true (vg_playback_get_has_audio (playback));
+  assert_silent_for (&listener, 300, "paused");
+
+  /* 1×: sound and picture of the same instant. */
+  listener_reset (&listener);
+  vg_playback_play (playback);
+  played_at = g_get_monotonic_time ();
+  played_from = vg_playback_clock_get_position_at (clock, played_at);
+  /* The pictures of the first group come as they are decoded: compared with the
+   * sound once the engine reads and decodes ahead (the next groups). */
+  vg_test_sleep_ms (3000);
+  measured_from = g_get_monotonic_time ();
+  vg_test_sleep_ms (5000);
+  g_assert_cmpuint (heard_count (&listener), >, 20);
+  to_clock = clock_offsets (&listener, played_at, played_from);
+  median = median_told (to_clock, "sound heard − playback clock at 1×");
+  g_assert_cmpint (ABS (median), <=, 40000);
+  /* A sink with sync=true renders a buffer when its time comes or later (a loaded
+   * machine): one heard before the clock reaches its media time was timed wrong. */
+  g_assert_cmpint (g_array_index (to_clock, gint64, to_clock->len - 1), <=, 10000);
+  /* Against the frames shown: all of them (the pictures may fall behind on a loaded
+   * machine), then those shown on time, which the sound must match. */
+  av = av_offsets (&listener, measured_from, FALSE, played_at, played_from);
+  median_told (av, "A/V offset at 1× (sound heard − frame shown)");
+  g_clear_pointer (&av, g_array_unref);
+  av = av_offsets (&listener, played_at, TRUE, played_at, played_from);
+  if (av->len >= 10)
+    {
+      median = median_told (av, "the same while the frame shown is the clock's");
+      g_assert_cmpint (median, >=, -40000);
+      g_assert_cmpint (median, <=, 40000);
+    }
+  else
+    g_test_message ("the frames shown were never the clock's: %u buffers", av->len);
+
+  /* Paused, 2×, backwards: nothing heard. */
+  vg_playback_pause (playback);
+  assert_silent_for (&listener, 1000, "paused");
+  vg_playback_set_speed (playback, 2.0);
+  vg_playback_play (playback);
+  assert_silent_for (&listener, 1500, "2×");
+  vg_playback_set_speed (playback, -1.0);
+  assert_silent_for (&listener, 1500, "backwards at 1×");
+  vg_playback_pause (playback);
+  vg_playback_step (playback, 1);
+  assert_silent_for (&listener, 500, "a step");
+
+  /* A seek, then play: heard from the new instant. */
+  vg_playback_set_speed (playback, 1.0);
+  vg_playback_seek (playback, target);
+  g_assert_true (vg_test_wait_until (shows_frame, playback, 15000));
+  listener_reset (&listener);
+  vg_playback_play (playback);
+  heard = first_heard (&listener);
+  g_test_message ("after a seek: first audio at %+.1f ms from the instant sought", (heard.media_us - target) / 1000.0);
+  g_assert_cmpint (ABS (heard.media_us - target), <=, 100000);
+
+  /* A seek while playing: heard again from there (nothing from before the seek), not
+   * before its time (late by what a loaded machine takes to start again). */
+  listener_reset (&listener);
+  played_from = target - 4 * G_USEC_PER_SEC;
+  vg_playback_seek (playback, played_from);
+  played_at = g_get_monotonic_time ();
+  heard = first_heard (&listener);
+  g_test_message ("seek while playing: first audio %+.1f ms from the instant sought, %+.1f ms from the clock",
+                  (heard.media_us - played_from) / 1000.0,
+                  (heard.media_us - (played_from + heard.monotonic_us - played_at)) / 1000.0);
+  g_assert_cmpint (heard.media_us, >=, played_from);
+  g_assert_cmpint (heard.media_us - (played_from + heard.monotonic_us - played_at), <=, 10000);
+  vg_playback_pause (playback);
+  /* The sink's handler writes to the listener: the engine goes first. */
+  g_clear_object (&playback);
+  listener_clear (&listener);
+}
+
+/* A camera without audio: nothing to hear. */
+static void
+test_no_audio (void)
+{
+  g_autoptr(VgPlayback) playback = new_playback (cameras[0], "main");
+
+  vg_playback_seek (playback, restarted_at + 2 * G_USEC_PER_SEC);
+  g_assert_true (vg_test_wait_until (shows_frame, playback, 15000));
+  g_assert_false (vg_playback_get_has_audio (playback));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -674,6 +979,8 @@ main (int argc, char **argv)
   g_test_add_func ("/playback/sync", test_sync);
   g_test_add_func ("/playback/change-stream", test_change_stream);
   g_test_add_func ("/playback/fast-forward", test_fast_forward);
+  g_test_add_func ("/playback/audio", test_audio);
+  g_test_add_func ("/playback/no-audio", test_no_audio);
 
   status = g_test_run ();
   g_clear_object (&admin);

@@ -337,6 +337,11 @@ check_player (GtkApplication *application)
   g_assert_true (vg_test_wait_until (shows_frame, &wait, 10000));
   g_assert_cmpint (vg_playback_get_frame_time (playback) - shown, <=, 2 * G_USEC_PER_SEC + FRAME_US);
 
+  /* No sound recorded with this camera: M's action is disabled. */
+  g_assert_false (vg_playback_get_has_audio (playback));
+  gtk_widget_activate_action (GTK_WIDGET (view), "player.mute", NULL);
+  g_assert_false (vg_playback_get_muted (playback));
+
   /* Space's action: playing, then paused again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "player.play-pause", NULL));
   g_assert_true (vg_playback_clock_get_playing (vg_player_window_get_clock (window)));

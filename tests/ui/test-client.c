@@ -22,6 +22,7 @@
 #include "vg-node-dialog.h"
 #include "vg-password.h"
 #include "vg-password-file.h"
+#include "vg-test-client.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 #include "vg-test-ui.h"
@@ -47,32 +48,13 @@ typedef struct {
   gint64 recording_since;   /* real time the last cameras were added */
 } Fixture;
 
-typedef struct {
-  Fixture *fixture;
-  VgApplication *application;
-  void (*check) (Fixture *fixture, VgWindow *window);
-} Run;
-
 static gint64
 add_named_camera (Fixture     *fixture,
                   VgApiClient *admin,
                   const char  *name,
                   guint        sim_camera)
 {
-  g_autofree char *main_url = vg_test_sim_url (fixture->sim, sim_camera, "main");
-  g_autofree char *sub_url = vg_test_sim_url (fixture->sim, sim_camera, "sub");
-  g_autofree char *json = g_strdup_printf ("{\"name\": \"%s %u\", \"streams\": ["
-                                           "{\"name\": \"main\", \"url\": \"%s\", \"roles\": [\"record\", \"live\"]}, "
-                                           "{\"name\": \"sub\", \"url\": \"%s\", \"roles\": [\"mosaic\"]}]}",
-                                           name, sim_camera, main_url, sub_url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  guint status = 0;
-
-  body = vg_test_request (admin, "POST", "/api/v1/cameras", json, &status, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (status, ==, 201);
-  return json_object_get_int_member (json_node_get_object (body), "id");
+  return vg_test_client_add_camera (admin, fixture->sim, name, sim_camera);
 }
 
 static gint64
@@ -158,44 +140,13 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Running the application as `vigie ARGS` would, with the checks from inside */
 
-static gboolean
-has_window (gpointer data)
-{
-  return gtk_application_get_active_window (GTK_APPLICATION (data)) != NULL;
-}
-
-static gboolean
-run_checks_cb (gpointer data)
-{
-  Run *run = data;
-  GtkWindow *window;
-
-  g_assert_true (vg_test_wait_until (has_window, run->application, 10000));
-  window = gtk_application_get_active_window (GTK_APPLICATION (run->application));
-  run->check (run->fixture, VG_WINDOW (window));
-  gtk_window_close (window);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 run_client (Fixture    *fixture,
             const char *password,
             const char *mosaic,
             void      (*check) (Fixture *fixture, VgWindow *window))
 {
-  g_autoptr(VgApplication) application = vg_application_new ();
-  g_autofree char *address = g_strdup_printf ("https://admin@127.0.0.1:%u", fixture->node->port);
-  const char *argv[] = { "vigie", "--connect", address, "--mosaic", mosaic, NULL };
-  Run run = { fixture, application, check };
-  int status;
-
-  g_setenv ("VIGIE_PASSWORD", password, TRUE);
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) |
-                           G_APPLICATION_NON_UNIQUE);
-  g_idle_add (run_checks_cb, &run);
-  status = g_application_run (G_APPLICATION (application), G_N_ELEMENTS (argv) - 1, (char **) argv);
-  g_assert_cmpint (status, ==, 0);
+  vg_test_client_run (fixture->node, password, mosaic, FALSE, (VgTestClientCheck) check, fixture);
 }
 
 /* The mosaic */

@@ -8,6 +8,7 @@
 #include "vg-application.h"
 #include "vg-layout-dialog.h"
 #include "vg-mosaics-dialog.h"
+#include "vg-test-client.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 #include "vg-test-ui.h"
@@ -25,24 +26,11 @@ typedef struct {
   gint64 camera_ids[N_CAMERAS];
 } Fixture;
 
-typedef struct {
-  Fixture *fixture;
-  VgApplication *application;
-  void (*check) (Fixture *fixture, VgWindow *window);
-} Run;
-
 static gint64
 add_camera (Fixture *fixture,
             guint    sim_camera)
 {
-  g_autofree char *main_url = vg_test_sim_url (fixture->sim, sim_camera, "main");
-  g_autofree char *sub_url = vg_test_sim_url (fixture->sim, sim_camera, "sub");
-  g_autofree char *json = g_strdup_printf ("{\"name\": \"Camera %u\", \"streams\": ["
-                                           "{\"name\": \"main\", \"url\": \"%s\", \"roles\": [\"record\", \"live\"]}, "
-                                           "{\"name\": \"sub\", \"url\": \"%s\", \"roles\": [\"mosaic\"]}]}",
-                                           sim_camera, main_url, sub_url);
-
-  return vg_test_add_camera (fixture->admin, json);
+  return vg_test_client_add_camera (fixture->admin, fixture->sim, "Camera", sim_camera);
 }
 
 static void
@@ -74,49 +62,11 @@ fixture_tear_down (Fixture       *fixture,
 
 /* The application as `vigie --connect … --mosaic 2x2` runs it, checked from inside */
 
-static gboolean
-has_window (gpointer data)
-{
-  return gtk_application_get_active_window (GTK_APPLICATION (data)) != NULL;
-}
-
-static gboolean
-is_connected (gpointer data)
-{
-  return vg_connection_get_state (VG_CONNECTION (data)) == VG_CONNECTION_STATE_CONNECTED;
-}
-
-static gboolean
-run_checks_cb (gpointer data)
-{
-  Run *run = data;
-  GtkWindow *window;
-
-  g_assert_true (vg_test_wait_until (has_window, run->application, 10000));
-  window = gtk_application_get_active_window (GTK_APPLICATION (run->application));
-  g_assert_true (vg_test_wait_until (is_connected, vg_window_get_connection (VG_WINDOW (window)), 20000));
-  run->check (run->fixture, VG_WINDOW (window));
-  gtk_window_close (window);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 run_client (Fixture *fixture,
             void   (*check) (Fixture *fixture, VgWindow *window))
 {
-  g_autoptr(VgApplication) application = vg_application_new ();
-  g_autofree char *address = g_strdup_printf ("https://admin@127.0.0.1:%u", fixture->node->port);
-  const char *argv[] = { "vigie", "--connect", address, "--mosaic", "2x2", NULL };
-  Run run = { fixture, application, check };
-  int status;
-
-  g_setenv ("VIGIE_PASSWORD", VG_TEST_ADMIN_PASSWORD, TRUE);
-  g_application_set_flags (G_APPLICATION (application),
-                           g_application_get_flags (G_APPLICATION (application)) |
-                           G_APPLICATION_NON_UNIQUE);
-  g_idle_add (run_checks_cb, &run);
-  status = g_application_run (G_APPLICATION (application), G_N_ELEMENTS (argv) - 1, (char **) argv);
-  g_assert_cmpint (status, ==, 0);
+  vg_test_client_run (fixture->node, VG_TEST_ADMIN_PASSWORD, "2x2", TRUE, (VgTestClientCheck) check, fixture);
 }
 
 /* Helpers */

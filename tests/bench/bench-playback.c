@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include "vg-test-listener.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 
@@ -297,40 +298,6 @@ bench_sync (gconstpointer data)
     g_object_unref (playbacks[i]);
 }
 
-/* An instant (monotonic µs) and the UTC media time heard or shown then. */
-typedef struct
-{
-  gint64 monotonic_us;
-  gint64 media_us;
-} Heard;
-
-typedef struct
-{
-  GMutex  lock;
-  GArray *audio;   /* Heard, from the sink's streaming thread */
-  GArray *video;   /* Heard, the frames as the engine shows them */
-} Listener;
-
-static void
-audio_handoff_cb (GstElement *sink, GstBuffer *buffer, GstPad *pad, gpointer user_data)
-{
-  Listener *listener = user_data;
-  Heard heard = { g_get_monotonic_time (), (gint64) (GST_BUFFER_PTS (buffer) / 1000) };
-
-  g_mutex_lock (&listener->lock);
-  g_array_append_val (listener->audio, heard);
-  g_mutex_unlock (&listener->lock);
-}
-
-static void
-video_shown_cb (VgPlayback *playback, gpointer user_data)
-{
-  Listener *listener = user_data;
-  Heard shown = { g_get_monotonic_time (), vg_playback_get_frame_time (playback) };
-
-  g_array_append_val (listener->video, shown);
-}
-
 static void
 report_signed (const char *what, GArray *values_us)
 {
@@ -359,19 +326,12 @@ bench_audio (void)
   g_autoptr(GArray) to_clock_later = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) to_frames = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) to_frames_on_time = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
-  Listener listener;
+  VgTestListener listener;
   gint64 played_at;
   gint64 played_from;
   guint v = 0;
 
-  g_mutex_init (&listener.lock);
-  listener.audio = g_array_new (FALSE, FALSE, sizeof (Heard));
-  listener.video = g_array_new (FALSE, FALSE, sizeof (Heard));
-  g_object_set (sink, "sync", TRUE, "signal-handoffs", TRUE, NULL);
-  g_signal_connect (sink, "handoff", G_CALLBACK (audio_handoff_cb), &listener);
-  vg_playback_set_audio_sink (playback, sink);
-  g_signal_connect (playback, "frame", G_CALLBACK (video_shown_cb), &listener);
+  vg_test_listener_attach (&listener, playback);
 
   vg_playback_seek (playback, first_us);
   wait_frame (playback, "seek before playing with sound");
@@ -388,10 +348,10 @@ bench_audio (void)
   g_mutex_lock (&listener.lock);
   for (guint a = 0; a < listener.audio->len; a++)
     {
-      const Heard *heard = &g_array_index (listener.audio, Heard, a);
+      const VgTestHeard *heard = &g_array_index (listener.audio, VgTestHeard, a);
       gint64 position = played_from + heard->monotonic_us - played_at;
       gint64 offset = heard->media_us - position;
-      const Heard *shown;
+      const VgTestHeard *shown;
 
       g_array_append_val (to_clock, offset);
       if (heard->monotonic_us - played_at >= G_USEC_PER_SEC)
@@ -399,11 +359,11 @@ bench_audio (void)
       if (a == 0)
         g_test_message ("1x with AAC: first buffer heard %.1f ms after play, %+.1f ms from the clock",
                         (heard->monotonic_us - played_at) / 1000.0, offset / 1000.0);
-      while (v + 1 < listener.video->len && g_array_index (listener.video, Heard, v + 1).monotonic_us <= heard->monotonic_us)
+      while (v + 1 < listener.video->len && g_array_index (listener.video, VgTestHeard, v + 1).monotonic_us <= heard->monotonic_us)
         v++;
-      if (v >= listener.video->len || g_array_index (listener.video, Heard, v).monotonic_us > heard->monotonic_us)
+      if (v >= listener.video->len || g_array_index (listener.video, VgTestHeard, v).monotonic_us > heard->monotonic_us)
         continue;
-      shown = &g_array_index (listener.video, Heard, v);
+      shown = &g_array_index (listener.video, VgTestHeard, v);
       offset = heard->media_us - shown->media_us;
       g_array_append_val (to_frames, offset);
       if (position - shown->media_us < 80000)
@@ -416,9 +376,7 @@ bench_audio (void)
   report_signed ("1x with AAC for a minute: A/V offset while the frame shown is on time", to_frames_on_time);
   /* The sink's handler writes to the listener: the engine goes first. */
   g_clear_object (&playback);
-  g_array_unref (listener.audio);
-  g_array_unref (listener.video);
-  g_mutex_clear (&listener.lock);
+  vg_test_listener_clear (&listener);
 }
 
 /* VmRSS of this process, in kB. */

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "vg-test-listener.h"
 #include "vg-test-node.h"
 #include "vg-test-sim.h"
 
@@ -646,104 +647,13 @@ test_fast_forward (void)
 
 /* ---- Audio (PLAY-4) ---- */
 
-/* An instant (monotonic µs) and the UTC media time heard or shown then. */
-typedef struct
-{
-  gint64 monotonic_us;
-  gint64 media_us;
-} Heard;
-
-/* What the test sink renders (fakesink sync=true: when its time comes on the
- * pipeline's clock), recorded from the streaming thread. */
-typedef struct
-{
-  GMutex  lock;
-  GArray *audio;     /* Heard */
-  GArray *video;     /* Heard, main thread: the frames as the engine shows them */
-} Listener;
-
-static void
-audio_handoff_cb (GstElement *sink, GstBuffer *buffer, GstPad *pad, gpointer user_data)
-{
-  Listener *listener = user_data;
-  Heard heard = { g_get_monotonic_time (), (gint64) (GST_BUFFER_PTS (buffer) / 1000) };
-
-  g_mutex_lock (&listener->lock);
-  g_array_append_val (listener->audio, heard);
-  g_mutex_unlock (&listener->lock);
-}
-
-static void
-video_shown_cb (VgPlayback *playback, gpointer user_data)
-{
-  Listener *listener = user_data;
-  Heard shown = { g_get_monotonic_time (), vg_playback_get_frame_time (playback) };
-
-  g_array_append_val (listener->video, shown);
-}
-
-static guint
-heard_count (Listener *listener)
-{
-  guint n;
-
-  g_mutex_lock (&listener->lock);
-  n = listener->audio->len;
-  g_mutex_unlock (&listener->lock);
-  return n;
-}
-
-static void
-listener_reset (Listener *listener)
-{
-  g_mutex_lock (&listener->lock);
-  g_array_set_size (listener->audio, 0);
-  g_mutex_unlock (&listener->lock);
-  g_array_set_size (listener->video, 0);
-}
-
-static gboolean
-something_heard (gpointer data)
-{
-  return heard_count (data) > 0;
-}
-
-/* The first buffer heard (after a reset). */
-static Heard
-first_heard (Listener *listener)
-{
-  Heard heard;
-
-  g_assert_true (vg_test_wait_until (something_heard, listener, 15000));
-  g_mutex_lock (&listener->lock);
-  heard = g_array_index (listener->audio, Heard, 0);
-  g_mutex_unlock (&listener->lock);
-  return heard;
-}
-
 static VgPlayback *
-new_listened_playback (gint64 camera, const char *stream, Listener *listener)
+new_listened_playback (gint64 camera, const char *stream, VgTestListener *listener)
 {
   VgPlayback *playback = new_playback (camera, stream);
-  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
 
-  g_assert_nonnull (sink);
-  g_object_set (sink, "sync", TRUE, "signal-handoffs", TRUE, NULL);
-  g_signal_connect (sink, "handoff", G_CALLBACK (audio_handoff_cb), listener);
-  g_object_set (playback, "audio-sink", sink, NULL);
-  g_signal_connect (playback, "frame", G_CALLBACK (video_shown_cb), listener);
-  g_mutex_init (&listener->lock);
-  listener->audio = g_array_new (FALSE, FALSE, sizeof (Heard));
-  listener->video = g_array_new (FALSE, FALSE, sizeof (Heard));
+  vg_test_listener_attach (listener, playback);
   return playback;
-}
-
-static void
-listener_clear (Listener *listener)
-{
-  g_array_unref (listener->audio);
-  g_array_unref (listener->video);
-  g_mutex_clear (&listener->lock);
 }
 
 static int
@@ -776,7 +686,7 @@ median_told (GArray *values, const char *what)
  * monotonic_us): a picture late because decoding falls behind tells nothing of the
  * sound. Sound in step with the pictures is then heard within the frame shown. */
 static GArray *
-av_offsets (Listener *listener, gint64 from_monotonic, gboolean on_time, gint64 monotonic_us, gint64 position_us)
+av_offsets (VgTestListener *listener, gint64 from_monotonic, gboolean on_time, gint64 monotonic_us, gint64 position_us)
 {
   GArray *offsets = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint v = 0;
@@ -784,18 +694,18 @@ av_offsets (Listener *listener, gint64 from_monotonic, gboolean on_time, gint64 
   g_mutex_lock (&listener->lock);
   for (guint a = 0; a < listener->audio->len; a++)
     {
-      const Heard *heard = &g_array_index (listener->audio, Heard, a);
+      const VgTestHeard *heard = &g_array_index (listener->audio, VgTestHeard, a);
       gint64 offset;
 
       if (heard->monotonic_us < from_monotonic)
         continue;
       while (v + 1 < listener->video->len
-             && g_array_index (listener->video, Heard, v + 1).monotonic_us <= heard->monotonic_us)
+             && g_array_index (listener->video, VgTestHeard, v + 1).monotonic_us <= heard->monotonic_us)
         v++;
-      if (v >= listener->video->len || g_array_index (listener->video, Heard, v).monotonic_us > heard->monotonic_us)
+      if (v >= listener->video->len || g_array_index (listener->video, VgTestHeard, v).monotonic_us > heard->monotonic_us)
         continue;
-      offset = heard->media_us - g_array_index (listener->video, Heard, v).media_us;
-      if (on_time && position_us + heard->monotonic_us - monotonic_us - g_array_index (listener->video, Heard, v).media_us
+      offset = heard->media_us - g_array_index (listener->video, VgTestHeard, v).media_us;
+      if (on_time && position_us + heard->monotonic_us - monotonic_us - g_array_index (listener->video, VgTestHeard, v).media_us
                      >= 40000 + 10000)
         continue;
       g_array_append_val (offsets, offset);
@@ -807,14 +717,14 @@ av_offsets (Listener *listener, gint64 from_monotonic, gboolean on_time, gint64 
 /* The same against the playback clock: media time heard minus the clock's position at
  * that instant (the clock ran at 1× from position_us at monotonic_us). */
 static GArray *
-clock_offsets (Listener *listener, gint64 monotonic_us, gint64 position_us)
+clock_offsets (VgTestListener *listener, gint64 monotonic_us, gint64 position_us)
 {
   GArray *offsets = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   g_mutex_lock (&listener->lock);
   for (guint a = 0; a < listener->audio->len; a++)
     {
-      const Heard *heard = &g_array_index (listener->audio, Heard, a);
+      const VgTestHeard *heard = &g_array_index (listener->audio, VgTestHeard, a);
       gint64 offset = heard->media_us - (position_us + heard->monotonic_us - monotonic_us);
 
       if (offset > 10000)
@@ -834,13 +744,13 @@ shows_frame (gpointer data)
 
 /* No buffer heard for ms while doing what the caller set up. */
 static void
-assert_silent_for (Listener *listener, guint ms, const char *what)
+assert_silent_for (VgTestListener *listener, guint ms, const char *what)
 {
-  guint before = heard_count (listener);
+  guint before = vg_test_listener_count (listener);
 
   vg_test_sleep_ms (ms);
-  if (heard_count (listener) != before)
-    g_error ("%s: %u audio buffers heard", what, heard_count (listener) - before);
+  if (vg_test_listener_count (listener) != before)
+    g_error ("%s: %u audio buffers heard", what, vg_test_listener_count (listener) - before);
 }
 
 /* A camera recorded with AAC: at 1× its sound is heard in step with its pictures;
@@ -848,7 +758,7 @@ assert_silent_for (Listener *listener, guint ms, const char *what)
 static void
 test_audio (void)
 {
-  Listener listener;
+  VgTestListener listener;
   g_autoptr(VgPlayback) playback = new_listened_playback (cameras[1], "main", &listener);
   VgPlaybackClock *clock = vg_playback_get_clock (playback);
   gint64 start = restarted_at + G_USEC_PER_SEC;
@@ -857,7 +767,7 @@ test_audio (void)
   gint64 played_from;
   gint64 measured_from;
   gint64 median;
-  Heard heard;
+  VgTestHeard heard;
   g_autoptr(GArray) av = NULL;
   g_autoptr(GArray) to_clock = NULL;
 
@@ -867,7 +777,7 @@ test_audio (void)
   assert_silent_for (&listener, 300, "paused");
 
   /* 1×: sound and picture of the same instant. */
-  listener_reset (&listener);
+  vg_test_listener_reset (&listener);
   vg_playback_play (playback);
   played_at = g_get_monotonic_time ();
   played_from = vg_playback_clock_get_position_at (clock, played_at);
@@ -876,7 +786,7 @@ test_audio (void)
   vg_test_sleep_ms (3000);
   measured_from = g_get_monotonic_time ();
   vg_test_sleep_ms (5000);
-  g_assert_cmpuint (heard_count (&listener), >, 20);
+  g_assert_cmpuint (vg_test_listener_count (&listener), >, 20);
   to_clock = clock_offsets (&listener, played_at, played_from);
   median = median_told (to_clock, "sound heard − playback clock at 1×");
   g_assert_cmpint (ABS (median), <=, 40000);
@@ -914,19 +824,19 @@ test_audio (void)
   vg_playback_set_speed (playback, 1.0);
   vg_playback_seek (playback, target);
   g_assert_true (vg_test_wait_until (shows_frame, playback, 15000));
-  listener_reset (&listener);
+  vg_test_listener_reset (&listener);
   vg_playback_play (playback);
-  heard = first_heard (&listener);
+  heard = vg_test_listener_first (&listener);
   g_test_message ("after a seek: first audio at %+.1f ms from the instant sought", (heard.media_us - target) / 1000.0);
   g_assert_cmpint (ABS (heard.media_us - target), <=, 100000);
 
   /* A seek while playing: heard again from there (nothing from before the seek), not
    * before its time (late by what a loaded machine takes to start again). */
-  listener_reset (&listener);
+  vg_test_listener_reset (&listener);
   played_from = target - 4 * G_USEC_PER_SEC;
   vg_playback_seek (playback, played_from);
   played_at = g_get_monotonic_time ();
-  heard = first_heard (&listener);
+  heard = vg_test_listener_first (&listener);
   g_test_message ("seek while playing: first audio %+.1f ms from the instant sought, %+.1f ms from the clock",
                   (heard.media_us - played_from) / 1000.0,
                   (heard.media_us - (played_from + heard.monotonic_us - played_at)) / 1000.0);
@@ -935,7 +845,7 @@ test_audio (void)
   vg_playback_pause (playback);
   /* The sink's handler writes to the listener: the engine goes first. */
   g_clear_object (&playback);
-  listener_clear (&listener);
+  vg_test_listener_clear (&listener);
 }
 
 /* A camera without audio: nothing to hear. */

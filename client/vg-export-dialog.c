@@ -32,6 +32,8 @@ struct _VgExportDialog
   char *stream;
   GFile *file;
   GTimeZone *tz;
+  gint64 given_start, given_end;  /* the selection's own instants (µs), kept while the
+                                   * fields still show them to the second */
 
   GCancellable *cancellable;
   VgExportDownload *download;
@@ -116,13 +118,32 @@ options_changed_cb (VgExportDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.start", ready && !vg_export_dialog_busy (self));
 }
 
+/* The instant a field shows: the one it was given, to the microsecond, while its text
+ * still says it; else what the operator typed, to the second. */
+static gboolean
+vg_export_dialog_read_field (VgExportDialog *self,
+                             GtkEntry       *entry,
+                             gint64          given,
+                             gint64         *time)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *given_text = vg_timeline_scale_format_local (given, self->tz);
+
+  if (g_strcmp0 (text, given_text) == 0)
+    {
+      *time = given;
+      return TRUE;
+    }
+  return vg_timeline_scale_parse_local (text, self->tz, time);
+}
+
 static gboolean
 vg_export_dialog_read_range (VgExportDialog *self,
                              gint64         *start,
                              gint64         *end)
 {
-  gboolean ok = vg_timeline_scale_parse_local (gtk_editable_get_text (GTK_EDITABLE (self->start_entry)), self->tz, start) &&
-                vg_timeline_scale_parse_local (gtk_editable_get_text (GTK_EDITABLE (self->end_entry)), self->tz, end) &&
+  gboolean ok = vg_export_dialog_read_field (self, self->start_entry, self->given_start, start) &&
+                vg_export_dialog_read_field (self, self->end_entry, self->given_end, end) &&
                 *end > *start;
 
   if (!ok)
@@ -426,6 +447,8 @@ vg_export_dialog_new (GtkWindow   *parent,
   self->camera = g_object_ref (camera);
   self->stream = g_strdup (stream);
 
+  self->given_start = start;
+  self->given_end = end;
   start_text = vg_timeline_scale_format_local (start, self->tz);
   end_text = vg_timeline_scale_format_local (end, self->tz);
   gtk_editable_set_text (GTK_EDITABLE (self->start_entry), start_text);

@@ -424,6 +424,38 @@ add_toolbar_buttons (VgPlayerWindow *self)
   gtk_box_append (toolbar, protect);
 }
 
+/* One camera heard at a time (PLAY-4): the first to start; turning another's sound on
+ * turns the others' off. */
+static gboolean
+another_heard (VgPlayerWindow *self,
+               VgPlayback     *playback)
+{
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      VgPlayback *other = vg_player_view_get_playback (g_ptr_array_index (self->views, i));
+
+      if (other != NULL && other != playback && !vg_playback_get_muted (other))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+playback_muted_cb (VgPlayback     *playback,
+                   GParamSpec     *pspec,
+                   VgPlayerWindow *self)
+{
+  if (vg_playback_get_muted (playback))
+    return;
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      VgPlayback *other = vg_player_view_get_playback (g_ptr_array_index (self->views, i));
+
+      if (other != NULL && other != playback)
+        vg_playback_set_muted (other, TRUE);
+    }
+}
+
 /* Each view's engine starts once its node has accepted the credentials. */
 static gboolean
 start_playback (VgPlayerWindow *self,
@@ -439,6 +471,8 @@ start_playback (VgPlayerWindow *self,
   playback = vg_playback_new (vg_connection_get_api_client (connection),
                               g_array_index (self->camera_ids, gint64, i), stream_for (self, i));
   vg_playback_set_clock (playback, self->clock);
+  vg_playback_set_muted (playback, another_heard (self, playback));
+  g_signal_connect_object (playback, "notify::muted", G_CALLBACK (playback_muted_cb), self, 0);
   vg_player_view_set_playback (view, playback);
   return TRUE;
 }

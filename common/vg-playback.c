@@ -47,6 +47,7 @@ struct _VgPlayback
   VgSegmentIndex  *index;
   GCancellable    *index_cancellable;  /* set while listing */
   gint64           index_listed_at;    /* monotonic */
+  guint            index_refresh_id;   /* presents again once the index may be listed */
   gint64           index_from;         /* the window being listed */
   gint64           index_to;
   GHashTable      *headers;            /* segment id → VgMkvHeader */
@@ -900,21 +901,56 @@ list_index (VgPlayback *self,
 
 /* Whether the index must be listed again for position: outside or near the ends of
  * its window, or past the end of a segment still being written. */
+/* Whether position is near or past the end the index knows of a segment still being
+ * written (what the node wrote since is not listed yet). */
+static gboolean
+past_open_end (VgPlayback *self,
+               gint64      position)
+{
+  const VgIndexSegment *last;
+
+  if (self->index == NULL || self->index->segments->len == 0)
+    return FALSE;
+  last = g_ptr_array_index (self->index->segments, self->index->segments->len - 1);
+  return last->open && position > last->end_us - 5 * G_USEC_PER_SEC;
+}
+
 static gboolean
 index_stale (VgPlayback *self,
              gint64      position)
 {
-  const VgIndexSegment *last;
-
   if (self->index == NULL)
     return TRUE;
   if (position < self->index->from_us + INDEX_MARGIN_US || position > self->index->to_us - INDEX_MARGIN_US)
     return TRUE;
-  if (self->index->segments->len == 0)
-    return FALSE;
-  last = g_ptr_array_index (self->index->segments, self->index->segments->len - 1);
-  return last->open && position > last->end_us - 5 * G_USEC_PER_SEC
+  return past_open_end (self, position)
          && g_get_monotonic_time () - self->index_listed_at > INDEX_REFRESH_US;
+}
+
+static gboolean
+index_refresh_cb (gpointer data)
+{
+  VgPlayback *self = data;
+
+  self->index_refresh_id = 0;
+  vg_playback_present (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Past the end of an open segment listed less than INDEX_REFRESH_US ago: looked at
+ * again when it may be listed, so that a paused player (nothing else presents) does
+ * not stay on a gap the node has recorded since. */
+static void
+schedule_index_refresh (VgPlayback *self,
+                        gint64      position)
+{
+  gint64 wait_us;
+
+  if (self->index_refresh_id != 0 || !past_open_end (self, position))
+    return;
+  wait_us = self->index_listed_at + INDEX_REFRESH_US - g_get_monotonic_time ();
+  self->index_refresh_id = g_timeout_add ((guint) (CLAMP (wait_us, 0, INDEX_REFRESH_US) / 1000) + 10,
+                                          index_refresh_cb, self);
 }
 
 /* Presenting the frame of the clock's position */
@@ -1045,6 +1081,8 @@ present_frame (VgPlayback *self)
   position = vg_playback_clock_get_position (self->clock);
   if (index_stale (self, position) && self->index_cancellable == NULL)
     list_index (self, position);
+  else if (self->index_cancellable == NULL)
+    schedule_index_refresh (self, position);
   if (self->index == NULL)
     {
       set_state (self, VG_PLAYBACK_STATE_LOADING);
@@ -1626,6 +1664,7 @@ vg_playback_dispose (GObject *object)
 {
   VgPlayback *self = VG_PLAYBACK (object);
 
+  g_clear_handle_id (&self->index_refresh_id, g_source_remove);
   clear_source_state (self);
   disconnect_clock (self);
   g_clear_pointer (&self->frame, gst_sample_unref);

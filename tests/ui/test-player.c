@@ -237,7 +237,11 @@ check_edges_and_timeline_keys (VgPlayerWindow *window,
   at.time = last_recorded (camera);
   at.exact = FALSE;
   g_assert_true (vg_test_ui_press_key (GTK_WIDGET (view), GDK_KEY_End, 0));
-  g_assert_true (vg_test_wait_until (shows_frame_at, &at, 20000));
+  if (!vg_test_wait_until (shows_frame_at, &at, 20000))
+    g_error ("End: the clock at %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT " µs from the end recorded "
+             "before the key; the engine in state %d showing %" G_GINT64_FORMAT " µs before the clock",
+             vg_playback_clock_get_position (clock), vg_playback_clock_get_position (clock) - at.time,
+             vg_playback_get_state (playback), vg_playback_clock_get_position (clock) - vg_playback_get_frame_time (playback));
   g_assert_cmpint (vg_playback_clock_get_position (clock), <=, g_get_real_time ());
   g_assert_cmpint (vg_playback_clock_get_position (clock), >, first_segment_start (camera));
 
@@ -572,6 +576,17 @@ check_from_mosaic (GtkApplication *application)
   g_assert_cmpint (ABS (vg_playback_get_frame_time (vg_player_view_get_playback (vg_player_window_get_view (player, 0)))
                         - vg_playback_get_frame_time (vg_player_view_get_playback (vg_player_window_get_view (player, 1)))),
                    <, 2 * FRAME_US);
+  /* One camera heard at a time: the first; another's sound on turns the first's off. */
+  {
+    VgPlayback *first = vg_player_view_get_playback (vg_player_window_get_view (player, 0));
+    VgPlayback *second = vg_player_view_get_playback (vg_player_window_get_view (player, 1));
+
+    g_assert_false (vg_playback_get_muted (first));
+    g_assert_true (vg_playback_get_muted (second));
+    vg_playback_set_muted (second, FALSE);
+    g_assert_true (vg_playback_get_muted (first));
+    g_assert_false (vg_playback_get_muted (second));
+  }
   vg_test_ui_run_for (500);
   g_clear_object (&shot);
   shot = vg_test_ui_grab (gtk_window_get_child (GTK_WINDOW (player)));

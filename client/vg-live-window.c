@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "vg-fullscreen.h"
 #include "vg-live-window.h"
 
 #include <glib/gi18n.h>
@@ -16,19 +17,6 @@ struct _VgLiveWindow
 };
 
 G_DEFINE_FINAL_TYPE (VgLiveWindow, vg_live_window, ADW_TYPE_WINDOW)
-
-static void
-toggle_fullscreen_cb (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  GtkWindow *window = GTK_WINDOW (widget);
-
-  if (gtk_window_is_fullscreen (window))
-    gtk_window_unfullscreen (window);
-  else
-    gtk_window_fullscreen (window);
-}
 
 static void
 leave_cb (GtkWidget  *widget,
@@ -61,7 +49,7 @@ vg_live_window_class_init (VgLiveWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vg_live_window_dispose;
-  gtk_widget_class_install_action (widget_class, "live.fullscreen", NULL, toggle_fullscreen_cb);
+  gtk_widget_class_install_action (widget_class, "live.fullscreen", NULL, vg_fullscreen_toggle_action);
   gtk_widget_class_install_action (widget_class, "live.leave", NULL, leave_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "live.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "live.leave", NULL);

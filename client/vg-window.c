@@ -13,6 +13,7 @@
 #include "vg-camera-row.h"
 #include "vg-certificate-dialog.h"
 #include "vg-forced-recordings.h"
+#include "vg-fullscreen.h"
 #include "vg-keep-above.h"
 #include "vg-launch-options.h"
 #include "vg-layout-dialog.h"
@@ -590,19 +591,6 @@ connections_changed_cb (GListModel *connections,
 }
 
 /* Actions */
-
-static void
-toggle_fullscreen_cb (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  GtkWindow *window = GTK_WINDOW (widget);
-
-  if (gtk_window_is_fullscreen (window))
-    gtk_window_unfullscreen (window);
-  else
-    gtk_window_fullscreen (window);
-}
 
 static void
 mosaic_preset_cb (GtkWidget  *widget,
@@ -1692,7 +1680,7 @@ vg_window_class_init (VgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.toggle-fullscreen", NULL,
-                                   toggle_fullscreen_cb);
+                                   vg_fullscreen_toggle_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_cb);
   gtk_widget_class_install_action (widget_class, "win.add-node", NULL, add_node_cb);
   gtk_widget_class_install_action (widget_class, "win.remove-node", "s", remove_node_cb);

@@ -774,9 +774,8 @@ vg_capture_lookup_hub (VgCapture *self, gint64 camera_id, const char *stream)
 
 /* Status */
 
-/* "forced_until": "…Z" while the camera is recorded on demand, else null. */
-static void
-add_forced_until (VgCapture *self, JsonBuilder *builder, gint64 camera_id)
+void
+vg_capture_add_forced_until (VgCapture *self, JsonBuilder *builder, gint64 camera_id)
 {
   gint64 until = vg_capture_get_forced_until (self, camera_id);
 
@@ -801,7 +800,7 @@ vg_capture_get_camera_status (VgCapture *self, VgCamera *camera)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, vg_camera_get_id (camera));
-  add_forced_until (self, builder, vg_camera_get_id (camera));
+  vg_capture_add_forced_until (self, builder, vg_camera_get_id (camera));
   json_builder_set_member_name (builder, "streams");
   json_builder_begin_array (builder);
   for (guint i = 0; i < streams->len; i++)

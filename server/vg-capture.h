@@ -60,6 +60,8 @@ gboolean   vg_capture_force_recording   (VgCapture *self, gint64 camera_id, guin
 gboolean   vg_capture_stop_forced_recording (VgCapture *self, gint64 camera_id);
 /* Real time in µs until which the camera is forced, 0 when it is not. */
 gint64     vg_capture_get_forced_until  (VgCapture *self, gint64 camera_id);
+/* Adds "forced_until": "…Z" while the camera is recorded on demand, else null. */
+void       vg_capture_add_forced_until  (VgCapture *self, JsonBuilder *builder, gint64 camera_id);
 /* Prometheus lines for every connected stream. */
 void       vg_capture_append_metrics    (VgCapture *self, GString *out);
 

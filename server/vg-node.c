@@ -496,21 +496,11 @@ forced_recording_cb (VgCapture *capture, gint64 camera_id, VgNode *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) data = NULL;
-  gint64 until = vg_capture_get_forced_until (capture, camera_id);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, camera_id);
-  json_builder_set_member_name (builder, "forced_until");
-  if (until > 0)
-    {
-      g_autoptr(GDateTime) time = vg_time_new_from_unix_usec (until);
-      g_autofree char *text = vg_time_format_iso8601 (time);
-
-      json_builder_add_string_value (builder, text);
-    }
-  else
-    json_builder_add_null_value (builder);
+  vg_capture_add_forced_until (capture, builder, camera_id);
   json_builder_end_object (builder);
   data = json_builder_get_root (builder);
   vg_event_hub_broadcast (self->events, "camera.forced", data, FALSE);
